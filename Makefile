@@ -1,0 +1,71 @@
+# Huddle: `make run` to try it, `make test` to check it.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: system-deps browser-deps run serve install install-dev migrate demo test test-fast lint check bench worker clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Stamp files: reinstall only when the requirements change.
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+system-deps:
+	@bash bin/system-deps
+
+browser-deps:
+	@bash bin/system-deps --browser
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install system-deps
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "  Huddle is starting at http://$(HOST):$(PORT)/"
+	@echo "  Wagtail admin:  http://$(HOST):$(PORT)/admin/   Django admin: http://$(HOST):$(PORT)/django-admin/"
+	@echo "  Emails are printed in this terminal (console backend). Stop with Ctrl-C."
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: migrate
+	$(PY) manage.py db_worker
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# The whole suite, browser journeys included (needs /usr/bin/chromium: see .ci/run).
+test: install-dev browser-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Everything except the browser journeys.
+test-fast: install-dev
+	$(VENV)/bin/pytest -m "not browser"
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var/huddle.sqlite3* var/static

@@ -1,0 +1,26 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from .models import User
+
+
+class SignupForm(AllauthSignupForm):
+    full_name = forms.CharField(
+        max_length=200, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    company = forms.CharField(
+        max_length=200, label="Company", required=False, widget=forms.TextInput(attrs={"autocomplete": "organization"})
+    )
+
+    field_order = ["full_name", "email", "company", "password1", "password2"]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "company", "job_title", "time_zone", "share_consistency_with_coach"]
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "company": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        }

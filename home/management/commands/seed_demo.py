@@ -1,0 +1,42 @@
+"""Load the demo content. Idempotent: a second run changes nothing and duplicates nothing.
+
+Each app that has demo content exposes `<app>.demo.seed(*, log)`; they run in the order below,
+so later apps can rely on earlier ones (the program exists before lessons, users before teams).
+"""
+
+import importlib
+import importlib.util
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+SEEDERS = [
+    "accounts.demo",
+    "home.demo",
+    "program.demo",
+    "lessons.demo",
+    "program.demo_payments",
+    "program.demo_webinars",
+    "home.demo_newsletter",
+    "tracker.demo",
+    "tracker.demo_part2",
+    "program.demo_certificates",
+]
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo site, program, users and sample data."
+
+    def handle(self, *args, **options):
+        for name in SEEDERS:
+            if importlib.util.find_spec(name) is None:
+                continue
+            module = importlib.import_module(name)
+            with transaction.atomic():
+                module.seed(log=lambda msg: self.stdout.write(f"  {msg}"))
+        from accounts.demo import DEMO_LOGINS
+
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_LOGINS['password']}):")
+        for role, email in DEMO_LOGINS["users"]:
+            self.stdout.write(f"  {role:<16} {email}")
