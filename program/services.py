@@ -4,6 +4,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .models import Enrollment, EnrollmentEvent, ProgramPage
+from .signals import enrollment_revoked
 
 
 @transaction.atomic
@@ -48,4 +49,5 @@ def enrollment_revoke(*, enrollment: Enrollment, reason: str, actor: User | None
     enrollment.reason = reason
     enrollment.save(update_fields=["status", "revoked_at", "reason"])
     EnrollmentEvent.objects.create(enrollment=enrollment, action="revoked", reason=reason, actor=actor)
+    enrollment_revoked.send(sender=Enrollment, enrollment=enrollment, reason=reason)
     return enrollment
