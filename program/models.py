@@ -122,3 +122,5 @@ class EnrollmentEvent(models.Model):
 
 
 ACTIVE_ENROLLMENT = Q(status=Enrollment.Status.ACTIVE)
+
+from .certificate_models import Certificate, CertificateRevision  # noqa: E402, F401  (certificates, issue 5)
