@@ -24,3 +24,24 @@ class ProfileForm(forms.ModelForm):
             "company": forms.TextInput(attrs={"autocomplete": "organization"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
         }
+
+
+class DeleteAccountForm(forms.Form):
+    """Asks for the current password, so a borrowed laptop can't delete the account."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Enter your password to confirm that you want to delete your account for good.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right. Your account has not been deleted.")
+        return password
