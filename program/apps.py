@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class ProgramConfig(AppConfig):
     name = "program"
+
+    def ready(self) -> None:
+        from . import certificate_receivers  # noqa: F401  (certificates: signals, panel, admin)
