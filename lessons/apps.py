@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class LessonsConfig(AppConfig):
     name = "lessons"
+
+    def ready(self):
+        from accounts.dashboard import register_panel
+
+        from .dashboard import learning_panel
+
+        register_panel(
+            key="learning", template="lessons/includes/dashboard_panel.html", order=10, get_context=learning_panel
+        )

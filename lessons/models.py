@@ -1,9 +1,240 @@
-from django.db import models  # noqa: F401
+"""Modules and lessons (Wagtail pages) and what each leader does with them (plain models)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock
 
 
 class ModulePage(Page):
-    """One step of a program. Fields, progress and access arrive with the program issue."""
+    """One step of a program. Order is the page-tree order; drip rules lock it per leader."""
+
+    class Drip(models.TextChoices):
+        NONE = "none", "Open as soon as the leader enrols"
+        DAYS = "days", "Open N days after enrollment"
+        PREVIOUS = "previous", "Open when the previous module is complete"
+
+    summary = models.TextField(blank=True, help_text="Two or three sentences: what this step changes.")
+    drip = models.CharField(max_length=10, choices=Drip.choices, default=Drip.NONE)
+    drip_days = models.PositiveSmallIntegerField(default=0, help_text="Used with 'N days after enrollment'.")
+
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("drip"), FieldPanel("drip_days")], "Drip (when it opens)"),
+    ]
 
     parent_page_types = ["program.ProgramPage"]
+    subpage_types = ["lessons.LessonPage"]
+
+    class Meta:
+        verbose_name = "module page"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import module_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_page_context(request=request, module=self))
+        return context
+
+
+class LessonPage(Page):
+    """One lesson. The body is shown only to enrolled leaders (or to anyone for free previews)."""
+
+    summary = models.TextField(blank=True, help_text="Shown to everyone, including visitors who are not enrolled.")
+    estimated_minutes = models.PositiveSmallIntegerField(default=10)
+    required = models.BooleanField("required for completion", default=True)
+    free_preview = models.BooleanField(default=False, help_text="Anyone may read this lesson.")
+    pass_mark = models.PositiveSmallIntegerField(
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Percent of knowledge-check questions to get right to complete the lesson.",
+    )
+    body = StreamField(LessonStreamBlock(), blank=True, use_json_field=True)
+
+    # The body is deliberately NOT indexed: paid content must never surface in search results.
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("required"),
+                FieldPanel("free_preview"),
+                FieldPanel("pass_mark"),
+            ],
+            "Lesson settings",
+        ),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["lessons.ModulePage"]
     subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "lesson page"
+
+    def get_sitemap_urls(self, request=None):
+        # Paid lessons stay out of the sitemap; free previews are public pages.
+        return super().get_sitemap_urls(request) if self.free_preview else []
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_lesson
+
+        return serve_lesson(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from .views import serve_lesson
+
+        return serve_lesson(request, self, preview=True)
+
+    @property
+    def knowledge_checks(self):
+        return [block for block in self.body if block.block_type == "knowledge_check"]
+
+    def document_ids(self) -> set[int]:
+        """Ids of every Wagtail document the body links to (worksheets, uploaded videos)."""
+        ids = set()
+        for block in self.body:
+            if block.block_type in ("worksheet", "video"):
+                doc = block.value.get("document") if block.block_type == "worksheet" else block.value.get("file")
+                if doc is not None:
+                    ids.add(doc.pk)
+        return ids
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields or "free_preview" in update_fields:
+            LessonDocument.sync(self)
+        return result
+
+
+class LessonDocument(models.Model):
+    """Which documents a lesson's live body uses; kept in step on save. Lets the document
+    server refuse paid worksheets to leaders who are not enrolled."""
+
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="document_links")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lesson", "document"], name="one_link_per_lesson_document")]
+
+    @classmethod
+    def sync(cls, lesson: LessonPage) -> None:
+        wanted = lesson.document_ids()
+        cls.objects.filter(lesson=lesson).exclude(document_id__in=wanted).delete()
+        existing = set(cls.objects.filter(lesson=lesson).values_list("document_id", flat=True))
+        cls.objects.bulk_create([cls(lesson=lesson, document_id=pk) for pk in wanted - existing])
+
+
+class ModuleUnlock(models.Model):
+    """The coach opens a dripped module early: for one leader, or for everyone (no user)."""
+
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="unlocks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="module_unlocks",
+        help_text="Leave empty to open the module for everyone.",
+    )
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["module", "user"], name="one_unlock_per_module_user"),
+            models.UniqueConstraint(
+                fields=["module"], condition=models.Q(user__isnull=True), name="one_unlock_per_module_everyone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module.title} for {self.user or 'everyone'}"
+
+
+class LessonProgress(models.Model):
+    """One leader's history with one lesson. Rows stay when a lesson is unpublished or moved;
+    the progress maths only counts live, required lessons."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    program = models.ForeignKey("program.ProgramPage", on_delete=models.CASCADE, related_name="lesson_progress")
+    first_opened_at = models.DateTimeField(default=timezone.now)
+    last_opened_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    best_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_user_lesson")]
+        indexes = [models.Index(fields=["program", "user"]), models.Index(fields=["user", "-last_opened_at"])]
+        verbose_name_plural = "lesson progress"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    """One submission of a lesson's knowledge checks. `answers` maps question key to
+    {"chosen": [option indexes], "correct": bool} so reports can show which questions people miss."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts")
+    program = models.ForeignKey("program.ProgramPage", on_delete=models.CASCADE, related_name="quiz_attempts")
+    answers = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    passed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["program", "lesson"])]
+
+
+class ReflectionAnswer(models.Model):
+    """A leader's private written answer to one reflection prompt."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="reflections")
+    block_id = models.CharField(max_length=64)
+    prompt = models.TextField(help_text="The prompt as it read when answered.")
+    answer = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson", "block_id"], name="one_reflection_per_prompt")]
+        indexes = [models.Index(fields=["user", "-updated_at"])]
+
+
+class Commitment(models.Model):
+    """'I will do this with my team this week': from an apply-it block, checked off later."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commitments")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="commitments")
+    block_id = models.CharField(max_length=64)
+    action = models.TextField()
+    tracker_step = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson", "block_id"], name="one_commitment_per_block")]
+        indexes = [models.Index(fields=["user", "done_at"])]
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

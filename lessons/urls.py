@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "lessons"
-urlpatterns: list = []
+urlpatterns = [
+    path("lessons/<int:pk>/complete/", views.complete, name="complete"),
+    path("lessons/<int:pk>/quiz/", views.quiz, name="quiz"),
+    path("lessons/<int:pk>/reflection/<str:block_id>/", views.reflection, name="reflection"),
+    path("lessons/<int:pk>/commit/<str:block_id>/", views.commit, name="commit"),
+    path("commitments/<int:pk>/done/", views.commitment_done, name="commitment_done"),
+]

@@ -1,0 +1,413 @@
+"""Reads for program, module and lesson pages and the dashboard, in a fixed number of queries.
+
+The heart is `_outline`: ONE query returns every live module and lesson of one or more programs
+with the leader's progress and the coach's unlocks annotated, whatever the size of the program.
+Everything else (percentages, drip locks, continue, previous/next) is worked out in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from wagtail.models import Page
+
+from program.models import Enrollment, ProgramPage
+
+from .models import Commitment, LessonPage, LessonProgress, ModulePage, ModuleUnlock, ReflectionAnswer
+
+
+@dataclass
+class LessonItem:
+    id: int
+    title: str
+    url_path: str
+    module_id: int
+    required: bool
+    free_preview: bool
+    estimated_minutes: int
+    summary: str
+    completed_at: datetime | None = None
+    last_opened_at: datetime | None = None
+    best_score: int | None = None
+    has_progress: bool = False
+    locked: bool = False
+    url: str = ""
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+@dataclass
+class ModuleItem:
+    id: int
+    title: str
+    url_path: str
+    summary: str
+    drip: str
+    drip_days: int
+    coach_unlocked: bool = False
+    lessons: list[LessonItem] = field(default_factory=list)
+    locked: bool = False
+    opens_at: datetime | None = None
+    url: str = ""
+    number: int = 0
+
+    @property
+    def required_lessons(self) -> list[LessonItem]:
+        return [lesson for lesson in self.lessons if lesson.required]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for lesson in self.required_lessons if lesson.is_complete)
+
+    @property
+    def required_count(self) -> int:
+        return len(self.required_lessons)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.done_count == self.required_count
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.done_count, self.required_count)
+
+
+@dataclass
+class ProgramState:
+    """A program as one leader sees it right now."""
+
+    program: ProgramPage
+    enrollment: Enrollment | None
+    is_staff: bool
+    modules: list[ModuleItem]
+
+    @property
+    def url(self) -> str:
+        return url_from_path(self.program.url_path)
+
+    @property
+    def has_access(self) -> bool:
+        return self.is_staff or (self.enrollment is not None and self.enrollment.is_active)
+
+    @property
+    def lessons(self) -> list[LessonItem]:
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+    @property
+    def required_count(self) -> int:
+        return sum(module.required_count for module in self.modules)
+
+    @property
+    def done_count(self) -> int:
+        return sum(module.done_count for module in self.modules)
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.done_count, self.required_count)
+
+    @property
+    def all_required_done(self) -> bool:
+        return self.required_count > 0 and self.done_count == self.required_count
+
+    @property
+    def completed_at(self) -> datetime | None:
+        return self.enrollment.completed_at if self.enrollment else None
+
+    @property
+    def continue_lesson(self) -> LessonItem | None:
+        """The next required, unfinished, unlocked lesson; then any unfinished unlocked one.
+        Never a locked lesson."""
+        open_lessons = [lesson for lesson in self.lessons if not lesson.locked and not lesson.is_complete]
+        for lesson in open_lessons:
+            if lesson.required:
+                return lesson
+        return open_lessons[0] if open_lessons else None
+
+    @property
+    def last_visited(self) -> LessonItem | None:
+        visited = [lesson for lesson in self.lessons if lesson.last_opened_at]
+        return max(visited, key=lambda lesson: lesson.last_opened_at) if visited else None
+
+    def module_for(self, module_id: int) -> ModuleItem | None:
+        return next((module for module in self.modules if module.id == module_id), None)
+
+
+def _percent(done: int, total: int) -> int:
+    if total <= 0:
+        return 0
+    return min(100, (done * 100) // total)  # floor: 100 % only when everything is done
+
+
+def program_for_lesson(lesson: Page) -> ProgramPage:
+    """The program a lesson belongs to (its grandparent), in one query."""
+    cached = getattr(lesson, "_huddle_program", None)
+    if cached is not None:
+        return cached
+    return ProgramPage.objects.get(path=lesson.path[: -2 * Page.steplen])
+
+
+def _outline(*, programs: list[ProgramPage], user) -> dict[int, list[ModuleItem]]:
+    """One query: live modules and lessons of `programs`, with `user`'s progress annotated."""
+    if not programs:
+        return {}
+    in_programs = Q()
+    for program in programs:
+        in_programs |= Q(path__startswith=program.path, depth__in=(program.depth + 1, program.depth + 2))
+    rows = (
+        Page.objects.filter(in_programs, live=True)
+        .select_related("modulepage", "lessonpage")
+        .only(
+            "id",
+            "title",
+            "path",
+            "depth",
+            "url_path",
+            "modulepage__summary",
+            "modulepage__drip",
+            "modulepage__drip_days",
+            "lessonpage__summary",
+            "lessonpage__required",
+            "lessonpage__free_preview",
+            "lessonpage__estimated_minutes",
+        )
+        .order_by("path")
+    )
+    if user.is_authenticated:
+        progress = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"))
+        rows = rows.annotate(
+            p_completed=Subquery(progress.values("completed_at")[:1]),
+            p_last=Subquery(progress.values("last_opened_at")[:1]),
+            p_best=Subquery(progress.values("best_score")[:1]),
+            p_unlocked=Exists(
+                ModuleUnlock.objects.filter(module_id=OuterRef("pk")).filter(Q(user=user) | Q(user__isnull=True))
+            ),
+        )
+    by_program: dict[int, list[ModuleItem]] = {program.pk: [] for program in programs}
+    program_by_path = {program.path: program.pk for program in programs}
+    modules_by_path: dict[str, ModuleItem] = {}
+    for row in rows:
+        step = Page.steplen
+        module_part = getattr(row, "modulepage", None) if hasattr(row, "modulepage") else None
+        if module_part is not None and row.depth in {p.depth + 1 for p in programs}:
+            program_id = program_by_path.get(row.path[:-step])
+            if program_id is None:
+                continue
+            module = ModuleItem(
+                id=row.pk,
+                title=row.title,
+                url_path=row.url_path,
+                summary=module_part.summary,
+                drip=module_part.drip,
+                drip_days=module_part.drip_days,
+                coach_unlocked=bool(getattr(row, "p_unlocked", False)),
+            )
+            by_program[program_id].append(module)
+            modules_by_path[row.path] = module
+            continue
+        lesson_part = getattr(row, "lessonpage", None) if hasattr(row, "lessonpage") else None
+        module = modules_by_path.get(row.path[:-step])
+        if lesson_part is None or module is None:
+            continue  # a lesson under an unpublished module drops out with it
+        last = getattr(row, "p_last", None)
+        module.lessons.append(
+            LessonItem(
+                id=row.pk,
+                title=row.title,
+                url_path=row.url_path,
+                module_id=module.id,
+                required=lesson_part.required,
+                free_preview=lesson_part.free_preview,
+                estimated_minutes=lesson_part.estimated_minutes,
+                summary=lesson_part.summary,
+                completed_at=getattr(row, "p_completed", None),
+                last_opened_at=last,
+                best_score=getattr(row, "p_best", None),
+                has_progress=last is not None,
+            )
+        )
+    return by_program
+
+
+def _apply_locks(state: ProgramState, *, now: datetime) -> ProgramState:
+    """Drip: lock modules per the module's rule unless staff or the coach unlocked them."""
+    previous: ModuleItem | None = None
+    for number, module in enumerate(state.modules, start=1):
+        module.number = number
+        locked = False
+        if not state.is_staff and not module.coach_unlocked and state.enrollment is not None:
+            if module.drip == ModulePage.Drip.DAYS:
+                module.opens_at = state.enrollment.enrolled_at + timedelta(days=module.drip_days)
+                locked = now < module.opens_at
+            elif module.drip == ModulePage.Drip.PREVIOUS and previous is not None:
+                locked = previous.locked or not previous.is_complete
+        module.locked = locked
+        for lesson in module.lessons:
+            lesson.locked = locked and not lesson.free_preview
+        previous = module
+    return state
+
+
+def _urls(state: ProgramState, *, root_url: str) -> None:
+    """Page URLs from url_path, relative to the site root (no query per page)."""
+    for module in state.modules:
+        module.url = _relative(module.url_path, root_url)
+        for lesson in module.lessons:
+            lesson.url = _relative(lesson.url_path, root_url)
+
+
+def _relative(url_path: str, root_url_path: str) -> str:
+    if root_url_path and url_path.startswith(root_url_path):
+        return "/" + url_path[len(root_url_path) :]
+    return url_path
+
+
+def _root_url_path(program: ProgramPage) -> str:
+    return _site_root_of(program.url_path)
+
+
+def _site_root_of(url_path: str) -> str:
+    # url_path is "/<site root slug>/<program>/..."; the site root is its first segment.
+    parts = url_path.strip("/").split("/")
+    return "/" + parts[0] + "/" if len(parts) > 1 else "/"
+
+
+def url_from_path(url_path: str) -> str:
+    """A page's URL from its url_path, without a query (single-site Huddle)."""
+    return _relative(url_path, _site_root_of(url_path))
+
+
+def program_states(*, user, programs: list[ProgramPage], enrollments: dict[int, Enrollment]) -> list[ProgramState]:
+    """States for several programs with the enrollments already at hand: one query."""
+    outlines = _outline(programs=programs, user=user)
+    now = timezone.now()
+    states = []
+    for program in programs:
+        state = ProgramState(
+            program=program,
+            enrollment=enrollments.get(program.pk),
+            is_staff=bool(getattr(user, "is_staff", False)),
+            modules=outlines.get(program.pk, []),
+        )
+        _apply_locks(state, now=now)
+        _urls(state, root_url=_root_url_path(program))
+        states.append(state)
+    return states
+
+
+def program_state(*, user, program: ProgramPage) -> ProgramState:
+    """Everything a program, module or lesson page needs about `user` and `program`:
+    two queries (the enrollment, the outline with progress), whatever the program's size."""
+    enrollments = {}
+    if user.is_authenticated:
+        enrollment = Enrollment.objects.filter(user=user, program=program).first()
+        if enrollment is not None:
+            enrollments[program.pk] = enrollment
+    return program_states(user=user, programs=[program], enrollments=enrollments)[0]
+
+
+@dataclass
+class LessonView:
+    """A lesson as one visitor sees it."""
+
+    state: ProgramState
+    lesson: LessonItem | None
+    module: ModuleItem | None
+    access: str  # "full", "locked", "enrol", "login"
+    previous: LessonItem | None
+    next: LessonItem | None
+
+    @property
+    def can_track(self) -> bool:
+        """May this visitor's progress, answers and commitments be recorded here?"""
+        return self.access == "full" and self.state.has_access
+
+
+def lesson_view(*, user, lesson: LessonPage, program: ProgramPage | None = None) -> LessonView:
+    """Access, progress and navigation for one lesson page (two queries)."""
+    program = program or program_for_lesson(lesson)
+    state = program_state(user=user, program=program)
+    lessons = state.lessons
+    index = next((i for i, item in enumerate(lessons) if item.id == lesson.pk), None)
+    item = lessons[index] if index is not None else None
+    module = state.module_for(item.module_id) if item else None
+    if item is None:
+        access = "full" if state.is_staff else "enrol"  # a draft seen in preview, or not live
+    elif state.has_access and not item.locked or item.free_preview:
+        access = "full"
+    elif state.has_access:
+        access = "locked"
+    elif user.is_authenticated:
+        access = "enrol"
+    else:
+        access = "login"
+    return LessonView(
+        state=state,
+        lesson=item,
+        module=module,
+        access=access,
+        previous=lessons[index - 1] if index else None,
+        next=lessons[index + 1] if index is not None and index + 1 < len(lessons) else None,
+    )
+
+
+def lesson_responses(*, user, lesson: LessonPage) -> tuple[dict[str, ReflectionAnswer], dict[str, Commitment]]:
+    """The leader's reflection answers and commitments on this lesson, keyed by block id.
+    At most two queries, none when the lesson has no such blocks."""
+    types = {block.block_type for block in lesson.body}
+    reflections = (
+        {r.block_id: r for r in ReflectionAnswer.objects.filter(user=user, lesson=lesson)}
+        if "reflection" in types
+        else {}
+    )
+    commitments = (
+        {c.block_id: c for c in Commitment.objects.filter(user=user, lesson=lesson)} if "apply_it" in types else {}
+    )
+    return reflections, commitments
+
+
+def module_page_context(*, request, module: ModulePage) -> dict:
+    program = ProgramPage.objects.get(path=module.path[: -Page.steplen])
+    state = program_state(user=request.user, program=program)
+    return {"state": state, "program": program, "module_item": state.module_for(module.pk)}
+
+
+def program_page_context(*, request, program: ProgramPage) -> dict:
+    state = program_state(user=request.user, program=program)
+    return {"state": state}
+
+
+def dashboard_programs(*, user) -> list[ProgramState]:
+    """The leader's active enrollments with progress: two queries for any number of programs."""
+    enrollments = list(
+        Enrollment.objects.filter(user=user, status=Enrollment.Status.ACTIVE)
+        .select_related("program")
+        .order_by("enrolled_at")
+    )
+    programs = [e.program for e in enrollments]
+    return program_states(user=user, programs=programs, enrollments={e.program_id: e for e in enrollments})
+
+
+def recent_reflections(*, user, limit: int = 3) -> list[ReflectionAnswer]:
+    return list(
+        ReflectionAnswer.objects.filter(user=user, lesson__live=True)
+        .select_related("lesson")
+        .only("answer", "prompt", "updated_at", "lesson__title", "lesson__url_path", "lesson__id")
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def open_commitments(*, user, limit: int = 5) -> list[Commitment]:
+    return list(
+        Commitment.objects.filter(user=user, done_at__isnull=True)
+        .select_related("lesson")
+        .only("action", "tracker_step", "created_at", "lesson__title", "lesson__url_path", "lesson__id")
+        .order_by("created_at")[:limit]
+    )
+
+
+__all__ = ["LessonPage"]

@@ -1,0 +1,145 @@
+"""Lesson page serving and the leader's actions on a lesson (complete, quiz, reflect, commit)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Commitment, LessonPage
+from .selectors import lesson_responses, lesson_view, url_from_path
+
+QUIZ_SESSION_KEY = "lessons:quiz:{lesson_id}"
+
+
+def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
+    """The lesson page: full body only when `lesson_view` says so; progress recorded on open."""
+    view = lesson_view(user=request.user, lesson=lesson, program=getattr(lesson, "_huddle_program", None))
+    if preview and not request.user.is_staff:
+        raise Http404  # previews are for editors only
+    reflections, commitments, quiz_result = {}, {}, None
+    if view.access == "full" and view.state.has_access and request.user.is_authenticated:
+        reflections, commitments = lesson_responses(user=request.user, lesson=lesson)
+        if view.can_track and not preview:
+            services.lesson_open(
+                user=request.user,
+                lesson=lesson,
+                program_id=view.state.program.pk,
+                exists=bool(view.lesson and view.lesson.has_progress),
+            )
+        quiz_result = request.session.pop(QUIZ_SESSION_KEY.format(lesson_id=lesson.pk), None)
+    context = lesson.get_context(request)
+    context.update(
+        {
+            "view": view,
+            "state": view.state,
+            "program": view.state.program,
+            "program_url": url_from_path(view.state.program.url_path),
+            "module_item": view.module,
+            "lesson_item": view.lesson,
+            "reflections": reflections,
+            "commitments": commitments,
+            "quiz_result": quiz_result,
+            "login_url": f"/accounts/login/?next={request.path}",
+        }
+    )
+    response = TemplateResponse(request, "lessons/lesson_page.html", context)
+    add_never_cache_headers(response)  # per-leader content: never in a shared cache
+    return response
+
+
+def _lesson_or_404(pk: int) -> LessonPage:
+    return get_object_or_404(LessonPage.objects.live(), pk=pk)
+
+
+def _back(request, lesson: LessonPage, anchor: str = "") -> HttpResponseRedirect:
+    return HttpResponseRedirect(url_from_path(lesson.url_path) + anchor)
+
+
+@require_POST
+@login_required
+def complete(request, pk: int):
+    lesson = _lesson_or_404(pk)
+    try:
+        services.lesson_complete(user=request.user, lesson=lesson)
+    except services.LessonError as exc:
+        messages.error(request, str(exc))
+        return _back(request, lesson)
+    messages.success(request, f"“{lesson.title}” is complete.")
+    view = lesson_view(user=request.user, lesson=lesson)
+    if view.next is not None and not view.next.locked:
+        return HttpResponseRedirect(view.next.url)
+    return _back(request, lesson)
+
+
+@require_POST
+@login_required
+def quiz(request, pk: int):
+    lesson = _lesson_or_404(pk)
+    answers = {key: request.POST.getlist(f"q-{key}") for key, _ in services.quiz_questions(lesson)}
+    try:
+        attempt = services.quiz_submit(user=request.user, lesson=lesson, answers=answers)
+    except services.LessonError as exc:
+        messages.error(request, str(exc))
+        return _back(request, lesson, "#knowledge-check")
+    request.session[QUIZ_SESSION_KEY.format(lesson_id=lesson.pk)] = {
+        "score": attempt.score,
+        "passed": attempt.passed,
+        "answers": attempt.answers,
+    }
+    if attempt.passed:
+        messages.success(request, f"You scored {attempt.score} %: lesson complete.")
+    else:
+        messages.warning(
+            request,
+            f"You scored {attempt.score} %. You need {lesson.pass_mark} % to pass: read the notes and try again.",
+        )
+    return _back(request, lesson, "#knowledge-check")
+
+
+@require_POST
+@login_required
+def reflection(request, pk: int, block_id: str):
+    lesson = _lesson_or_404(pk)
+    try:
+        services.reflection_save(
+            user=request.user, lesson=lesson, block_id=block_id, answer=request.POST.get("answer", "")
+        )
+    except services.LessonError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Your reflection is saved. Only you can see it.")
+    return _back(request, lesson, f"#block-{block_id}")
+
+
+@require_POST
+@login_required
+def commit(request, pk: int, block_id: str):
+    lesson = _lesson_or_404(pk)
+    try:
+        services.commitment_make(user=request.user, lesson=lesson, block_id=block_id)
+    except services.LessonError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Committed. It is on your dashboard until you check it off.")
+    return _back(request, lesson, f"#block-{block_id}")
+
+
+@require_POST
+@login_required
+def commitment_done(request, pk: int):
+    try:
+        commitment = services.commitment_mark_done(
+            user=request.user, commitment_id=pk, done=request.POST.get("done", "1") != "0"
+        )
+    except Commitment.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, "Nice work: commitment checked off." if commitment.done_at else "Commitment reopened.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/dashboard/"
+    return HttpResponseRedirect(next_url or "/dashboard/")
