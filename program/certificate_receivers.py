@@ -1,0 +1,51 @@
+"""Wiring for certificates, imported from ProgramConfig.ready(): signal receivers, the
+dashboard panel and the Django admin."""
+
+from django.db import transaction
+from django.dispatch import receiver
+
+from accounts.dashboard import register_panel
+
+from .models import Enrollment
+from .signals import enrollment_revoked, program_completed
+
+
+@receiver(program_completed, sender=Enrollment, dispatch_uid="certificate_issue_on_completion")
+def issue_on_completion(sender, enrollment: Enrollment, **kwargs) -> None:
+    from .certificates import certificate_issue
+
+    enrollment_id = enrollment.pk
+    # After the completion commits; certificate_issue is idempotent per enrollment, so a signal
+    # sent twice still gives one certificate.
+    transaction.on_commit(lambda: certificate_issue(enrollment=Enrollment.objects.get(pk=enrollment_id)))
+
+
+def is_refund(reason: str, **kwargs) -> bool:
+    """A refund revokes the certificate; other revocations (seat removed, access ended) do not.
+    Senders may pass refund=True; otherwise a reason mentioning a refund counts."""
+    return bool(kwargs.get("refund")) or "refund" in (reason or "").lower()
+
+
+@receiver(enrollment_revoked, sender=Enrollment, dispatch_uid="certificate_revoke_on_refund")
+def revoke_on_refund(sender, enrollment: Enrollment, reason: str = "", **kwargs) -> None:
+    from .certificate_models import Certificate
+    from .certificates import certificate_revoke
+
+    if not is_refund(reason, **kwargs):
+        return
+    for certificate in Certificate.objects.filter(enrollment=enrollment, status=Certificate.Status.VALID):
+        certificate_revoke(certificate=certificate, reason=f"Enrollment refunded: {reason}"[:255])
+
+
+def _dashboard_panel(request):
+    from .certificate_selectors import certificates_for_user
+
+    if not request.user.is_authenticated:
+        return None
+    certificates = certificates_for_user(user=request.user)
+    return {"certificates": certificates} if certificates else None
+
+
+register_panel(key="certificates", template="program/certificate_panel.html", order=60, get_context=_dashboard_panel)
+
+from . import certificate_admin  # noqa: E402, F401  (registers the Django admin)
