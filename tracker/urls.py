@@ -1,4 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from .views import communicate, exports, grids, imports, meeting, teams
+from .views.access import MonthConverter
+
+register_converter(MonthConverter, "month")
 
 app_name = "tracker"
-urlpatterns: list = []
+urlpatterns = [
+    path("", teams.team_list, name="team_list"),
+    path("step/<int:number>/", teams.step, name="step"),
+    path("ack/<str:token>/", communicate.acknowledge, name="acknowledge"),
+    path("<int:team_id>/", teams.team_dashboard, name="team"),
+    path("<int:team_id>/settings/", teams.team_settings, name="team_settings"),
+    path("<int:team_id>/members/", teams.members, name="members"),
+    path("<int:team_id>/members/<int:member_id>/", teams.member_edit, name="member"),
+    path("<int:team_id>/members/<int:member_id>/active/", teams.member_active, name="member_active"),
+    path("<int:team_id>/metrics/", teams.metrics, name="metrics"),
+    path("<int:team_id>/metrics/<int:metric_id>/", teams.metric_edit, name="metric"),
+    path("<int:team_id>/metrics/<int:metric_id>/move/", teams.metric_move, name="metric_move"),
+    path("<int:team_id>/targets/", grids.targets_current, name="targets_current"),
+    path("<int:team_id>/targets/<month:month>/", grids.targets, name="targets"),
+    path("<int:team_id>/communicate/<month:month>/", communicate.communicate, name="communicate"),
+    path("<int:team_id>/results/", grids.results_current, name="results_current"),
+    path("<int:team_id>/results/<month:month>/", grids.results, name="results"),
+    path("<int:team_id>/import/", imports.import_upload, name="import"),
+    path("<int:team_id>/import/<int:import_id>/", imports.import_preview, name="import_preview"),
+    path("<int:team_id>/import/<int:import_id>/apply/", imports.import_apply, name="import_apply"),
+    path("<int:team_id>/import/<int:import_id>/undo/", imports.import_undo, name="import_undo"),
+    path("<int:team_id>/rankings/", meeting.rankings_current, name="rankings_current"),
+    path("<int:team_id>/rankings/<month:month>/", meeting.rankings, name="rankings"),
+    path("<int:team_id>/meeting/<month:month>/", meeting.meeting, name="meeting"),
+    path("<int:team_id>/meeting/<month:month>/pdf/", meeting.meeting_pdf, name="meeting_pdf"),
+    path("<int:team_id>/meeting/<month:month>/presented/", meeting.meeting_presented, name="meeting_presented"),
+    path("<int:team_id>/export.csv", exports.export_csv, name="export_csv"),
+    path("<int:team_id>/export.json", exports.export_json, name="export_json"),
+]

@@ -1,0 +1,46 @@
+import datetime
+from decimal import Decimal
+
+import factory
+
+from tests.factories import UserFactory
+from tracker.models import Member, Metric, Team, TrackerAccess
+
+
+class TrackerUserFactory(UserFactory):
+    """A user on a free trial of the tracker."""
+
+    @factory.post_generation
+    def tracker_access(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TrackerAccess.objects.create(user=obj)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    leader = factory.SubFactory(TrackerUserFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Rep {n:03d}")
+    email = factory.Sequence(lambda n: f"rep{n}@example.com")
+    role = "Sales consultant"
+    start_date = datetime.date(2020, 1, 1)
+
+
+class MetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Metric
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Metric {n}")
+    unit = Metric.Unit.COUNT
+    weight = Decimal("1")
+    order = factory.Sequence(lambda n: n)

@@ -1,0 +1,407 @@
+"""Reads for the tracker. Each page's selector uses a fixed number of queries, whatever the
+team size or history: members, metrics, targets and results are fetched once each and the
+attainment maths happens in Python (tracker.attainment)."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from program.models import Enrollment
+
+from .attainment import (
+    add_months,
+    as_percent,
+    attainment,
+    competition_ranks,
+    first_working_day,
+    month_range,
+    month_start,
+    weighted_overall,
+)
+from .models import (
+    MeetingPresentation,
+    Member,
+    Metric,
+    Result,
+    ResultImport,
+    Target,
+    TargetAcknowledgement,
+    TargetCommunication,
+    Team,
+    TrackerAccess,
+)
+
+REMINDER_DAYS_BEFORE = 5
+TREND_MONTHS = 12
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+def user_can_use_tracker(user) -> bool:
+    """Staff, leaders with an active enrollment in any program, and users on a free trial."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if Enrollment.objects.filter(user=user, status=Enrollment.Status.ACTIVE).exists():
+        return True
+    today = timezone.localdate()
+    return (
+        TrackerAccess.objects.filter(user=user).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today)).exists()
+    )
+
+
+def teams_for_user(user) -> QuerySet[Team]:
+    """Teams the user leads or co-leads: the only teams they may see."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(Q(leader=user) | Q(co_leaders__user=user)).distinct()
+
+
+def team_for_user(*, user, team_id: int) -> Team:
+    """The team if the user leads or co-leads it; otherwise Http404 (no hint that it exists)."""
+    team = teams_for_user(user).select_related("leader").filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team.")
+    return team
+
+
+def current_month() -> datetime.date:
+    return month_start(timezone.localdate())
+
+
+# --- grids ----------------------------------------------------------------------------------
+
+
+def members_in_month(members: list[Member], month: datetime.date) -> list[Member]:
+    """Members who can have targets/results in `month`: active and started by the month's end."""
+    return [m for m in members if m.active and m.start_month <= month]
+
+
+@dataclass
+class MonthGrid:
+    team: Team
+    month: datetime.date
+    members: list[Member]
+    metrics: list[Metric]
+    values: dict[tuple[int, int], Decimal]
+    previous: dict[tuple[int, int], Decimal]
+    targets: dict[tuple[int, int], Decimal]
+    totals: dict[int, Decimal]
+
+
+def month_grid(*, team: Team, month: datetime.date, kind: str) -> MonthGrid:
+    """Targets ('targets') or results ('results') of every active member and metric for a month,
+    with last month's values (for "copy last month") and, for results, the targets. 3-4 queries."""
+    model = Target if kind == "targets" else Result
+    metrics = list(team.metrics.filter(archived=False))
+    members = members_in_month(list(team.members.all()), month)
+    previous_month = add_months(month, -1)
+    values: dict[tuple[int, int], Decimal] = {}
+    previous: dict[tuple[int, int], Decimal] = {}
+    for member_id, metric_id, row_month, value in model.objects.filter(
+        member__team=team, month__in=[month, previous_month]
+    ).values_list("member_id", "metric_id", "month", "value"):
+        (values if row_month == month else previous)[(member_id, metric_id)] = value
+    targets = values
+    if kind == "results":
+        targets = {
+            (m, k): v
+            for m, k, v in Target.objects.filter(member__team=team, month=month).values_list(
+                "member_id", "metric_id", "value"
+            )
+        }
+    member_ids = {m.pk for m in members}
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for (member_id, metric_id), value in values.items():
+        if member_id in member_ids:
+            totals[metric_id] += value
+    return MonthGrid(team, month, members, metrics, values, previous, targets, dict(totals))
+
+
+# --- scores and rankings --------------------------------------------------------------------
+
+
+@dataclass
+class MetricCell:
+    metric: Metric
+    target: Decimal | None = None
+    result: Decimal | None = None
+    attainment: Decimal | None = None
+    rank: int | None = None
+
+    @property
+    def percent(self) -> int | None:
+        return as_percent(self.attainment)
+
+
+@dataclass
+class RankingRow:
+    member: Member
+    cells: list[MetricCell]
+    overall: Decimal | None = None
+    rank: int | None = None
+    previous_rank: int | None = None
+    previous_overall: Decimal | None = None
+    history: list[Decimal | None] = field(default_factory=list)  # overall by month, oldest first
+
+    @property
+    def percent(self) -> int | None:
+        return as_percent(self.overall)
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since last month (positive = moved up)."""
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+    @property
+    def progress(self) -> int | None:
+        """Change in overall attainment since last month, in percentage points."""
+        if self.overall is None or self.previous_overall is None:
+            return None
+        return as_percent(self.overall) - as_percent(self.previous_overall)
+
+    @property
+    def is_personal_best(self) -> bool:
+        earlier = [h for h in self.history[:-1] if h is not None]
+        return self.overall is not None and len(earlier) >= 2 and self.overall > max(earlier)
+
+
+@dataclass
+class Board:
+    team: Team
+    month: datetime.date
+    months: list[datetime.date]
+    metrics: list[Metric]
+    rows: list[RankingRow]  # sorted by overall rank, unranked last
+    metric_rankings: list[tuple[Metric, list[tuple[int, Member, MetricCell]]]]
+    team_history: list[Decimal | None]  # mean overall attainment by month
+
+    @property
+    def ranked_rows(self) -> list[RankingRow]:
+        return [r for r in self.rows if r.rank is not None]
+
+    @property
+    def top_half(self) -> list[RankingRow]:
+        ranked = self.ranked_rows
+        cutoff = (len(ranked) + 1) // 2
+        return [r for r in ranked if r.rank <= cutoff]
+
+    @property
+    def team_percent(self) -> int | None:
+        return as_percent(self.team_history[-1]) if self.team_history else None
+
+
+def _scores_for_month(members, metrics, month, targets, results):
+    """{member_id: (cells, overall)} for one month."""
+    scores = {}
+    for member in members:
+        cells = []
+        for metric in metrics:
+            key = (member.pk, metric.pk, month)
+            target, result = targets.get(key), results.get(key)
+            cells.append(
+                MetricCell(metric, target, result, attainment(result, target, higher_is_better=metric.higher_is_better))
+            )
+        overall = weighted_overall((c.attainment, c.metric.weight) for c in cells)
+        scores[member.pk] = (cells, overall)
+    return scores
+
+
+def team_board(*, team: Team, month: datetime.date, history: int = 6) -> Board:
+    """Everything the rankings, meeting view and meeting PDF show for one month: per-metric and
+    overall attainment, competition ranks (1,2,2,4), rank change since last month, each member's
+    overall attainment over the last `history` months and the team's. Four queries."""
+    history = max(history, 2)
+    months = month_range(month, history)
+    metrics = list(team.metrics.filter(archived=False))
+    all_members = list(team.members.all())
+    targets: dict = {}
+    results: dict = {}
+    for model, store in ((Target, targets), (Result, results)):
+        for member_id, metric_id, row_month, value in model.objects.filter(
+            member__team=team, month__in=months, metric__archived=False
+        ).values_list("member_id", "metric_id", "month", "value"):
+            store[(member_id, metric_id, row_month)] = value
+    with_data = {k[0] for k in results if k[2] == month} | {k[0] for k in targets if k[2] == month}
+    members = [m for m in all_members if m.pk in with_data or (m.active and m.start_month <= month)]
+
+    by_month = {m: _scores_for_month(members, metrics, m, targets, results) for m in months}
+    current = by_month[month]
+    previous = by_month[add_months(month, -1)]
+    overall_ranks = competition_ranks({pk: overall for pk, (_, overall) in current.items()})
+    previous_ranks = competition_ranks({pk: overall for pk, (_, overall) in previous.items()})
+
+    metric_rankings = []
+    for index, metric in enumerate(metrics):
+        ranks = competition_ranks({pk: cells[index].attainment for pk, (cells, _) in current.items()})
+        for pk, (cells, _) in current.items():
+            cells[index].rank = ranks[pk]
+        ordered = sorted(
+            ((ranks[m.pk], m, current[m.pk][0][index]) for m in members if ranks[m.pk] is not None),
+            key=lambda t: (t[0], t[1].name),
+        )
+        metric_rankings.append((metric, ordered))
+
+    rows = []
+    for member in members:
+        cells, overall = current[member.pk]
+        rows.append(
+            RankingRow(
+                member=member,
+                cells=cells,
+                overall=overall,
+                rank=overall_ranks[member.pk],
+                previous_rank=previous_ranks[member.pk],
+                previous_overall=previous[member.pk][1],
+                history=[by_month[m][member.pk][1] for m in months],
+            )
+        )
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.member.name))
+
+    team_history = []
+    for m in months:
+        overalls = [o for _, o in by_month[m].values() if o is not None]
+        team_history.append(sum(overalls) / len(overalls) if overalls else None)
+    return Board(team, month, months, metrics, rows, metric_rankings, team_history)
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+@dataclass
+class TeamDashboard:
+    team: Team
+    month: datetime.date
+    board: Board
+    communication: TargetCommunication | None
+    next_communication: TargetCommunication | None
+    acknowledged: int
+    acknowledgements: int
+    presented: MeetingPresentation | None
+    last_month_presented: MeetingPresentation | None
+    recent_imports: list[ResultImport]
+    reminder: str | None
+    co_leaders: list
+
+
+def targets_reminder(*, today: datetime.date, communicated_months: set[datetime.date]) -> str | None:
+    """A nudge when the coming month's targets are not yet communicated: from REMINDER_DAYS_BEFORE
+    days before the month starts, and for the current month until it has been done."""
+    this_month = month_start(today)
+    next_month = add_months(this_month, 1)
+    if (next_month - today).days <= REMINDER_DAYS_BEFORE and next_month not in communicated_months:
+        return f"{next_month:%B} starts in {(next_month - today).days} day(s): set and communicate the targets now."
+    if this_month not in communicated_months:
+        deadline = first_working_day(this_month)
+        when = "were due" if today > deadline else "are due"
+        return f"Targets for {this_month:%B} {when} on {deadline:%A %-d %B}: communicate them to the team."
+    return None
+
+
+def team_dashboard(*, team: Team, today: datetime.date | None = None) -> TeamDashboard:
+    """The team's home: this month's standing, 12-month trend, communication and meeting status,
+    recent imports and the targets reminder. Fixed queries (board 4 + 4)."""
+    today = today or timezone.localdate()
+    month = month_start(today)
+    board = team_board(team=team, month=month, history=TREND_MONTHS)
+    months = [add_months(month, -1), month, add_months(month, 1)]
+    communications = {
+        c.month: c for c in TargetCommunication.objects.filter(team=team, month__in=months).select_related("sent_by")
+    }
+    presentations = {p.month: p for p in MeetingPresentation.objects.filter(team=team, month__in=months[:2])}
+    communication = communications.get(month)
+    acknowledged = acknowledgements = 0
+    next_communication = communications.get(months[2])
+    latest = next_communication or communication
+    if latest:
+        acks = list(
+            TargetAcknowledgement.objects.filter(communication=latest).values_list("acknowledged_at", flat=True)
+        )
+        acknowledgements = len(acks)
+        acknowledged = sum(1 for a in acks if a is not None)
+    return TeamDashboard(
+        team=team,
+        month=month,
+        board=board,
+        communication=communication,
+        next_communication=next_communication,
+        acknowledged=acknowledged,
+        acknowledgements=acknowledgements,
+        presented=presentations.get(month),
+        last_month_presented=presentations.get(months[0]),
+        recent_imports=list(team.imports.all()[:5]),
+        reminder=targets_reminder(today=today, communicated_months=set(communications)),
+        co_leaders=[],
+    )
+
+
+def communication_status(*, team: Team, month: datetime.date):
+    """The month's communication (or None) and every acknowledgement row with its member. 2 queries."""
+    communication = TargetCommunication.objects.filter(team=team, month=month).first()
+    acks = []
+    if communication:
+        acks = list(communication.acknowledgements.select_related("member").order_by("member__name"))
+    return communication, acks
+
+
+def dashboard_summary(*, user, today: datetime.date | None = None) -> dict | None:
+    """The learner-dashboard panel: the user's teams with this month's communication status and a
+    reminder. None when the user cannot use the tracker. Fixed queries."""
+    if not user_can_use_tracker(user):
+        return None
+    today = today or timezone.localdate()
+    month = month_start(today)
+    teams = list(teams_for_user(user).order_by("name")[:10])
+    months = [month, add_months(month, 1)]
+    communicated = defaultdict(set)
+    for team_id, m in TargetCommunication.objects.filter(team__in=teams, month__in=months).values_list(
+        "team_id", "month"
+    ):
+        communicated[team_id].add(m)
+    presented = set(
+        MeetingPresentation.objects.filter(team__in=teams, month=add_months(month, -1)).values_list(
+            "team_id", flat=True
+        )
+    )
+    rows = []
+    for team in teams:
+        rows.append(
+            {
+                "team": team,
+                "communicated": month in communicated[team.pk],
+                "reminder": targets_reminder(today=today, communicated_months=communicated[team.pk]),
+                "last_month_presented": team.pk in presented,
+            }
+        )
+    return {"teams": rows, "month": month}
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def team_history(*, team: Team):
+    """Every member, metric, target and result of the team (for export). 4 queries."""
+    members = list(team.members.all())
+    metrics = list(team.metrics.all())
+    targets = {
+        (m, k, mo): v
+        for m, k, mo, v in Target.objects.filter(member__team=team).values_list(
+            "member_id", "metric_id", "month", "value"
+        )
+    }
+    results = {
+        (m, k, mo): v
+        for m, k, mo, v in Result.objects.filter(member__team=team).values_list(
+            "member_id", "metric_id", "month", "value"
+        )
+    }
+    return members, metrics, targets, results

@@ -1,0 +1,38 @@
+import datetime
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from ..selectors import team_for_user, user_can_use_tracker
+
+
+def tracker_view(view):
+    """Login required; enrolled leaders, staff and free-trial users only (others see a 403 page
+    explaining how to get access). With a `team_id` URL argument the team is loaded through
+    `team_for_user`, so a team the user does not lead or co-lead is a 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not user_can_use_tracker(request.user):
+            return render(request, "tracker/no_access.html", status=403)
+        if "team_id" in kwargs:
+            kwargs["team"] = team_for_user(user=request.user, team_id=kwargs.pop("team_id"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class MonthConverter:
+    """`2026-03` in URLs <-> date(2026, 3, 1)."""
+
+    regex = r"[0-9]{4}-(?:0[1-9]|1[0-2])"
+
+    def to_python(self, value: str) -> datetime.date:
+        return datetime.date(int(value[:4]), int(value[5:7]), 1)
+
+    def to_url(self, value) -> str:
+        if isinstance(value, str):
+            return value
+        return f"{value:%Y-%m}"

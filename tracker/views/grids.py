@@ -1,0 +1,117 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from .. import selectors, services
+from ..attainment import add_months, parse_decimal
+from ..forms import GridForm, cell_name, format_value
+from .access import tracker_view
+
+
+def _totals(form: GridForm, values: dict) -> list[str]:
+    """Team total per metric: a sum for money and counts, the mean for averages and percentages."""
+    totals = []
+    for metric in form.metrics:
+        column = [values.get((m.pk, metric.pk)) for m in form.members]
+        column = [v for v in column if v is not None]
+        if not column:
+            totals.append("")
+        elif metric.unit in ("money", "count"):
+            totals.append(f"{sum(column):,.0f}" if metric.unit == "money" else format_value(sum(column)))
+        else:
+            totals.append(f"{sum(column) / len(column):.1f} avg")
+    return totals
+
+
+def _grid(request, team, month, kind: str):
+    grid = selectors.month_grid(team=team, month=month, kind=kind)
+    url_name = "tracker:targets" if kind == "targets" else "tracker:results"
+    saved = {k: format_value(v) for k, v in grid.values.items()}
+    source = grid.values
+    if request.method == "GET" and request.GET.get("copy") == "1" and kind == "targets":
+        source = {**grid.values, **grid.previous}
+        messages.info(request, f"Copied {add_months(month, -1):%B}'s targets into the grid. Review them, then save.")
+    initial = {cell_name(m, k): format_value(v) for (m, k), v in source.items()}
+    form = GridForm(members=grid.members, metrics=grid.metrics, initial=initial)
+    if request.method == "POST":
+        data = request.POST.copy()
+        apply_to = request.POST.get("apply")
+        if apply_to:
+            raw = request.POST.get(f"apply_{apply_to}", "").strip()
+            if parse_decimal(raw) is None:
+                messages.error(request, "Type a number in the 'apply to all' box first.")
+            else:
+                for member in grid.members:
+                    data[cell_name(member.pk, int(apply_to))] = raw
+                messages.info(request, "Applied to every member. Not saved yet: review the grid, then save.")
+            form = GridForm(data, members=grid.members, metrics=grid.metrics)
+            form.is_valid()
+        else:
+            form = GridForm(data, members=grid.members, metrics=grid.metrics)
+            if form.is_valid():
+                try:
+                    counts = services.month_values_save(team=team, month=month, kind=kind, values=form.cell_values())
+                except ValidationError as exc:
+                    for key, problems in exc.message_dict.items():
+                        field = None if key == "__all__" else f"c_{key}"
+                        for problem in problems:
+                            form.add_error(field if field in form.fields else None, problem)
+                else:
+                    messages.success(
+                        request,
+                        f"{kind.title()} for {month:%B %Y} saved ({counts['created']} added, {counts['changed']} changed, "
+                        f"{counts['removed']} cleared).",
+                    )
+                    return redirect(url_name, team_id=team.pk, month=month)
+    values = {}
+    if form.is_bound and hasattr(form, "cleaned_data"):
+        values = {k: v for k, v in form.cell_values().items() if isinstance(v, Decimal)}
+    elif not form.is_bound:
+        values = source
+    targets = {k: format_value(v) for k, v in grid.targets.items()} if kind == "results" else {}
+    rows = []
+    for member, fields in form.rows():
+        cells = [
+            (field, targets.get((member.pk, metric.pk), "")) for field, metric in zip(fields, form.metrics, strict=True)
+        ]
+        rows.append((member, cells))
+    return render(
+        request,
+        f"tracker/{kind}_grid.html",
+        {
+            "team": team,
+            "month": month,
+            "kind": kind,
+            "form": form,
+            "rows": rows,
+            "apply_fields": list(zip(form.metrics, form.apply_fields(), strict=True)),
+            "totals": _totals(form, values),
+            "saved": saved,
+            "has_previous": bool(grid.previous),
+            "previous_month": add_months(month, -1),
+            "next_month": add_months(month, 1),
+            "url_name": url_name,
+        },
+    )
+
+
+@tracker_view
+def targets(request, team, month):
+    return _grid(request, team, month, "targets")
+
+
+@tracker_view
+def results(request, team, month):
+    return _grid(request, team, month, "results")
+
+
+@tracker_view
+def targets_current(request, team):
+    return redirect("tracker:targets", team_id=team.pk, month=selectors.current_month())
+
+
+@tracker_view
+def results_current(request, team):
+    return redirect("tracker:results", team_id=team.pk, month=selectors.current_month())

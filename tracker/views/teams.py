@@ -1,0 +1,180 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..attainment import add_months
+from ..charts import line_chart, sparkline
+from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm
+from .access import tracker_view
+
+
+@tracker_view
+def team_list(request):
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        team = services.team_create(
+            leader=request.user,
+            name=form.cleaned_data["name"],
+            show_full_rankings=form.cleaned_data["show_full_rankings"],
+        )
+        messages.success(request, f"{team.name} is ready with the four default metrics. Add your members next.")
+        return redirect("tracker:members", team_id=team.pk)
+    teams = list(selectors.teams_for_user(request.user).select_related("leader"))
+    return render(request, "tracker/team_list.html", {"teams": teams, "form": form})
+
+
+@tracker_view
+def step(request, number: int):
+    """Links from the lessons: step 1 -> targets, 2 -> rankings, 3-5 -> the team dashboard."""
+    team = selectors.teams_for_user(request.user).order_by("pk").first()
+    if team is None:
+        return redirect("tracker:team_list")
+    month = selectors.current_month()
+    if number == 1:
+        return redirect("tracker:targets", team_id=team.pk, month=month)
+    if number == 2:
+        return redirect("tracker:rankings", team_id=team.pk, month=add_months(month, -1))
+    return redirect("tracker:team", team_id=team.pk)
+
+
+@tracker_view
+def team_dashboard(request, team):
+    data = selectors.team_dashboard(team=team)
+    board = data.board
+    chart = line_chart(
+        months=board.months, series=[("Team", board.team_history)], title=f"{team.name}: attainment by month"
+    )
+    rows = [(row, sparkline(row.history[-6:], label=row.member.name)) for row in board.rows]
+    return render(
+        request,
+        "tracker/team.html",
+        {
+            "team": team,
+            "data": data,
+            "board": board,
+            "chart": chart,
+            "rows": rows,
+            "next_month": add_months(data.month, 1),
+        },
+    )
+
+
+@tracker_view
+def team_settings(request, team):
+    form = TeamForm(request.POST or None, instance=team, prefix="team")
+    coleader_form = CoLeaderForm(prefix="co")
+    if request.method == "POST" and "co-email" in request.POST:
+        coleader_form = CoLeaderForm(request.POST, prefix="co")
+        if coleader_form.is_valid():
+            try:
+                services.coleader_add(team=team, email=coleader_form.cleaned_data["email"])
+                messages.success(request, "Co-leader added.")
+                return redirect("tracker:team_settings", team_id=team.pk)
+            except ValidationError as exc:
+                coleader_form.add_error("email", exc.message_dict.get("email", exc.messages))
+        form = TeamForm(instance=team, prefix="team")
+    elif request.method == "POST" and "remove" in request.POST:
+        if request.user.pk == team.leader_id:
+            services.coleader_remove(team=team, user_id=int(request.POST["remove"]))
+            messages.success(request, "Co-leader removed.")
+        return redirect("tracker:team_settings", team_id=team.pk)
+    elif request.method == "POST" and form.is_valid():
+        services.team_update(
+            team=team, name=form.cleaned_data["name"], show_full_rankings=form.cleaned_data["show_full_rankings"]
+        )
+        messages.success(request, "Team saved.")
+        return redirect("tracker:team", team_id=team.pk)
+    co_leaders = list(team.co_leaders.select_related("user"))
+    return render(
+        request,
+        "tracker/team_settings.html",
+        {"team": team, "form": form, "coleader_form": coleader_form, "co_leaders": co_leaders},
+    )
+
+
+@tracker_view
+def members(request, team):
+    form = MemberForm(request.POST or None, initial={"active": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = services.member_create(
+            team=team, name=data["name"], email=data["email"], role=data["role"], start_date=data["start_date"]
+        )
+        messages.success(request, f"{member.name} added.")
+        return redirect("tracker:members", team_id=team.pk)
+    return render(
+        request, "tracker/member_list.html", {"team": team, "members": list(team.members.all()), "form": form}
+    )
+
+
+@tracker_view
+def member_edit(request, team, member_id: int):
+    member = get_object_or_404(team.members, pk=member_id)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        services.member_update(member=member, **form.cleaned_data)
+        messages.success(request, f"{member.name} saved.")
+        return redirect("tracker:members", team_id=team.pk)
+    month = selectors.current_month()
+    board = selectors.team_board(team=team, month=month, history=selectors.TREND_MONTHS)
+    row = next((r for r in board.rows if r.member.pk == member.pk), None)
+    chart = None
+    if row is not None:
+        chart = line_chart(
+            months=board.months,
+            series=[(member.name, row.history), ("Team", board.team_history)],
+            title=f"{member.name}: attainment by month",
+        )
+    return render(
+        request, "tracker/member.html", {"team": team, "member": member, "form": form, "chart": chart, "row": row}
+    )
+
+
+@tracker_view
+@require_POST
+def member_active(request, team, member_id: int):
+    member = get_object_or_404(team.members, pk=member_id)
+    active = request.POST.get("active") == "1"
+    services.member_set_active(member=member, active=active)
+    messages.success(request, f"{member.name} {'reactivated' if active else 'deactivated; their history is kept'}.")
+    return redirect("tracker:members", team_id=team.pk)
+
+
+@tracker_view
+def metrics(request, team):
+    form = MetricForm(request.POST or None, initial={"weight": 1, "higher_is_better": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.metric_create(
+            team=team,
+            name=data["name"],
+            unit=data["unit"],
+            higher_is_better=data["higher_is_better"],
+            weight=data["weight"],
+        )
+        messages.success(request, "Metric added.")
+        return redirect("tracker:metrics", team_id=team.pk)
+    return render(
+        request, "tracker/metric_list.html", {"team": team, "metrics": list(team.metrics.all()), "form": form}
+    )
+
+
+@tracker_view
+def metric_edit(request, team, metric_id: int):
+    metric = get_object_or_404(team.metrics, pk=metric_id)
+    form = MetricForm(request.POST or None, instance=metric)
+    if request.method == "POST" and form.is_valid():
+        services.metric_update(metric=metric, **form.cleaned_data)
+        messages.success(request, f"{metric.name} saved.")
+        return redirect("tracker:metrics", team_id=team.pk)
+    return render(request, "tracker/metric.html", {"team": team, "metric": metric, "form": form})
+
+
+@tracker_view
+@require_POST
+def metric_move(request, team, metric_id: int):
+    metric = get_object_or_404(team.metrics, pk=metric_id)
+    services.metric_move(metric=metric, direction="up" if request.POST.get("direction") == "up" else "down")
+    return redirect("tracker:metrics", team_id=team.pk)
