@@ -1,0 +1,198 @@
+"""Two app server processes, one PostgreSQL and one Redis: a session made on one works on the other.
+
+This is the "several machines" promise in miniature: nothing about a logged-in user lives in a
+process's memory. Runs only when DATABASE_URL points at PostgreSQL and Redis answers on
+127.0.0.1:6379 (CI has both); otherwise it is skipped with the reason.
+"""
+
+import html
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/14"
+EMAIL = "two.servers@example.com"
+PASSWORD = "one-session-two-processes-77"
+SECRET = "multi-process-test-" + "Zx8Lq3Vn6Rt1Wy4Pb7Kd0Hs5Gf2Jm9Uc" * 2
+
+pytestmark = pytest.mark.postgres
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def database_url():
+    """A dedicated, freshly created database (never the test run's own)."""
+    base = _postgres_url()
+    if base is None:
+        pytest.skip("needs DATABASE_URL pointing at PostgreSQL")
+    if not _redis_answers():
+        pytest.skip("needs Redis answering on 127.0.0.1:6379")
+    import psycopg
+
+    parts = urllib.parse.urlsplit(base)
+    name = (parts.path.lstrip("/") or "huddle") + "_multiproc"
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def server_env(database_url, tmp_path_factory) -> dict[str, str]:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url,
+        REDIS_URL=REDIS_URL,
+        SECURE_SSL_REDIRECT="False",
+        STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
+        LOG_LEVEL="WARNING",
+    )
+    manage = [sys.executable, "manage.py"]
+    for args in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        done = subprocess.run(manage + args, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    make_user = (
+        "from accounts.models import User; from allauth.account.models import EmailAddress; "
+        f"u = User.objects.create_user({EMAIL!r}, {PASSWORD!r}, full_name='Jordan Two-Servers'); "
+        "EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True)"
+    )
+    done = subprocess.run(
+        manage + ["shell", "-c", make_user], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    yield env
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def _request(port, method, path, *, headers=None, body=None) -> tuple[int, dict, list[str], str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        return response.status, dict(response.getheaders()), response.headers.get_all("Set-Cookie") or [], text
+    finally:
+        conn.close()
+
+
+def _cookies(set_cookie_headers: list[str]) -> dict[str, str]:
+    return dict(re.match(r"([^=]+)=([^;]*)", h).groups() for h in set_cookie_headers)
+
+
+@pytest.fixture(scope="module")
+def two_servers(server_env):
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    ports = [_free_port(), _free_port()]
+    while ports[1] == ports[0]:
+        ports[1] = _free_port()
+    procs = [
+        subprocess.Popen(
+            [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "60"],
+            cwd=BASE_DIR,
+            env=server_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        for port in ports
+    ]
+    try:
+        for proc, port in zip(procs, ports, strict=True):
+            deadline = time.monotonic() + 60
+            while True:
+                assert proc.poll() is None, f"gunicorn on {port} exited: {proc.stderr.read().decode()[-2000:]}"
+                try:
+                    if _request(port, "GET", "/healthz")[0] == 200:
+                        break
+                except OSError:
+                    pass
+                assert time.monotonic() < deadline, f"gunicorn on {port} did not answer /healthz within 60 s"
+                time.sleep(0.3)
+        yield ports
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+
+
+def test_session_made_on_one_server_is_valid_on_the_other(two_servers):
+    port_a, port_b = two_servers
+    # Behind the load balancer every request says it came over HTTPS.
+    proxy = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+
+    status, _, set_cookie, page = _request(port_a, "GET", "/accounts/login/", headers=proxy)
+    assert status == 200
+    csrf_cookie = _cookies(set_cookie)["csrftoken"]
+    token = html.unescape(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1))
+
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": EMAIL, "password": PASSWORD})
+    status, headers, set_cookie, _ = _request(
+        port_a,
+        "POST",
+        "/accounts/login/",
+        body=form,
+        headers={
+            **proxy,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Origin": "https://127.0.0.1",
+            "Referer": "https://127.0.0.1/accounts/login/",
+        },
+    )
+    assert status == 302, f"login did not redirect (status {status})"
+    assert headers["Location"].endswith("/dashboard/")
+    session = _cookies(set_cookie)["sessionid"]
+    assert any("sessionid=" in h and "Secure" in h and "HttpOnly" in h for h in set_cookie)
+
+    # The other process knows the session: the dashboard greets the user.
+    status, _, _, page = _request(port_b, "GET", "/dashboard/", headers={**proxy, "Cookie": f"sessionid={session}"})
+    assert status == 200
+    assert "Jordan" in page
+
+    # Without the cookie, the same process sends the visitor to log in.
+    status, headers, _, _ = _request(port_b, "GET", "/dashboard/", headers=proxy)
+    assert status == 302 and "/accounts/login/" in headers["Location"]

@@ -1,0 +1,58 @@
+"""Production settings: `check --deploy` is clean, and a missing secret stops start-up by name."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET = "test-only-" + "k7Qp2xVz9LmN4bRt8YwE3cHs6JfUa1Gd5TnXo0KiMe" * 2
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DATABASE_URL"))}
+    clean.pop("ALLOWED_HOSTS", None)
+    clean.pop("REDIS_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args, "--settings=config.settings.production"],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict[str, str]:
+    return {
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "huddle.example.com",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+
+
+def test_check_deploy_passes_with_zero_warnings(production_env):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=production_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_missing_production_variable_stops_start_up_naming_it(production_env, variable):
+    del production_env[variable]
+    result = _manage("check", env=production_env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"The environment variable {variable} is required" in result.stderr
+
+
+def test_empty_secret_key_counts_as_missing(production_env):
+    production_env["SECRET_KEY"] = ""
+    result = _manage("check", env=production_env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
