@@ -222,3 +222,6 @@ class MeetingPresentation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} presented {self.month:%Y-%m}"
+
+
+from .review_models import *  # noqa: E402,F401,F403  (tracker part 2: 1:1s, plans, celebrations)
