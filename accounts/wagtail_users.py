@@ -24,5 +24,9 @@ class HuddleUserEditForm(UserEditForm):
 
 
 class UserViewSet(WagtailUserViewSet):
+    # Wagtail's templates name first_name/last_name; ours add the full-name field.
+    create_template_name = "accounts/wagtail_users/create.html"
+    edit_template_name = "accounts/wagtail_users/edit.html"
+
     def get_form_class(self, for_update=False):
         return HuddleUserEditForm if for_update else HuddleUserCreationForm
