@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("home.urls")),
     path("", include("program.urls")),
+    path("", include("program.payment_urls")),
     path("certificates/", include("program.certificate_urls")),
     path("", include("lessons.urls")),
     path("tracker/", include("tracker.urls")),

@@ -6,3 +6,4 @@ class ProgramConfig(AppConfig):
 
     def ready(self) -> None:
         from . import certificate_receivers  # noqa: F401  (certificates: signals, panel, admin)
+        from . import payment_panels  # noqa: F401  (payments: dashboard billing panel)
