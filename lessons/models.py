@@ -86,6 +86,16 @@ class LessonPage(Page):
         # Paid lessons stay out of the sitemap; free previews are public pages.
         return super().get_sitemap_urls(request) if self.free_preview else []
 
+    def get_view_restrictions(self):
+        # One query instead of two: ancestor paths come from this page's tree path. Aliased
+        # ancestors are resolved inside the same query.
+        from wagtail.models import PageViewRestriction
+
+        step = self.steplen
+        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
+        aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
+        return PageViewRestriction.objects.filter(models.Q(page__path__in=paths) | models.Q(page_id__in=aliased))
+
     def serve(self, request, *args, **kwargs):
         from .views import serve_lesson
 
@@ -127,6 +137,9 @@ class LessonDocument(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["lesson", "document"], name="one_link_per_lesson_document")]
+
+    def __str__(self) -> str:
+        return f"lesson {self.lesson_id} uses document {self.document_id}"
 
     @classmethod
     def sync(cls, lesson: LessonPage) -> None:
@@ -203,6 +216,9 @@ class QuizAttempt(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["program", "lesson"])]
 
+    def __str__(self) -> str:
+        return f"{self.user} · lesson {self.lesson_id} · {self.score} %"
+
 
 class ReflectionAnswer(models.Model):
     """A leader's private written answer to one reflection prompt."""
@@ -219,6 +235,9 @@ class ReflectionAnswer(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "lesson", "block_id"], name="one_reflection_per_prompt")]
         indexes = [models.Index(fields=["user", "-updated_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.prompt[:40]}"
+
 
 class Commitment(models.Model):
     """'I will do this with my team this week': from an apply-it block, checked off later."""
@@ -234,6 +253,9 @@ class Commitment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson", "block_id"], name="one_commitment_per_block")]
         indexes = [models.Index(fields=["user", "done_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.action[:40]}"
 
     @property
     def is_done(self) -> bool:

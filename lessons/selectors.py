@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, Exists, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -151,10 +151,17 @@ def program_for_lesson(lesson: Page) -> ProgramPage:
     return ProgramPage.objects.get(path=lesson.path[: -2 * Page.steplen])
 
 
-def _outline(*, programs: list[ProgramPage], user) -> dict[int, list[ModuleItem]]:
-    """One query: live modules and lessons of `programs`, with `user`'s progress annotated."""
+ENROLLMENT_FIELDS = ("pk", "status", "source", "enrolled_at", "completed_at", "revoked_at")
+
+
+def _outline(
+    *, programs: list[ProgramPage], user, with_enrollment: bool = False
+) -> tuple[dict[int, list[ModuleItem]], Enrollment | None]:
+    """One query: live modules and lessons of `programs`, with `user`'s progress annotated.
+    With `with_enrollment` (one program), the user's enrollment rides along as constant
+    subqueries, so a lesson page needs no separate enrollment query."""
     if not programs:
-        return {}
+        return {}, None
     in_programs = Q()
     for program in programs:
         in_programs |= Q(path__startswith=program.path, depth__in=(program.depth + 1, program.depth + 2))
@@ -187,10 +194,18 @@ def _outline(*, programs: list[ProgramPage], user) -> dict[int, list[ModuleItem]
                 ModuleUnlock.objects.filter(module_id=OuterRef("pk")).filter(Q(user=user) | Q(user__isnull=True))
             ),
         )
+        if with_enrollment:
+            enrollment = Enrollment.objects.filter(user=user, program_id=programs[0].pk)
+            rows = rows.annotate(**{f"e_{name}": Subquery(enrollment.values(name)[:1]) for name in ENROLLMENT_FIELDS})
+    found_enrollment: Enrollment | None = None
     by_program: dict[int, list[ModuleItem]] = {program.pk: [] for program in programs}
     program_by_path = {program.path: program.pk for program in programs}
     modules_by_path: dict[str, ModuleItem] = {}
     for row in rows:
+        if with_enrollment and found_enrollment is None and getattr(row, "e_pk", None):
+            found_enrollment = Enrollment(
+                user=user, program=programs[0], **{name: getattr(row, f"e_{name}") for name in ENROLLMENT_FIELDS}
+            )
         step = Page.steplen
         module_part = getattr(row, "modulepage", None) if hasattr(row, "modulepage") else None
         if module_part is not None and row.depth in {p.depth + 1 for p in programs}:
@@ -230,7 +245,7 @@ def _outline(*, programs: list[ProgramPage], user) -> dict[int, list[ModuleItem]
                 has_progress=last is not None,
             )
         )
-    return by_program
+    return by_program, found_enrollment
 
 
 def _apply_locks(state: ProgramState, *, now: datetime) -> ProgramState:
@@ -281,9 +296,12 @@ def url_from_path(url_path: str) -> str:
     return _relative(url_path, _site_root_of(url_path))
 
 
-def program_states(*, user, programs: list[ProgramPage], enrollments: dict[int, Enrollment]) -> list[ProgramState]:
+def program_states(
+    *, user, programs: list[ProgramPage], enrollments: dict[int, Enrollment], outlines=None
+) -> list[ProgramState]:
     """States for several programs with the enrollments already at hand: one query."""
-    outlines = _outline(programs=programs, user=user)
+    if outlines is None:
+        outlines, _ = _outline(programs=programs, user=user)
     now = timezone.now()
     states = []
     for program in programs:
@@ -301,13 +319,13 @@ def program_states(*, user, programs: list[ProgramPage], enrollments: dict[int, 
 
 def program_state(*, user, program: ProgramPage) -> ProgramState:
     """Everything a program, module or lesson page needs about `user` and `program`:
-    two queries (the enrollment, the outline with progress), whatever the program's size."""
-    enrollments = {}
-    if user.is_authenticated:
+    one query (the outline with progress and the enrollment), whatever the program's size."""
+    outlines, enrollment = _outline(programs=[program], user=user, with_enrollment=user.is_authenticated)
+    if enrollment is None and user.is_authenticated and not outlines.get(program.pk):
+        # an empty program returns no rows to carry the enrollment
         enrollment = Enrollment.objects.filter(user=user, program=program).first()
-        if enrollment is not None:
-            enrollments[program.pk] = enrollment
-    return program_states(user=user, programs=[program], enrollments=enrollments)[0]
+    enrollments = {program.pk: enrollment} if enrollment else {}
+    return program_states(user=user, programs=[program], enrollments=enrollments, outlines=outlines)[0]
 
 
 @dataclass
@@ -355,30 +373,66 @@ def lesson_view(*, user, lesson: LessonPage, program: ProgramPage | None = None)
     )
 
 
-def lesson_responses(*, user, lesson: LessonPage) -> tuple[dict[str, ReflectionAnswer], dict[str, Commitment]]:
+@dataclass
+class Response:
+    """A reflection answer or a commitment, as the lesson page shows it."""
+
+    pk: int
+    block_id: str
+    text: str
+    at: datetime
+    done_at: datetime | None
+
+    # names the templates use
+    @property
+    def answer(self) -> str:
+        return self.text
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.at
+
+    @property
+    def created_at(self) -> datetime:
+        return self.at
+
+
+def lesson_responses(*, user, lesson: LessonPage) -> tuple[dict[str, Response], dict[str, Response]]:
     """The leader's reflection answers and commitments on this lesson, keyed by block id.
-    At most two queries, none when the lesson has no such blocks."""
+    One query (a UNION), none when the lesson has no such blocks."""
     types = {block.block_type for block in lesson.body}
+    if not types & {"reflection", "apply_it"}:
+        return {}, {}
     reflections = (
-        {r.block_id: r for r in ReflectionAnswer.objects.filter(user=user, lesson=lesson)}
-        if "reflection" in types
-        else {}
+        ReflectionAnswer.objects.filter(user=user, lesson=lesson)
+        .annotate(kind=Value("r"), done=Value(None, output_field=DateTimeField()))
+        .values_list("kind", "pk", "block_id", "answer", "updated_at", "done")
     )
     commitments = (
-        {c.block_id: c for c in Commitment.objects.filter(user=user, lesson=lesson)} if "apply_it" in types else {}
+        Commitment.objects.filter(user=user, lesson=lesson)
+        .annotate(kind=Value("c"))
+        .values_list("kind", "pk", "block_id", "action", "created_at", "done_at")
     )
-    return reflections, commitments
+    found: dict[str, dict[str, Response]] = {"r": {}, "c": {}}
+    for kind, pk, block_id, text, at, done_at in reflections.union(commitments, all=True):
+        found[kind][block_id] = Response(pk=pk, block_id=block_id, text=text, at=at, done_at=done_at)
+    return found["r"], found["c"]
 
 
 def module_page_context(*, request, module: ModulePage) -> dict:
     program = ProgramPage.objects.get(path=module.path[: -Page.steplen])
     state = program_state(user=request.user, program=program)
-    return {"state": state, "program": program, "module_item": state.module_for(module.pk)}
+    return {
+        "state": state,
+        "program": program,
+        "module_item": state.module_for(module.pk),
+        "enrolled": state.has_access,
+    }
 
 
 def program_page_context(*, request, program: ProgramPage) -> dict:
     state = program_state(user=request.user, program=program)
-    return {"state": state}
+    return {"state": state, "enrolled": state.has_access}
 
 
 def dashboard_programs(*, user) -> list[ProgramState]:
@@ -392,22 +446,36 @@ def dashboard_programs(*, user) -> list[ProgramState]:
     return program_states(user=user, programs=programs, enrollments={e.program_id: e for e in enrollments})
 
 
-def recent_reflections(*, user, limit: int = 3) -> list[ReflectionAnswer]:
-    return list(
+@dataclass
+class DashboardItem:
+    """A recent reflection or an open commitment, for the dashboard."""
+
+    pk: int
+    text: str
+    prompt: str
+    at: datetime
+    lesson_title: str
+    lesson_url: str
+
+
+def dashboard_responses(*, user, reflections: int = 3, commitments: int = 5) -> tuple[list, list]:
+    """Recent reflections and open commitments of live lessons: one query (a UNION)."""
+    refl = (
         ReflectionAnswer.objects.filter(user=user, lesson__live=True)
-        .select_related("lesson")
-        .only("answer", "prompt", "updated_at", "lesson__title", "lesson__url_path", "lesson__id")
-        .order_by("-updated_at")[:limit]
+        .annotate(kind=Value("r"))
+        .values_list("kind", "pk", "answer", "prompt", "updated_at", "lesson__title", "lesson__url_path")
     )
-
-
-def open_commitments(*, user, limit: int = 5) -> list[Commitment]:
-    return list(
-        Commitment.objects.filter(user=user, done_at__isnull=True)
-        .select_related("lesson")
-        .only("action", "tracker_step", "created_at", "lesson__title", "lesson__url_path", "lesson__id")
-        .order_by("created_at")[:limit]
+    comm = (
+        Commitment.objects.filter(user=user, done_at__isnull=True, lesson__live=True)
+        .annotate(kind=Value("c"), no_prompt=Value(""))
+        .values_list("kind", "pk", "action", "no_prompt", "created_at", "lesson__title", "lesson__url_path")
     )
+    found: dict[str, list[DashboardItem]] = {"r": [], "c": []}
+    for kind, pk, text, prompt, at, title, url_path in refl.union(comm, all=True):
+        found[kind].append(DashboardItem(pk, text, prompt, at, title, url_from_path(url_path)))
+    recent = sorted(found["r"], key=lambda item: item.at, reverse=True)[:reflections]
+    open_items = sorted(found["c"], key=lambda item: item.at)[:commitments]
+    return recent, open_items
 
 
 __all__ = ["LessonPage"]

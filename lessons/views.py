@@ -39,6 +39,7 @@ def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
             "state": view.state,
             "program": view.state.program,
             "program_url": url_from_path(view.state.program.url_path),
+            "enrolled": view.state.has_access,
             "module_item": view.module,
             "lesson_item": view.lesson,
             "reflections": reflections,

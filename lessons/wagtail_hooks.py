@@ -1,0 +1,69 @@
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .documents import document_gate
+from .models import ModuleUnlock
+
+
+@hooks.register("before_serve_document")
+def protect_paid_documents(document, request):
+    return document_gate(document, request)
+
+
+class ModuleUnlockViewSet(SnippetViewSet):
+    """The coach opens a dripped module early for one leader or for everyone, and sees who has what."""
+
+    model = ModuleUnlock
+    icon = "lock-open"
+    menu_label = "Module unlocks"
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["module", "user", "unlocked_by", "created_at"]
+    list_filter = ["module"]
+    panels = [FieldPanel("module"), FieldPanel("user")]
+
+    def get_queryset(self, request):
+        return ModuleUnlock.objects.select_related("module", "user", "unlocked_by")
+
+
+register_snippet(ModuleUnlockViewSet)
+
+
+@hooks.register("after_create_snippet")
+def remember_who_unlocked(request, instance):
+    if isinstance(instance, ModuleUnlock) and instance.unlocked_by_id is None:
+        instance.unlocked_by = request.user
+        instance.save(update_fields=["unlocked_by"])
+
+
+@hooks.register("register_admin_urls")
+def report_urls():
+    from django.urls import path
+
+    from . import report_views
+
+    return [
+        path("program-reports/", report_views.ProgramListView.as_view(), name="program_reports"),
+        path(
+            "program-reports/<int:program_id>/learners/",
+            report_views.LearnerReportView.as_view(),
+            name="program_report_learners",
+        ),
+        path(
+            "program-reports/<int:program_id>/quiz/", report_views.QuizReportView.as_view(), name="program_report_quiz"
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def report_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    class StaffMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.is_staff
+
+    return StaffMenuItem("Program reports", reverse("program_reports"), icon_name="table", order=300)

@@ -1,0 +1,78 @@
+"""Lesson page and dashboard render in a fixed number of queries, whatever the data size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lessons.models import LessonProgress, ReflectionAnswer
+from tests.factories import UserFactory
+from tests.lessons.factories import QUIZ_BODY, enrol, make_course, make_lesson
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 12
+
+
+def _build(home_page, *, modules, lessons, learners):
+    program, all_modules, all_lessons = make_course(home_page, modules=modules, lessons=lessons)
+    quiz = make_lesson(all_modules[0], title="Quiz lesson", slug="quiz", body=QUIZ_BODY)
+    leader = UserFactory()
+    enrol(leader, program)
+    now = timezone.now()
+    others = [UserFactory.build(email=f"x{i}@example.com") for i in range(learners)]
+    from accounts.models import User
+
+    User.objects.bulk_create(others)
+    others = list(User.objects.filter(email__startswith="x"))
+    for other in others:
+        enrol(other, program)
+    rows = [
+        LessonProgress(user=u, lesson=lesson, program=program, completed_at=now)
+        for u in [leader, *others]
+        for lesson in all_lessons[: len(all_lessons) // 2]
+    ]
+    LessonProgress.objects.bulk_create(rows)
+    ReflectionAnswer.objects.bulk_create(
+        [
+            ReflectionAnswer(user=leader, lesson=lesson, block_id=f"b{lesson.pk}", prompt="p", answer="a")
+            for lesson in all_lessons[:20]
+        ]
+    )
+    return program, quiz, leader
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.parametrize("path", ["/program/m1/quiz/", "/dashboard/", "/program/m2/l3/"])
+def test_pages_use_the_same_fixed_number_of_queries_small_and_large(
+    client, home_page, path, django_assert_max_num_queries
+):
+    program, quiz, leader = _build(home_page, modules=2, lessons=3, learners=2)
+    client.force_login(leader)
+    client.get(path)  # warm caches (site root paths, settings)
+    small, _ = _count(client, path)
+
+    # Now a large program in a second site tree is not needed: grow THIS program to 20 x 15.
+    from tests.lessons.factories import make_module
+
+    for m in range(3, 21):
+        module = make_module(program, title=f"Module {m}", slug=f"m{m}")
+        for n in range(15):
+            make_lesson(module, title=f"L {m}.{n}", slug=f"l{n + 1}")
+    from accounts.models import User
+
+    extra = [UserFactory.build(email=f"y{i}@example.com") for i in range(60)]
+    User.objects.bulk_create(extra)
+    for other in User.objects.filter(email__startswith="y"):
+        enrol(other, program)
+    large, response = _count(client, path)
+    print(path, small, large)
+    assert large == small
+    with django_assert_max_num_queries(BUDGET):
+        client.get(path)
