@@ -68,6 +68,21 @@ class ProgramPage(Page):
     class Meta:
         verbose_name = "program page"
 
+    def route(self, request, path_components):
+        # /<program>/<module>/<lesson>/ in one query instead of four (lesson-page query budget).
+        if len(path_components) == 2:
+            from lessons.routing import route_lesson
+
+            return route_lesson(self, request, path_components)
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from lessons.selectors import program_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(program_page_context(request=request, program=self))
+        return context
+
 
 class Enrollment(models.Model):
     """A leader's seat in one program. Rows are never deleted: revoking keeps progress."""
