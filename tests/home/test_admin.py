@@ -1,6 +1,6 @@
 """The coach's two admin areas open for staff, and stay closed to everyone else."""
 
-from types import SimpleNamespace
+from types import ModuleType
 
 import pytest
 
@@ -48,9 +48,10 @@ def test_server_error_renders_the_designed_500_page(client, home_page, settings)
 
     import config.urls
 
-    settings.ROOT_URLCONF = SimpleNamespace(
-        urlpatterns=[path("broken/", broken), *config.urls.urlpatterns], handler500=config.urls.handler500
-    )
+    urls = ModuleType("broken_urls")  # our real URLs and error handlers, plus one view that fails
+    urls.urlpatterns = [path("broken/", broken), *config.urls.urlpatterns]
+    urls.handler500 = config.urls.handler500
+    settings.ROOT_URLCONF = urls
     client.raise_request_exception = False
     response = client.get("/broken/")
     assert response.status_code == 500
