@@ -1,3 +1,5 @@
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -15,10 +17,28 @@ class SignupForm(AllauthSignupForm):
     field_order = ["full_name", "email", "company", "password1", "password2"]
 
 
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "New email address"
+        self.fields[
+            "email"
+        ].help_text = "We'll send a confirmation link there; the change takes effect once you follow it."
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "company", "job_title", "time_zone", "share_consistency_with_coach"]
+        labels = {"share_consistency_with_coach": "Share my consistency score with the coach"}
+        help_texts = {"time_zone": "Lesson dates, webinars and tracker months are shown in this zone."}
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "company": forms.TextInput(attrs={"autocomplete": "organization"}),

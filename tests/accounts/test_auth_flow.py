@@ -62,7 +62,7 @@ def test_signup_verify_login_dashboard(client, home_page):
     assert response["Location"] == reverse("accounts:dashboard")
     dashboard = client.get(reverse("accounts:dashboard"))
     assert dashboard.status_code == 200
-    assert "Renee" in dashboard.content.decode()
+    assert "Welcome back, Renee Castillo." in dashboard.content.decode()  # our log-in message
 
     client.post(reverse("account_logout"))
     assert client.get(reverse("accounts:dashboard")).status_code == 302
