@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 import qrcode
-import qrcode.image.svg
+import qrcode.constants
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
@@ -227,10 +227,12 @@ def certificate_content_hash(certificate: Certificate) -> str:
 
 
 def qr_data_uri(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=0)
+    """The QR code as a PNG data URI. PNG, not SVG: WeasyPrint parses a QR's SVG path in about
+    a third of a second, a PNG in a millisecond; 8-pixel modules print sharply at 22 mm."""
+    image = qrcode.make(url, box_size=8, border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def _visual_length(text: str) -> int:

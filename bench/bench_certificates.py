@@ -1,0 +1,86 @@
+"""Certificate PDF timings: cold render (render + store) and serving a stored PDF.
+
+run(ctx) -> rows; `ctx` may carry "repeat" (default 15). Works inside a transaction that is
+rolled back, and removes the files it stored. Run alone:
+    .venv/bin/python manage.py shell -c "import bench.bench_certificates as b; print(b.run({}))"
+"""
+
+import statistics
+import time
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+NAMES = ["Priya Raman", "José Ñúñez-Øvergård", "山田 太郎", "ليلى حسن"]
+
+
+def _percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(p95 * 1000, 1)}
+
+
+def _repeat(ctx) -> int:
+    value = ctx.get("repeat") if isinstance(ctx, dict) else getattr(ctx, "repeat", None)
+    return int(value or 15)
+
+
+def run(ctx) -> list[dict]:
+    from accounts.models import User
+    from program.certificate_models import Certificate
+    from program.certificates import certificate_issue, certificate_pdf
+
+    repeat = _repeat(ctx)
+    cold, served, stored = [], [], []
+    with transaction.atomic():
+        user = User.objects.create_user(email=f"bench-{uuid.uuid4().hex[:8]}@bench.invalid", full_name="Bench Leader")
+        certificates = [
+            certificate_issue(
+                user=user,
+                learner_name=NAMES[i % len(NAMES)],
+                program_title="9 Steps to Leading a Rock Star Sales Team",
+                completed_on=date(2026, 11, 20),
+                hours=Decimal("12"),
+                notify=False,
+            )
+            for i in range(repeat)
+        ]
+        certificate_pdf(certificate=certificates[0])  # warm fonts once: "cold" means no stored PDF
+        stored.append(Certificate.objects.get(pk=certificates[0].pk).pdf.name)
+        for certificate in certificates[1:] + certificates[:1]:
+            certificate = Certificate.objects.get(pk=certificate.pk)
+            certificate.pdf = ""
+            certificate.pdf_content_hash = ""
+            start = time.perf_counter()
+            certificate = certificate_pdf(certificate=certificate)
+            cold.append(time.perf_counter() - start)
+            stored.append(certificate.pdf.name)
+        for certificate in certificates:
+            start = time.perf_counter()
+            fresh = certificate_pdf(certificate=Certificate.objects.get(pk=certificate.pk))
+            with fresh.pdf.open("rb") as fh:
+                body = fh.read()
+            served.append(time.perf_counter() - start)
+            assert body.startswith(b"%PDF-")
+        storage = Certificate._meta.get_field("pdf").storage
+        transaction.set_rollback(True)
+    for name in stored:
+        if name and storage.exists(name):
+            storage.delete(name)
+    return [
+        {"name": "certificate PDF cold render + store", "n": len(cold), **_percentiles(cold), "target_ms": 1000},
+        {"name": "certificate PDF served from storage", "n": len(served), **_percentiles(served), "target_ms": 20},
+    ]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()
+    for row in run({}):
+        print(row)
