@@ -7,10 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from program.models import Enrollment
 
 from .attainment import (
@@ -28,11 +29,11 @@ from .models import (
     Member,
     Metric,
     Result,
-    ResultImport,
     Target,
     TargetAcknowledgement,
     TargetCommunication,
     Team,
+    TeamCoLeader,
     TrackerAccess,
 )
 
@@ -44,17 +45,19 @@ TREND_MONTHS = 12
 
 
 def user_can_use_tracker(user) -> bool:
-    """Staff, leaders with an active enrollment in any program, and users on a free trial."""
+    """Staff, leaders with an active enrollment in any program, users on a free trial, and
+    co-leaders a leader invited (they may run that team with them). One query at most."""
     if not user.is_authenticated:
         return False
     if user.is_staff:
         return True
-    if Enrollment.objects.filter(user=user, status=Enrollment.Status.ACTIVE).exists():
-        return True
     today = timezone.localdate()
-    return (
-        TrackerAccess.objects.filter(user=user).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today)).exists()
+    enrolled = Enrollment.objects.filter(user=OuterRef("pk"), status=Enrollment.Status.ACTIVE)
+    trial = TrackerAccess.objects.filter(user=OuterRef("pk")).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
     )
+    co_leads = TeamCoLeader.objects.filter(user=OuterRef("pk"))
+    return User.objects.filter(pk=user.pk).filter(Exists(enrolled) | Exists(trial) | Exists(co_leads)).exists()
 
 
 def teams_for_user(user) -> QuerySet[Team]:
@@ -216,21 +219,31 @@ def _scores_for_month(members, metrics, month, targets, results):
     return scores
 
 
+def _targets_and_results(*, team: Team, months: list[datetime.date]) -> tuple[dict, dict]:
+    """Targets and results of the team's current metrics for `months`, in ONE query (a UNION),
+    as {(member_id, metric_id, month): value} each."""
+    columns = ("member_id", "metric_id", "month", "value", "kind")
+    filters = {"member__team": team, "month__in": months, "metric__archived": False}
+    targets_qs = Target.objects.filter(**filters).annotate(kind=Value(0, output_field=IntegerField()))
+    results_qs = Result.objects.filter(**filters).annotate(kind=Value(1, output_field=IntegerField()))
+    targets: dict = {}
+    results: dict = {}
+    for member_id, metric_id, row_month, value, kind in targets_qs.values_list(*columns).union(
+        results_qs.values_list(*columns), all=True
+    ):
+        (results if kind else targets)[(member_id, metric_id, row_month)] = value
+    return targets, results
+
+
 def team_board(*, team: Team, month: datetime.date, history: int = 6) -> Board:
     """Everything the rankings, meeting view and meeting PDF show for one month: per-metric and
     overall attainment, competition ranks (1,2,2,4), rank change since last month, each member's
-    overall attainment over the last `history` months and the team's. Four queries."""
+    overall attainment over the last `history` months and the team's. Three queries."""
     history = max(history, 2)
     months = month_range(month, history)
     metrics = list(team.metrics.filter(archived=False))
     all_members = list(team.members.all())
-    targets: dict = {}
-    results: dict = {}
-    for model, store in ((Target, targets), (Result, results)):
-        for member_id, metric_id, row_month, value in model.objects.filter(
-            member__team=team, month__in=months, metric__archived=False
-        ).values_list("member_id", "metric_id", "month", "value"):
-            store[(member_id, metric_id, row_month)] = value
+    targets, results = _targets_and_results(team=team, months=months)
     with_data = {k[0] for k in results if k[2] == month} | {k[0] for k in targets if k[2] == month}
     members = [m for m in all_members if m.pk in with_data or (m.active and m.start_month <= month)]
 
@@ -288,9 +301,7 @@ class TeamDashboard:
     acknowledgements: int
     presented: MeetingPresentation | None
     last_month_presented: MeetingPresentation | None
-    recent_imports: list[ResultImport]
     reminder: str | None
-    co_leaders: list
 
 
 def targets_reminder(*, today: datetime.date, communicated_months: set[datetime.date]) -> str | None:
@@ -309,13 +320,17 @@ def targets_reminder(*, today: datetime.date, communicated_months: set[datetime.
 
 def team_dashboard(*, team: Team, today: datetime.date | None = None) -> TeamDashboard:
     """The team's home: this month's standing, 12-month trend, communication and meeting status,
-    recent imports and the targets reminder. Fixed queries (board 4 + 4)."""
+    and the targets reminder. Six queries (board 4 + 2)."""
     today = today or timezone.localdate()
     month = month_start(today)
     board = team_board(team=team, month=month, history=TREND_MONTHS)
     months = [add_months(month, -1), month, add_months(month, 1)]
     communications = {
-        c.month: c for c in TargetCommunication.objects.filter(team=team, month__in=months).select_related("sent_by")
+        c.month: c
+        for c in TargetCommunication.objects.filter(team=team, month__in=months).annotate(
+            ack_total=Count("acknowledgements"),
+            ack_done=Count("acknowledgements", filter=Q(acknowledgements__acknowledged_at__isnull=False)),
+        )
     }
     presentations = {p.month: p for p in MeetingPresentation.objects.filter(team=team, month__in=months[:2])}
     communication = communications.get(month)
@@ -338,9 +353,7 @@ def team_dashboard(*, team: Team, today: datetime.date | None = None) -> TeamDas
         acknowledgements=acknowledgements,
         presented=presentations.get(month),
         last_month_presented=presentations.get(months[0]),
-        recent_imports=list(team.imports.all()[:5]),
         reminder=targets_reminder(today=today, communicated_months=set(communications)),
-        co_leaders=[],
     )
 
 

@@ -32,7 +32,14 @@ def metrics(team):
     return [
         MetricFactory(team=team, name="Sales", unit=Metric.Unit.MONEY, weight=Decimal("3"), order=0),
         MetricFactory(team=team, name="Closings", unit=Metric.Unit.COUNT, weight=Decimal("2"), order=1),
-        MetricFactory(team=team, name="Cancellations", unit=Metric.Unit.COUNT, higher_is_better=False, weight=Decimal("1"), order=2),
+        MetricFactory(
+            team=team,
+            name="Cancellations",
+            unit=Metric.Unit.COUNT,
+            higher_is_better=False,
+            weight=Decimal("1"),
+            order=2,
+        ),
     ]
 
 

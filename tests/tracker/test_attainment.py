@@ -55,7 +55,9 @@ def test_months():
     assert add_months(datetime.date(2026, 1, 1), -1) == datetime.date(2025, 12, 1)
     assert add_months(datetime.date(2026, 11, 1), 14) == datetime.date(2028, 1, 1)
     assert month_range(datetime.date(2026, 2, 17), 3) == [
-        datetime.date(2025, 12, 1), datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
+        datetime.date(2025, 12, 1),
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 2, 1),
     ]
     assert parse_month("2026-03") == datetime.date(2026, 3, 1)
     assert parse_month("03/2026") == datetime.date(2026, 3, 1)

@@ -17,7 +17,10 @@ def test_team_create_adds_the_method_default_metrics(leader):
     team = services.team_create(leader=leader, name=" West ")
     assert team.name == "West"
     assert list(team.metrics.values_list("name", "unit")) == [
-        ("Sales", "money"), ("Closings", "count"), ("Customer rating", "average_1_5"), ("Paperwork on time", "percentage")
+        ("Sales", "money"),
+        ("Closings", "count"),
+        ("Customer rating", "average_1_5"),
+        ("Paperwork on time", "percentage"),
     ]
 
 
@@ -31,7 +34,11 @@ def test_coleader_sees_the_team_and_unknown_email_is_refused(team, other_user):
 
 def test_metric_move_reorders(metrics):
     services.metric_move(metric=metrics[2], direction="up")
-    assert list(Metric.objects.filter(team=metrics[0].team).values_list("name", flat=True)) == ["Sales", "Cancellations", "Closings"]
+    assert list(Metric.objects.filter(team=metrics[0].team).values_list("name", flat=True)) == [
+        "Sales",
+        "Cancellations",
+        "Closings",
+    ]
     services.metric_move(metric=metrics[0], direction="up")  # already first: nothing moves
     assert Metric.objects.get(pk=metrics[0].pk).order == 0
 
@@ -39,8 +46,12 @@ def test_metric_move_reorders(metrics):
 def test_month_values_save_creates_updates_and_clears(team, members, metrics):
     ana, ben, _ = members
     sales = metrics[0]
-    services.month_values_save(team=team, month=MARCH, kind="targets", values={(ana.pk, sales.pk): D("1000"), (ben.pk, sales.pk): D("900")})
-    counts = services.month_values_save(team=team, month=MARCH, kind="targets", values={(ana.pk, sales.pk): D("1100"), (ben.pk, sales.pk): None})
+    services.month_values_save(
+        team=team, month=MARCH, kind="targets", values={(ana.pk, sales.pk): D("1000"), (ben.pk, sales.pk): D("900")}
+    )
+    counts = services.month_values_save(
+        team=team, month=MARCH, kind="targets", values={(ana.pk, sales.pk): D("1100"), (ben.pk, sales.pk): None}
+    )
     assert counts == {"created": 0, "changed": 1, "removed": 1}
     assert list(Target.objects.values_list("member__name", "value")) == [("Ana Diaz", D("1100"))]
 
@@ -50,7 +61,10 @@ def test_negative_values_rejected_and_nothing_saved(team, members, metrics, valu
     ana, ben, _ = members
     with pytest.raises(ValidationError) as exc:
         services.month_values_save(
-            team=team, month=MARCH, kind="targets", values={(ana.pk, metrics[0].pk): D("10"), (ben.pk, metrics[0].pk): value}
+            team=team,
+            month=MARCH,
+            kind="targets",
+            values={(ana.pk, metrics[0].pk): D("10"), (ben.pk, metrics[0].pk): value},
         )
     assert "must not be negative" in str(exc.value)
     assert Target.objects.count() == 0
@@ -64,7 +78,9 @@ def test_results_for_inactive_member_or_before_start_rejected(team, members, met
         services.month_values_save(team=team, month=MARCH, kind="results", values={(ben.pk, metrics[0].pk): D("10")})
     assert "inactive" in str(exc.value)
     with pytest.raises(ValidationError) as exc:
-        services.month_values_save(team=team, month=datetime.date(2023, 12, 1), kind="results", values={(ana.pk, metrics[0].pk): D("10")})
+        services.month_values_save(
+            team=team, month=datetime.date(2023, 12, 1), kind="results", values={(ana.pk, metrics[0].pk): D("10")}
+        )
     assert "started in January 2024" in str(exc.value)
     assert Result.objects.count() == 0
 
@@ -72,15 +88,25 @@ def test_results_for_inactive_member_or_before_start_rejected(team, members, met
 def test_values_of_another_team_refused(team, members, metrics, intruder):
     other_team = intruder.tracker_teams.get()
     with pytest.raises(ValidationError):
-        services.month_values_save(team=other_team, month=MARCH, kind="targets", values={(members[0].pk, metrics[0].pk): D("1")})
+        services.month_values_save(
+            team=other_team, month=MARCH, kind="targets", values={(members[0].pk, metrics[0].pk): D("1")}
+        )
     assert Target.objects.count() == 0
 
 
-def test_communicate_emails_members_with_pdf_and_ack_link(team, members, metrics, leader, client, django_capture_on_commit_callbacks):
+def test_communicate_emails_members_with_pdf_and_ack_link(
+    team, members, metrics, leader, client, django_capture_on_commit_callbacks
+):
     ana, ben, cy = members
     services.month_values_save(
-        team=team, month=MARCH, kind="targets",
-        values={(ana.pk, metrics[0].pk): D("50000"), (ben.pk, metrics[0].pk): D("40000"), (cy.pk, metrics[0].pk): D("1")},
+        team=team,
+        month=MARCH,
+        kind="targets",
+        values={
+            (ana.pk, metrics[0].pk): D("50000"),
+            (ben.pk, metrics[0].pk): D("40000"),
+            (cy.pk, metrics[0].pk): D("1"),
+        },
     )
     with django_capture_on_commit_callbacks(execute=True):
         communication = services.targets_communicate(team=team, month=MARCH, sent_by=leader)
@@ -93,7 +119,7 @@ def test_communicate_emails_members_with_pdf_and_ack_link(team, members, metrics
     ack = TargetAcknowledgement.objects.get(member=ana)
     assert ack.emailed_at is not None
     link = next(line for line in message.body.splitlines() if "/tracker/ack/" in line)
-    path = link[link.index("/tracker/ack/"):]
+    path = link[link.index("/tracker/ack/") :]
     response = client.get(path)
     assert response.status_code == 200 and b"I have my targets" in response.content
     assert TargetAcknowledgement.objects.get(member=ana).acknowledged_at is None  # a GET (link scanner) changes nothing
@@ -120,9 +146,15 @@ def test_communicate_without_targets_refused(team, members, metrics, leader):
 
 
 def test_communication_late_only_after_first_working_day(team):
-    on_time = TargetCommunication(team=team, month=datetime.date(2026, 3, 1), sent_at=timezone.make_aware(datetime.datetime(2026, 3, 2, 9)))
-    late = TargetCommunication(team=team, month=datetime.date(2026, 3, 1), sent_at=timezone.make_aware(datetime.datetime(2026, 3, 3, 9)))
-    early = TargetCommunication(team=team, month=datetime.date(2026, 3, 1), sent_at=timezone.make_aware(datetime.datetime(2026, 2, 26, 9)))
+    on_time = TargetCommunication(
+        team=team, month=datetime.date(2026, 3, 1), sent_at=timezone.make_aware(datetime.datetime(2026, 3, 2, 9))
+    )
+    late = TargetCommunication(
+        team=team, month=datetime.date(2026, 3, 1), sent_at=timezone.make_aware(datetime.datetime(2026, 3, 3, 9))
+    )
+    early = TargetCommunication(
+        team=team, month=datetime.date(2026, 3, 1), sent_at=timezone.make_aware(datetime.datetime(2026, 2, 26, 9))
+    )
     assert not on_time.is_late and late.is_late and not early.is_late
 
 
@@ -136,8 +168,15 @@ def test_board_ranks_with_ties_and_rank_change(team, members, metrics):
     sales = metrics[0]
     feb = datetime.date(2024, 2, 1)
     for month, results in ((feb, (D("50"), D("100"), D("80"))), (MARCH, (D("100"), D("100"), D("90")))):
-        services.month_values_save(team=team, month=month, kind="targets", values={(m.pk, sales.pk): D("100") for m in members})
-        services.month_values_save(team=team, month=month, kind="results", values={(m.pk, sales.pk): r for m, r in zip(members, results, strict=True)})
+        services.month_values_save(
+            team=team, month=month, kind="targets", values={(m.pk, sales.pk): D("100") for m in members}
+        )
+        services.month_values_save(
+            team=team,
+            month=month,
+            kind="results",
+            values={(m.pk, sales.pk): r for m, r in zip(members, results, strict=True)},
+        )
     board = team_board(team=team, month=MARCH)
     ranks = {r.member.name: (r.rank, r.rank_change, r.percent) for r in board.rows}
     assert ranks == {"Ana Diaz": (1, 2, 100), "Ben Cole": (1, 0, 100), "Cy Lane": (3, -1, 90)}
@@ -149,8 +188,18 @@ def test_board_ranks_with_ties_and_rank_change(team, members, metrics):
 def test_board_weighted_overall_with_lower_is_better(team, members, metrics):
     ana = members[0]
     sales, closings, cancellations = metrics
-    services.month_values_save(team=team, month=MARCH, kind="targets", values={(ana.pk, sales.pk): D("100"), (ana.pk, closings.pk): D("10"), (ana.pk, cancellations.pk): D("2")})
-    services.month_values_save(team=team, month=MARCH, kind="results", values={(ana.pk, sales.pk): D("110"), (ana.pk, closings.pk): D("5"), (ana.pk, cancellations.pk): D("4")})
+    services.month_values_save(
+        team=team,
+        month=MARCH,
+        kind="targets",
+        values={(ana.pk, sales.pk): D("100"), (ana.pk, closings.pk): D("10"), (ana.pk, cancellations.pk): D("2")},
+    )
+    services.month_values_save(
+        team=team,
+        month=MARCH,
+        kind="results",
+        values={(ana.pk, sales.pk): D("110"), (ana.pk, closings.pk): D("5"), (ana.pk, cancellations.pk): D("4")},
+    )
     row = next(r for r in team_board(team=team, month=MARCH).rows if r.member == ana)
     # (1.1*3 + 0.5*2 + 0.5*1) / 6
     assert row.overall == (D("1.1") * 3 + D("0.5") * 2 + D("0.5")) / 6
