@@ -11,12 +11,14 @@ from .review_models import ConsistencySettings
 TARGET, RESULT = 0, 1
 
 
-def values_for(*, teams, months: list[datetime.date] | None = None):
+def values_for(*, teams, months: list[datetime.date] | None = None, until: datetime.date | None = None):
     """({(member_id, metric_id, month): target}, {(...): result}) for the teams' unarchived
-    metrics, limited to `months` when given (else all history). One query."""
+    metrics, limited to `months` when given (else all history, up to `until`). One query."""
     filters = {"member__team__in": teams, "metric__archived": False}
     if months is not None:
         filters["month__in"] = months
+    if until is not None:
+        filters["month__lte"] = until
     fields = ("kind", "member_id", "metric_id", "month", "value")
     targets_qs = Target.objects.filter(**filters).annotate(kind=Value(TARGET, IntegerField())).values_list(*fields)
     results_qs = Result.objects.filter(**filters).annotate(kind=Value(RESULT, IntegerField())).values_list(*fields)

@@ -43,10 +43,28 @@ urlpatterns += [
     path("<int:team_id>/reviews/", review_views.reviews_current, name="reviews_current"),
     path("<int:team_id>/reviews/<month:month>/", review_views.reviews_month, name="reviews"),
     path("<int:team_id>/reviews/<month:month>/<int:member_id>/", review_views.one_on_one, name="one_on_one"),
-    path("<int:team_id>/one-on-ones/<int:one_on_one_id>/invite.ics", review_views.one_on_one_ics, name="one_on_one_ics"),
-    path("<int:team_id>/one-on-ones/<int:one_on_one_id>/invite/", review_views.one_on_one_invite, name="one_on_one_invite"),
+    path(
+        "<int:team_id>/one-on-ones/<int:one_on_one_id>/invite.ics", review_views.one_on_one_ics, name="one_on_one_ics"
+    ),
+    path(
+        "<int:team_id>/one-on-ones/<int:one_on_one_id>/invite/",
+        review_views.one_on_one_invite,
+        name="one_on_one_invite",
+    ),
     path("<int:team_id>/actions/<int:item_id>/done/", review_views.action_item_done, name="action_item_done"),
     path("<int:team_id>/plans/new/<month:month>/<int:member_id>/", review_views.plan_new, name="plan_new"),
     path("<int:team_id>/plans/<int:plan_id>/", review_views.plan, name="plan"),
     path("<int:team_id>/plans/<int:plan_id>/pdf/", review_views.plan_pdf, name="plan_pdf"),
+]
+
+from .views import celebrations as celebration_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:team_id>/celebrations/", celebration_views.celebrations_current, name="celebrations_current"),
+    path("<int:team_id>/celebrations/<month:month>/", celebration_views.celebrations, name="celebrations"),
+    path(
+        "<int:team_id>/celebrations/note/<int:celebration_id>/",
+        celebration_views.celebration_note,
+        name="celebration_note",
+    ),
 ]

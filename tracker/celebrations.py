@@ -1,0 +1,252 @@
+"""Step 5: celebrate. Detection (pure), the celebrations page's read, and the writes.
+
+Detected each month from targets and results: the top performer on each metric, personal bests
+(a member's best month ever on a metric, after at least three earlier months), streaks (three or
+more months in a row at or above target overall), the most improved member, and a new hire's first
+month at target. The leader records the ones worth saying out loud, adds their own, and can email
+a note to the member.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .attainment import add_months, as_percent, month_start
+from .history import values_for
+from .models import Member, Metric, Team
+from .review_models import Celebration
+from .selectors import _scores_for_month, members_in_month
+
+PERSONAL_BEST_HISTORY = 3
+STREAK_MIN = 3
+NEW_HIRE_MONTHS = 6
+MOST_IMPROVED_MIN_POINTS = 5
+Kind = Celebration.Kind
+
+
+@dataclass
+class Candidate:
+    member: Member
+    kind: str
+    title: str
+    metric: Metric | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.member.pk, self.kind, self.metric.pk if self.metric else None)
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+
+def _fmt(value) -> str:
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+
+
+def detect(*, members, metrics, month: datetime.date, targets: dict, results: dict) -> list[Candidate]:
+    """What is worth celebrating in `month`. `targets`/`results` hold the members' whole history up
+    to the month, keyed (member_id, metric_id, month)."""
+    active = members_in_month(list(members), month)
+    candidates: list[Candidate] = []
+    history_months = sorted({k[2] for k in results if k[2] < month}, reverse=True)
+    current = _scores_for_month(active, metrics, month, targets, results)
+    previous = _scores_for_month(active, metrics, add_months(month, -1), targets, results)
+
+    # Top performer on each metric (ties share it), by attainment against their own target.
+    for index, metric in enumerate(metrics):
+        scored = [(current[m.pk][0][index].attainment, m) for m in active]
+        scored = [(a, m) for a, m in scored if a is not None]
+        if not scored:
+            continue
+        best = max(a for a, _ in scored)
+        for a, m in scored:
+            if a == best:
+                candidates.append(
+                    Candidate(m, Kind.TOP_PERFORMER, f"Top on {metric.name}: {as_percent(a)}% of target", metric)
+                )
+
+    # Personal best: the best month ever on a metric, after at least three earlier months.
+    by_member_metric: dict[tuple[int, int], list] = defaultdict(list)
+    for (member_id, metric_id, m), value in results.items():
+        if m < month:
+            by_member_metric[(member_id, metric_id)].append(value)
+    for member in active:
+        for metric in metrics:
+            value = results.get((member.pk, metric.pk, month))
+            earlier = by_member_metric.get((member.pk, metric.pk), [])
+            if value is None or len(earlier) < PERSONAL_BEST_HISTORY:
+                continue
+            if (metric.higher_is_better and value > max(earlier)) or (
+                not metric.higher_is_better and value < min(earlier)
+            ):
+                candidates.append(
+                    Candidate(member, Kind.PERSONAL_BEST, f"Personal best on {metric.name}: {_fmt(value)}", metric)
+                )
+
+    # Streaks and new hires need the overall score month by month.
+    overall_by_month = {month: {pk: s[1] for pk, s in current.items()}}
+    for m in history_months:
+        overall_by_month[m] = {pk: s[1] for pk, s in _scores_for_month(active, metrics, m, targets, results).items()}
+    for member in active:
+        overall = overall_by_month[month][member.pk]
+        if overall is None or overall < 1:
+            continue
+        streak, m = 1, add_months(month, -1)
+        while overall_by_month.get(m, {}).get(member.pk) is not None and overall_by_month[m][member.pk] >= 1:
+            streak += 1
+            m = add_months(m, -1)
+        if streak >= STREAK_MIN:
+            candidates.append(Candidate(member, Kind.STREAK, f"{streak} months in a row at target"))
+        is_new = month_start(member.start_date) >= add_months(month, -NEW_HIRE_MONTHS)
+        if is_new and streak == 1 and not any((overall_by_month[m].get(member.pk) or 0) >= 1 for m in history_months):
+            candidates.append(Candidate(member, Kind.FIRST_TARGET_NEW_HIRE, "First month at target since joining"))
+
+    # Most improved overall since last month (at least five points).
+    gains = {}
+    for member in active:
+        now_, before = current[member.pk][1], previous[member.pk][1]
+        if now_ is not None and before is not None:
+            gains[member.pk] = (as_percent(now_) - as_percent(before), member)
+    if gains:
+        top = max(g for g, _ in gains.values())
+        if top >= MOST_IMPROVED_MIN_POINTS:
+            for gain, member in gains.values():
+                if gain == top:
+                    candidates.append(Candidate(member, Kind.MOST_IMPROVED, f"Most improved: up {gain} points"))
+    return candidates
+
+
+# --- read -----------------------------------------------------------------------------------
+
+
+def quarter_months(month: datetime.date) -> list[datetime.date]:
+    first = datetime.date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
+    return [add_months(first, i) for i in range(3)]
+
+
+@dataclass
+class CelebrationsPage:
+    team: Team
+    month: datetime.date
+    members: list[Member]
+    to_celebrate: list[Candidate]  # detected and not yet recorded
+    recorded: list[Celebration]  # this month
+    quarter: list[datetime.date]
+    celebrated_in_quarter: set[int]
+    not_celebrated: list[Member]
+
+    @property
+    def quarter_share(self) -> int:
+        if not self.members:
+            return 0
+        return round(100 * len(self.celebrated_in_quarter & {m.pk for m in self.members}) / len(self.members))
+
+
+def celebrations_page(*, team: Team, month: datetime.date) -> CelebrationsPage:
+    """The month's detected celebrations not yet recorded, the recorded ones, and the share of the
+    team celebrated this quarter (and who is not yet). Four queries."""
+    metrics = list(team.metrics.filter(archived=False))
+    members = list(team.members.all())
+    targets, results = values_for(teams=[team], until=month)
+    quarter = quarter_months(month)
+    in_quarter = list(
+        Celebration.objects.filter(team=team, month__in=quarter)
+        .select_related("member", "metric")
+        .order_by("member__name", "pk")
+    )
+    recorded = [c for c in in_quarter if c.month == month]
+    done_keys = {(c.member_id, c.kind, c.metric_id) for c in recorded}
+    candidates = [
+        c
+        for c in detect(members=members, metrics=metrics, month=month, targets=targets, results=results)
+        if c.key not in done_keys
+    ]
+    active = members_in_month(members, month)
+    celebrated = {c.member_id for c in in_quarter}
+    return CelebrationsPage(
+        team=team,
+        month=month,
+        members=active,
+        to_celebrate=sorted(candidates, key=lambda c: (c.member.name, c.kind)),
+        recorded=recorded,
+        quarter=quarter,
+        celebrated_in_quarter=celebrated,
+        not_celebrated=[m for m in active if m.pk not in celebrated],
+    )
+
+
+def meeting_celebrations(*, team: Team, month: datetime.date) -> list[Celebration]:
+    """Recorded celebrations of the month, for the meeting view. One query."""
+    return list(
+        Celebration.objects.filter(team=team, month=month).select_related("member").order_by("member__name", "pk")
+    )
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+def celebration_record(
+    *,
+    team: Team,
+    member: Member,
+    month: datetime.date,
+    kind: str,
+    title: str,
+    note: str = "",
+    metric: Metric | None = None,
+) -> Celebration:
+    """Record a celebration (detected or the leader's own). Recording a detected one twice returns
+    the first."""
+    if member.team_id != team.pk:
+        raise ValidationError({"member": "This member is not on your team."})
+    if metric is not None and metric.team_id != team.pk:
+        raise ValidationError({"metric": "This metric is not on your team."})
+    if month.day != 1 or not (datetime.date(2000, 1, 1) <= month <= add_months(month_start(timezone.localdate()), 1)):
+        raise ValidationError({"month": "Choose a month between 2000 and next month."})
+    if kind != Kind.CUSTOM:
+        existing = Celebration.objects.filter(team=team, member=member, month=month, kind=kind, metric=metric).first()
+        if existing:
+            return existing
+    celebration = Celebration(
+        team=team, member=member, month=month, kind=kind, metric=metric, title=title.strip(), note=note.strip()
+    )
+    celebration.full_clean()
+    celebration.save()
+    return celebration
+
+
+def celebration_note_update(*, celebration: Celebration, note: str) -> Celebration:
+    celebration.note = note.strip()
+    celebration.full_clean()
+    celebration.save(update_fields=["note"])
+    return celebration
+
+
+@transaction.atomic
+def celebration_send(*, celebration: Celebration, now: datetime.datetime | None = None) -> Celebration:
+    """Email the leader's note to the member (after commit) and remember when."""
+    member = celebration.member
+    if not member.email:
+        raise ValidationError(f"{member.name} has no email address; add one on the member page.")
+    if not celebration.note:
+        raise ValidationError("Write a note first: a few words in your own voice.")
+    leader = celebration.team.leader
+    leader_name = leader.get_full_name() or leader.email
+    message = EmailMessage(
+        subject=f"{celebration.title}: well done, {member.name.split()[0]}",
+        body=f"{celebration.note}\n\n{leader_name}\n{celebration.team.name}\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[member.email],
+        reply_to=[leader.email],
+    )
+    celebration.sent_at = now or timezone.now()
+    celebration.save(update_fields=["sent_at"])
+    transaction.on_commit(message.send)
+    return celebration
