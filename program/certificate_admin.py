@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
 from .certificate_models import Certificate, CertificateRevision
-from .certificates import CertificateError, certificate_issue, certificate_revoke
+from .certificates import certificate_issue, certificate_revoke
 
 FROZEN = (
     "code",
@@ -46,6 +46,14 @@ class ManualIssueForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("learner_name", "program_title"):
             self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("learner_name") and not data.get("user"):
+            self.add_error("learner_name", "Give the learner's name or choose their account.")
+        if not data.get("program_title") and not data.get("program"):
+            self.add_error("program_title", "Give the workshop's title or choose the program.")
+        return data
 
 
 class RevokeForm(forms.Form):
@@ -92,20 +100,17 @@ class CertificateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        data = form.cleaned_data
-        try:
-            issued = certificate_issue(
-                user=data["user"],
-                learner_name=data["learner_name"],
-                learner_email=data["learner_email"],
-                program=data["program"],
-                program_title=data["program_title"],
-                completed_on=data["completed_on"],
-                hours=data["hours"],
-                issued_by=request.user,
-            )
-        except CertificateError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        data = form.cleaned_data  # the form checked what certificate_issue needs
+        issued = certificate_issue(
+            user=data["user"],
+            learner_name=data["learner_name"],
+            learner_email=data["learner_email"],
+            program=data["program"],
+            program_title=data["program_title"],
+            completed_on=data["completed_on"],
+            hours=data["hours"],
+            issued_by=request.user,
+        )
         obj.__dict__.update({k: v for k, v in issued.__dict__.items() if not k.startswith("_")})
 
     @admin.action(description="Revoke selected certificates (asks for a reason)")

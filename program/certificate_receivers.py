@@ -17,7 +17,7 @@ def issue_on_completion(sender, enrollment: Enrollment, **kwargs) -> None:
     enrollment_id = enrollment.pk
     # After the completion commits; certificate_issue is idempotent per enrollment, so a signal
     # sent twice still gives one certificate.
-    transaction.on_commit(lambda: certificate_issue(enrollment=Enrollment.objects.get(pk=enrollment_id)))
+    transaction.on_commit(lambda: certificate_issue(enrollment=Enrollment.objects.get(pk=enrollment_id)), robust=True)
 
 
 def is_refund(reason: str, **kwargs) -> bool:

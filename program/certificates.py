@@ -128,7 +128,7 @@ def certificate_issue(
     certificate.full_clean()
     certificate.save()
     if notify and certificate.learner_email:
-        transaction.on_commit(lambda: certificate_email_send(certificate=certificate))
+        transaction.on_commit(lambda: certificate_email_send(certificate=certificate), robust=True)
     return certificate
 
 
