@@ -1,8 +1,14 @@
 """Wiring for certificates, imported from ProgramConfig.ready(): signal receivers, the
 dashboard panel and the Django admin."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from accounts.dashboard import register_panel
 
@@ -43,9 +49,24 @@ def _dashboard_panel(request):
     if not request.user.is_authenticated:
         return None
     certificates = certificates_for_user(user=request.user)
-    return {"certificates": certificates} if certificates else None
+    # "New" for two weeks after issue: how the dashboard tells the leader, besides the email.
+    return {"certificates": certificates, "new_since": timezone.now() - timedelta(days=14)} if certificates else None
 
 
 register_panel(key="certificates", template="program/certificate_panel.html", order=60, get_context=_dashboard_panel)
+
+
+class CertificatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("program.view_certificate")
+
+
+@hooks.register("register_admin_menu_item")
+def certificates_menu_item():
+    """The coach works in Wagtail: a menu link to the certificate screens (issue, revoke)."""
+    return CertificatesMenuItem(
+        "Certificates", reverse("admin:program_certificate_changelist"), icon_name="doc-full", order=460
+    )
+
 
 from . import certificate_admin  # noqa: E402, F401  (registers the Django admin)

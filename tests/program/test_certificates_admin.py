@@ -54,3 +54,8 @@ def test_coach_revokes_with_a_reason(coach_client, home_page):
 def test_learners_cannot_reach_the_admin(client, user):
     client.force_login(user)
     assert client.get(reverse("admin:program_certificate_changelist")).status_code == 302
+
+
+def test_wagtail_admin_menu_links_to_certificates(coach_client, home_page):
+    html = coach_client.get("/admin/").content.decode()
+    assert reverse("admin:program_certificate_changelist") in html

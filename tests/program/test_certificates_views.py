@@ -171,6 +171,7 @@ def test_dashboard_lists_the_users_certificates(client, user, other_user, certif
     assert "Your certificates" in html
     assert download_url(certificate) in html
     assert html.count("/download/") == 1
+    assert "New" in html  # just issued
 
 
 def test_dashboard_panel_hidden_without_certificates(client, db):
