@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "program"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("program.webinar_urls")),  # webinar cancel/join links (issue 6)
+]

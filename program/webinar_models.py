@@ -70,10 +70,14 @@ class WebinarPage(Page):
         verbose_name = "webinar page"
 
     def get_context(self, request, *args, **kwargs):
+        from .webinar_forms import WebinarRegistrationForm
         from .webinar_selectors import webinar_page_data
 
+        form = kwargs.pop("form", None)
+        data = kwargs.pop("webinar_data", None)
         context = super().get_context(request, *args, **kwargs)
-        context.update(webinar_page_data(page=self))
+        context.update(data or webinar_page_data(page=self))
+        context["form"] = form or WebinarRegistrationForm(sessions=context["open_sessions"])
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -120,7 +124,9 @@ class WebinarSession(Orderable):
 
     def save(self, *args, **kwargs):
         if self.pk:
-            stored = WebinarSession.objects.filter(pk=self.pk).values("starts_at", "duration_minutes", "schedule_version")
+            stored = WebinarSession.objects.filter(pk=self.pk).values(
+                "starts_at", "duration_minutes", "schedule_version"
+            )
             stored = stored.first()
             if stored:
                 version = max(self.schedule_version, stored["schedule_version"])

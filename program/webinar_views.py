@@ -1,0 +1,135 @@
+"""Thin views: the registration form on the webinar page, and the signed cancel and join links."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from home.ratelimit import rate_limit_exceeded
+
+from .webinar_forms import WebinarRegistrationForm
+from .webinar_models import WebinarRegistration
+from .webinar_services import webinar_join, webinar_register, webinar_registration_cancel
+from .webinar_tokens import CANCEL_SALT, JOIN_SALT, TokenError, read_token
+
+RATE_LIMIT = 10  # registrations per IP per window
+RATE_WINDOW_SECONDS = 600
+
+
+def _initial(request) -> dict:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {"name": user.full_name, "email": user.email, "company": user.company, "role": user.job_title}
+
+
+def webinar_page_serve(page, request, default_serve, *args, **kwargs):
+    from .webinar_selectors import webinar_page_data
+
+    data = webinar_page_data(page=page)
+    if request.method != "POST":
+        form = WebinarRegistrationForm(initial=_initial(request), sessions=data["open_sessions"])
+        return default_serve(request, *args, form=form, webinar_data=data, **kwargs)
+
+    all_sessions = list(page.sessions.all())  # validate against every session: a closed one gets a clear error
+    form = WebinarRegistrationForm(request.POST, sessions=all_sessions)
+    if form.is_bot:  # look like success, change nothing
+        messages.success(request, "Thank you. Please check your inbox for the confirmation.")
+        return HttpResponseRedirect(page.url)
+    if rate_limit_exceeded(request, scope="webinar-register", limit=RATE_LIMIT, window_seconds=RATE_WINDOW_SECONDS):
+        form.is_valid()
+        form.add_error(None, "Too many registrations from your network. Please try again in a few minutes.")
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = webinar_register(
+                session_id=data["session"],
+                email=data["email"],
+                name=data["name"],
+                company=data["company"],
+                role=data["role"],
+                team_size=data["team_size"],
+                question=data["question"],
+                time_zone=data["time_zone"] or (request.user.time_zone if request.user.is_authenticated else ""),
+                user=request.user if request.user.is_authenticated else None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            if data["newsletter"]:
+                _newsletter_signup(
+                    request, email=data["email"], name=data["name"], source=f"webinar form: {page.title}"
+                )
+            if registration.status == WebinarRegistration.Status.REGISTERED:
+                messages.success(
+                    request, "You're registered. Check your inbox for the confirmation and calendar invitation."
+                )
+            else:
+                messages.info(
+                    request,
+                    "That session is full, so you're on the waitlist. We'll email you the moment a seat opens.",
+                )
+            return HttpResponseRedirect(page.url)
+    response = default_serve(request, *args, form=form, **kwargs)
+    response.status_code = 400
+    return response
+
+
+def _newsletter_signup(request, *, email: str, name: str, source: str) -> None:
+    try:
+        from home.newsletter_services import newsletter_subscribe
+    except ImportError:  # newsletter not installed
+        return
+    from home.ratelimit import client_ip
+
+    newsletter_subscribe(email=email, first_name=name.split(" ")[0], source=source, ip=client_ip(request))
+
+
+def _registration_from(token: str, salt: str) -> WebinarRegistration:
+    registration_uuid = read_token(token, salt=salt)
+    registration = WebinarRegistration.objects.select_related("session__page").filter(uuid=registration_uuid).first()
+    if registration is None:
+        raise TokenError("We could not find this registration. It may have been removed.")
+    return registration
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def webinar_cancel(request, token: str):
+    """GET shows one button (mail scanners follow links, so GET changes nothing); POST cancels."""
+    try:
+        registration = _registration_from(token, CANCEL_SALT)
+    except TokenError as exc:
+        return render(request, "program/webinar_cancel.html", {"error": exc.message}, status=400)
+    context = {"registration": registration, "session": registration.session, "page": registration.session.page}
+    if registration.status == WebinarRegistration.Status.CANCELLED:
+        context["done"] = True
+        return render(request, "program/webinar_cancel.html", context)
+    if registration.session.starts_at <= timezone.now():
+        context["error"] = "This session has already taken place, so there is nothing to cancel."
+        return render(request, "program/webinar_cancel.html", context, status=400)
+    if request.method == "POST":
+        try:
+            webinar_registration_cancel(registration=registration)
+        except ValidationError as exc:
+            context["error"] = exc.messages[0]
+            return render(request, "program/webinar_cancel.html", context, status=400)
+        context["done"] = True
+    return render(request, "program/webinar_cancel.html", context)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def webinar_join_redirect(request, token: str):
+    """The signed, per-registration join link from emails: records attendance, then redirects."""
+    try:
+        registration = _registration_from(token, JOIN_SALT)
+        join_url = webinar_join(registration=registration)
+    except TokenError as exc:
+        return render(request, "program/webinar_join.html", {"error": exc.message}, status=400)
+    except ValidationError as exc:
+        return render(request, "program/webinar_join.html", {"error": exc.messages[0]}, status=400)
+    return redirect(join_url)
