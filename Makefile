@@ -45,6 +45,10 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Start the server without migrating or loading demo content (fastest restart).
+serve: install
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
 worker: migrate
 	$(PY) manage.py db_worker
 
@@ -68,4 +72,4 @@ bench: install-dev
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) var/huddle.sqlite3* var/static
+	rm -rf $(VENV) var/huddle.sqlite3* var/static var/media

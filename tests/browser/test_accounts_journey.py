@@ -121,6 +121,14 @@ def test_dashboard_is_accessible(page, login, user, screenshot, axe_check, home_
     axe_check(page)
 
 
+def test_not_found_page_is_designed_and_accessible(page, screenshot, axe_check, home_page):
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    assert page.locator(".site-header").is_visible()
+    screenshot(page, "not-found")
+    axe_check(page)
+
+
 def test_axe_check_fails_on_a_serious_violation(page, axe_check):
     """The accessibility check itself can fail: a page with an unlabelled image and field."""
     page.set_content('<html lang="en"><title>t</title><main><img src="x.png"><input type="text"></main></html>')
