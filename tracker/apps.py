@@ -15,3 +15,12 @@ class TrackerConfig(AppConfig):
             order=30,
             get_context=lambda request: dashboard_summary(user=request.user),
         )
+        # Tracker part 2: the leader's consistency score, streak and next-step prompt.
+        from .consistency import dashboard_consistency
+
+        register_panel(
+            key="tracker_consistency",
+            template="tracker/part2/dashboard_panel.html",
+            order=31,
+            get_context=lambda request: dashboard_consistency(user=request.user),
+        )

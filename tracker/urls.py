@@ -68,3 +68,11 @@ urlpatterns += [
         name="celebration_note",
     ),
 ]
+
+from .views import consistency as consistency_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:team_id>/consistency/", consistency_views.consistency_page, name="consistency"),
+    path("coach/consistency/", consistency_views.coach_consistency, name="coach_consistency"),
+    path("step/<int:number>/lesson/", consistency_views.step_lesson, name="step_lesson"),
+]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -36,6 +37,12 @@ def step(request, number: int):
         return redirect("tracker:targets", team_id=team.pk, month=month)
     if number == 2:
         return redirect("tracker:rankings", team_id=team.pk, month=add_months(month, -1))
+    if number == 3:
+        return redirect("tracker:reviews", team_id=team.pk, month=add_months(month, -1))
+    if number == 4:
+        return redirect(reverse("tracker:reviews", args=[team.pk, add_months(month, -1)]) + "#flags-heading")
+    if number == 5:
+        return redirect("tracker:celebrations", team_id=team.pk, month=add_months(month, -1))
     return redirect("tracker:team", team_id=team.pk)
 
 
