@@ -38,7 +38,8 @@ def march(team, members, metrics):
     return members
 
 
-def do_all_five(team, members, *, one_on_one_day=5, gap_day=5, communicated=at(2024, 3, 1)):
+def do_all_five(team, members, *, one_on_one_day=5, gap_day=5, communicated=None):
+    communicated = communicated or at(2024, 3, 1)
     TargetCommunication.objects.create(team=team, month=MARCH, sent_at=communicated, last_sent_at=communicated)
     MeetingPresentation.objects.create(team=team, month=MARCH, presented_at=at(2024, 4, 3))
     for m in members:
