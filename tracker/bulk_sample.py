@@ -1,4 +1,4 @@
-"""Build big teams quickly with bulk_create (for query-count tests and the benchmark)."""
+"""Build big teams quickly with bulk_create (for query-count tests, the benchmark and load checks)."""
 
 import datetime
 import random

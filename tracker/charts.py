@@ -5,7 +5,7 @@ WeasyPrint PDFs alike, with a <title> for screen readers.
 """
 
 import datetime
-import itertools
+import hashlib
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -14,7 +14,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .attainment import as_percent
 
-_ids = itertools.count(1)
 PALETTE = ("#1f3a5f", "#c2571a", "#2e7d4f", "#7a4fa0", "#a3343b", "#3b7ea1")
 
 
@@ -58,7 +57,8 @@ def line_chart(
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([float(v) for _, vals in series for v in vals if v is not None] + [1.2])
     y_max = min(max(1.2, peak * 1.1), 2.0)
-    chart_id = f"chart-{next(_ids)}"
+    # A stable id (same chart -> same markup) so pages and PDFs can be cached by content.
+    chart_id = "chart-" + hashlib.sha256(repr((title, months, series)).encode()).hexdigest()[:10]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}">',

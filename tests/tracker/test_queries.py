@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD
 from tracker.attainment import add_months, month_start
+from tracker.bulk_sample import build_team
 from tracker.selectors import current_month
 
-from .bulk import build_team
 from .factories import TrackerUserFactory
 
 

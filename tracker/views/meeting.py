@@ -1,6 +1,10 @@
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from home.pdf import render_pdf
@@ -10,6 +14,9 @@ from ..attainment import add_months
 from ..charts import line_chart, sparkline
 from ..models import MeetingPresentation
 from .access import tracker_view
+
+PDF_TEMPLATE = "tracker/pdf/meeting.html"
+PDF_CACHE_SECONDS = 60 * 60 * 24
 
 
 def _context(team, month, *, for_pdf: bool = False) -> dict:
@@ -55,7 +62,15 @@ def meeting(request, team, month):
 
 @tracker_view
 def meeting_pdf(request, team, month):
-    pdf = render_pdf(template="tracker/pdf/meeting.html", context=_context(team, month, for_pdf=True))
+    """The meeting view as a PDF. WeasyPrint is the slow part, so the PDF is cached under a hash
+    of its HTML: any change in the data makes a new PDF, the same data is served at once."""
+    context = _context(team, month, for_pdf=True)
+    html = render_to_string(PDF_TEMPLATE, context)
+    key = "tracker:meeting-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(template=PDF_TEMPLATE, context=context)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="results-{month:%Y-%m}.pdf"'
     return response
