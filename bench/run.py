@@ -1,0 +1,262 @@
+"""Huddle benchmark: `make bench` (or `.venv/bin/python bench/run.py`). See bench/README.md.
+
+Builds a throwaway site (SQLite in a temp folder unless DATABASE_URL is set), seeds the demo,
+serves it with gunicorn (2 workers, production settings, loopback only) and measures requests/s
+and p50/p95 latency of a bare Django view and of the lesson page for the logged-in demo leader.
+Then runs every `bench/bench_*.py` module that has `run(ctx) -> list[dict]` and prints one table.
+"""
+
+from __future__ import annotations
+
+import http.client
+import importlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _percentile(ordered: list[float], fraction: float) -> float:
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+@dataclass
+class BenchContext:
+    """What a `bench_*.py` module's `run(ctx)` gets.
+
+    base_url      http://127.0.0.1:<port> of the gunicorn server (production settings, demo data)
+    seconds       time budget per HTTP scenario (BENCH_SECONDS, default 10)
+    concurrency   parallel client connections for `measure` (BENCH_CONCURRENCY, default 4)
+    repeat        repetitions for in-process timings (BENCH_REPEAT, default 10)
+    env           the environment the server runs with (DATABASE_URL, settings module, ...)
+    session_cookie(email) -> "sessionid=..." header value for a logged-in demo user
+    measure(name, path, cookie=None) -> row dict: requests/s, p50/p95 ms, errors
+    get(key, default) -> dict-style access to the attributes above (for modules written to a dict)
+    Django is set up in this process against the same database, so modules may use the ORM
+    and django.test.Client as well (roll back what they create).
+    """
+
+    base_url: str
+    host: str
+    port: int
+    seconds: float
+    concurrency: int
+    repeat: int
+    env: dict = field(default_factory=dict)
+
+    def get(self, key, default=None):
+        return getattr(self, key, default)
+
+    def session_cookie(self, email: str) -> str:
+        from django.test import Client
+
+        from accounts.models import User
+
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        return f"sessionid={client.cookies['sessionid'].value}"
+
+    def measure(self, name: str, path: str, cookie: str | None = None) -> dict:
+        """Hammer GET `path` with `concurrency` clients for `seconds`; one row of results."""
+        headers = {"Host": self.host, "X-Forwarded-Proto": "https"}
+        if cookie:
+            headers["Cookie"] = cookie
+        latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+        deadline = time.perf_counter() + self.seconds
+
+        def worker():
+            local, bad = [], 0
+            while time.perf_counter() < deadline:
+                start = time.perf_counter()
+                try:
+                    conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    conn.close()
+                    ok = response.status == 200
+                except OSError:
+                    ok = False
+                if ok:
+                    local.append(time.perf_counter() - start)
+                else:
+                    bad += 1
+            with lock:
+                latencies.extend(local)
+                errors[0] += bad
+
+        threads = [threading.Thread(target=worker) for _ in range(self.concurrency)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        ordered = sorted(latencies) or [0.0]
+        return {
+            "scenario": name,
+            "requests/s": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(statistics.median(ordered) * 1000, 1),
+            "p95_ms": round(_percentile(ordered, 0.95) * 1000, 1),
+            "requests": len(latencies),
+            "errors": errors[0],
+        }
+
+
+def _manage(env: dict, *args: str, log) -> None:
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603
+    if result.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed; see {log.name}")
+
+
+def _wait_until_up(host: str, port: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection(host, port, timeout=2)
+            conn.request("GET", "/bench/baseline", headers={"X-Forwarded-Proto": "https"})
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("gunicorn did not start; see the log in the temp folder")
+
+
+def print_table(rows: list[dict]) -> None:
+    columns: list[str] = []
+    for row in rows:
+        columns += [key for key in row if key not in columns]
+    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    print("  ".join("-" * widths[c] for c in columns))
+    for row in rows:
+        print("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns))
+
+
+def discover() -> list:
+    modules = []
+    for path in sorted((ROOT / "bench").glob("bench_*.py")):
+        module = importlib.import_module(f"bench.{path.stem}")
+        if callable(getattr(module, "run", None)):
+            modules.append(module)
+    return modules
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="huddle-bench-"))
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "SECURE_SSL_REDIRECT": "False",
+            "STATIC_ROOT": str(tmp / "static"),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "LOG_LEVEL": "WARNING",
+            "BENCHMARK": "1",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    os.environ.update(env)
+    log = open(tmp / "setup.log", "w")  # noqa: SIM115
+    server = None
+    try:
+        print(f"Preparing a throwaway site in {tmp} ...", flush=True)
+        _manage(env, "migrate", "--noinput", "-v0", log=log)
+        _manage(env, "seed_demo", log=log)
+        _manage(env, "collectstatic", "--noinput", "-v0", log=log)
+        server = subprocess.Popen(  # noqa: S603 (our own venv gunicorn, fixed arguments)
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "config.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--access-logfile",
+                "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        _wait_until_up("127.0.0.1", port)
+
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from accounts.models import User
+        from lessons.selectors import program_state
+        from program.demo import get_program
+
+        ctx = BenchContext(
+            base_url=f"http://127.0.0.1:{port}",
+            host="127.0.0.1",
+            port=port,
+            seconds=float(os.environ.get("BENCH_SECONDS", "10")),
+            concurrency=int(os.environ.get("BENCH_CONCURRENCY", "4")),
+            repeat=int(os.environ.get("BENCH_REPEAT", "10")),
+            env=env,
+        )
+        leader = User.objects.get(email="leader@huddle.test")
+        lesson = program_state(user=leader, program=get_program()).continue_lesson
+        cookie = ctx.session_cookie("leader@huddle.test")
+        print(
+            f"Measuring {ctx.seconds:g} s per scenario, {ctx.concurrency} clients, gunicorn 2 workers ...", flush=True
+        )
+        baseline = ctx.measure("baseline: bare Django view", "/bench/baseline")
+        lesson_row = ctx.measure(f"lesson page (leader): {lesson.url}", lesson.url, cookie=cookie)
+        if baseline["requests/s"]:
+            lesson_row["vs baseline"] = f"{lesson_row['requests/s'] / baseline['requests/s']:.2f}x"
+        baseline["vs baseline"] = "1.00x"
+        rows = [baseline, lesson_row]
+        for module in discover():
+            try:
+                extra = module.run(ctx) or []
+            except Exception as exc:  # one broken module must not hide the others' numbers
+                extra = [{"scenario": module.__name__, "error": f"{exc.__class__.__name__}: {exc}"}]
+            for row in extra:
+                row.setdefault("scenario", row.get("name", module.__name__))
+            rows += extra
+        print()
+        print_table(rows)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        log.close()
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
