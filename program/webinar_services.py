@@ -178,6 +178,7 @@ def webinar_confirmation_resend(*, registration: WebinarRegistration) -> str:
     return kind
 
 
-def webinar_registrations_link_user(*, user: User) -> int:
-    """Attach earlier registrations made with this user's email to the user (the funnel)."""
-    return WebinarRegistration.objects.filter(user__isnull=True, email__iexact=user.email).update(user=user)
+def webinar_registrations_link_user(*, user: User, email: str | None = None) -> int:
+    """Attach earlier registrations made with `email` (default: the user's) to the user (the funnel)."""
+    email = email or user.email
+    return WebinarRegistration.objects.filter(user__isnull=True, email__iexact=email).update(user=user)
