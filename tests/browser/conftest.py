@@ -65,17 +65,20 @@ def browser(_playwright):
 
 @pytest.fixture(autouse=True)
 def _wagtail_root(request):
-    """Transactional tests flush the database, Wagtail's root page included: put it back."""
+    """Transactional tests flush the database, and with it the rows Wagtail's migrations made
+    (the root page, the root collection, the default locale): put them back."""
     if "browser" not in request.keywords:
         yield
         return
     request.getfixturevalue("transactional_db")
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
 
     Locale.objects.get_or_create(language_code="en")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     yield
 
 
