@@ -95,3 +95,11 @@ class SiteSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(name, url) for name, url in pairs if url]
+
+from .newsletter_models import (  # noqa: E402, F401  (newsletter, issue 6)
+    NewsletterConsent,
+    NewsletterDelivery,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+    NewsletterSubscriber,
+)
