@@ -94,3 +94,14 @@ def test_dashboard_renders_registered_panels_in_order(client, home_page, user, m
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert html.index("First") < html.index("Second")
     assert "Your leadership work starts here" not in html
+
+
+def test_panels_share_work_within_one_request(rf):
+    from accounts.dashboard import shared
+
+    calls = []
+    request, other_request = rf.get("/dashboard/"), rf.get("/dashboard/")
+    assert shared(request, "teams", lambda: calls.append(1) or ["A"]) == ["A"]
+    assert shared(request, "teams", lambda: calls.append(1) or ["B"]) == ["A"]
+    assert shared(other_request, "teams", lambda: calls.append(1) or ["C"]) == ["C"]
+    assert len(calls) == 2
