@@ -50,3 +50,38 @@ def test_leader_pays_and_lands_on_the_first_lesson(
     assert page.url == f"{live_server.url}{first.url}"
     assert page.get_by_role("heading", level=1).inner_text() == "Set the targets"
     assert Enrollment.objects.get(user=leader).source == Enrollment.Source.STRIPE
+
+
+def test_company_buyer_invites_a_leader_who_accepts(
+    page, browser, live_server, login, screenshot, axe_check, home_page
+):
+    from django.core import mail
+
+    from program.payment_models import SeatPurchase
+
+    program = make_program(home_page, slug="nine-steps", title="9 Steps to Leading a Rock Star Sales Team")
+    make_lesson(make_module(program, title="Step one", slug="step-one"), title="Set the targets", slug="targets")
+    buyer = UserFactory(full_name="Tom Okafor")
+    purchase = SeatPurchase.objects.create(buyer=buyer, program=program, quantity=5)
+
+    login(page, buyer)
+    page.goto(f"/company/{purchase.pk}/")
+    page.get_by_label("Leader's email").fill("ana@summitcrest.test")
+    page.get_by_role("button", name="Send invitation").click()
+    page.wait_for_load_state()
+    assert "Invitation sent to ana@summitcrest.test" in page.locator("main").inner_text()
+    screenshot(page, "payments-company")
+    axe_check(page)
+
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/seats/accept/" in line)
+    ana = UserFactory(email="ana@summitcrest.test")
+    other = browser.new_context(base_url=live_server.url)
+    ana_page = other.new_page()
+    login(ana_page, ana)
+    ana_page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    axe_check(ana_page)
+    ana_page.get_by_role("button", name="Accept my seat").click()
+    ana_page.wait_for_load_state()
+    assert ana_page.get_by_role("heading", level=1).inner_text() == "Set the targets"
+    assert Enrollment.objects.get(user=ana).source == Enrollment.Source.SEAT
+    other.close()

@@ -248,3 +248,19 @@ def test_company_page_query_count_does_not_grow_with_seats(client, purchase, dja
     with django_assert_max_num_queries(12):
         response = client.get(f"/company/{purchase.pk}/")
     assert response.content.decode().count("Claimed by") == 20
+
+
+def test_choosing_seats_on_the_checkout_page(client, fake_stripe, priced_program, buyer):
+    page = client.get(f"/checkout/{priced_program.pk}/").content.decode()
+    assert 'name="quantity"' in page and "Continue to secure payment" in page
+
+    assert client.post(f"/checkout/{priced_program.pk}/", {"quantity": 0}).status_code == 200
+    assert not fake_stripe.sessions
+
+
+def test_success_page_after_a_company_purchase_links_to_the_company_page(client, fake_stripe, purchase):
+    html = client.get(f"/checkout/success/?session_id={purchase.payment.checkout_session_id}").content.decode()
+
+    assert "Payment received, access granted" in html
+    assert f'href="/company/{purchase.pk}/"' in html
+    assert "My company" in client.get("/dashboard/").content.decode()
