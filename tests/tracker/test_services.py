@@ -204,3 +204,28 @@ def test_board_weighted_overall_with_lower_is_better(team, members, metrics):
     # (1.1*3 + 0.5*2 + 0.5*1) / 6
     assert row.overall == (D("1.1") * 3 + D("0.5") * 2 + D("0.5")) / 6
     assert [c.percent for c in row.cells] == [110, 50, 50]
+
+
+def test_targets_reminder_window():
+    from tracker.selectors import targets_reminder
+
+    march, april = datetime.date(2026, 3, 1), datetime.date(2026, 4, 1)
+    # mid-month, this month done: no reminder
+    assert targets_reminder(today=datetime.date(2026, 3, 10), communicated_months={march}) is None
+    # a few days before April starts: remind
+    assert "April starts in 4 day(s)" in targets_reminder(today=datetime.date(2026, 3, 28), communicated_months={march})
+    assert targets_reminder(today=datetime.date(2026, 3, 28), communicated_months={march, april}) is None
+    # this month never communicated: remind, and say it is overdue after the first working day
+    assert "were due on Monday 2 March" in targets_reminder(today=datetime.date(2026, 3, 10), communicated_months=set())
+
+
+def test_dashboard_summary_and_team_dashboard_reminder(team, leader):
+    from tracker.selectors import dashboard_summary, team_dashboard
+
+    today = datetime.date(2026, 3, 28)
+    summary = dashboard_summary(user=leader, today=today)
+    assert summary["teams"][0]["team"] == team
+    assert "April starts" in summary["teams"][0]["reminder"]
+    TargetCommunication.objects.create(team=team, month=datetime.date(2026, 3, 1))
+    TargetCommunication.objects.create(team=team, month=datetime.date(2026, 4, 1))
+    assert team_dashboard(team=team, today=today).reminder is None

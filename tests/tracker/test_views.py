@@ -237,7 +237,7 @@ def test_communicate_page_lists_acknowledgements(
 def test_step_links(leader_client, team):
     assert leader_client.get(reverse("tracker:step", args=[1])).url.startswith(f"/tracker/{team.pk}/targets/")
     assert leader_client.get(reverse("tracker:step", args=[2])).url.startswith(f"/tracker/{team.pk}/rankings/")
-    assert leader_client.get(reverse("tracker:step", args=[4])).url == f"/tracker/{team.pk}/"
+    assert leader_client.get(reverse("tracker:step", args=[9])).url == f"/tracker/{team.pk}/"
 
 
 def test_step_link_without_team_goes_to_team_list(leader_client):
