@@ -1,0 +1,137 @@
+"""Sending newsletter issues: batches, one SMTP connection per batch, exactly once per subscriber.
+
+Same claim protocol as webinar emails: a NewsletterDelivery(issue, subscriber) row is inserted
+with this run's claim id BEFORE the message goes out; the unique constraint lets one run win
+each row. Rows whose claimer crashed (no sent_at after LEASE) are taken over by the next run,
+so a crashed send is resumed by queueing the task again.
+"""
+
+import html
+import re
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from .newsletter_models import NewsletterDelivery, NewsletterIssuePage, NewsletterSubscriber
+from .newsletter_tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
+
+LEASE = timedelta(minutes=10)
+BATCH_SIZE = 500
+UNSUBSCRIBE_MARK = "%%UNSUBSCRIBE_URL%%"
+NAME_MARK = "%%FIRST_NAME%%"
+
+
+def unsubscribe_url(subscriber_uuid) -> str:
+    return settings.SITE_URL + reverse(
+        "home:newsletter_unsubscribe", args=[make_token(subscriber_uuid, salt=UNSUBSCRIBE_SALT)]
+    )
+
+
+def confirmation_email(subscriber: NewsletterSubscriber) -> EmailMultiAlternatives:
+    url = settings.SITE_URL + reverse("home:newsletter_confirm", args=[make_token(subscriber.uuid, salt=CONFIRM_SALT)])
+    context = {"subscriber": subscriber, "confirm_url": url}
+    message = EmailMultiAlternatives(
+        subject="Please confirm your newsletter subscription",
+        body=render_to_string("emails/newsletter_confirm.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscriber.email],
+    )
+    message.attach_alternative(render_to_string("emails/newsletter_confirm.html", context), "text/html")
+    return message
+
+
+class IssueRenderer:
+    """Renders the issue once; each subscriber only gets their name and unsubscribe link swapped in."""
+
+    def __init__(self, issue: NewsletterIssuePage):
+        self.issue = issue
+        context = {
+            "issue": issue,
+            "unsubscribe_url": UNSUBSCRIBE_MARK,
+            "first_name": NAME_MARK,
+            "site_url": settings.SITE_URL,
+        }
+        self.html = render_to_string("emails/newsletter_issue.html", context)
+        plain = re.sub(r"\n\s*\n+", "\n\n", html.unescape(strip_tags(self.html.split("<hr", 1)[0]))).strip()
+        self.text = render_to_string("emails/newsletter_issue.txt", {**context, "body_text": plain})
+
+    def message(self, *, email: str, first_name: str, subscriber_uuid, connection=None) -> EmailMultiAlternatives:
+        url = unsubscribe_url(subscriber_uuid)
+        name = first_name or "there"
+        message = EmailMultiAlternatives(
+            subject=self.issue.subject,
+            body=self.text.replace(UNSUBSCRIBE_MARK, url).replace(NAME_MARK, name),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email],
+            connection=connection,
+            headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+        message.attach_alternative(self.html.replace(UNSUBSCRIBE_MARK, url).replace(NAME_MARK, name), "text/html")
+        return message
+
+
+def newsletter_issue_send_test(*, issue: NewsletterIssuePage, email: str, first_name: str = "") -> None:
+    """Send the issue to one address (the editor's), marked as a test; records nothing."""
+    message = IssueRenderer(issue).message(email=email, first_name=first_name, subscriber_uuid=uuid.uuid4())
+    message.subject = f"[Test] {issue.subject}"
+    message.send()
+
+
+def _claim_batch(issue_id: int, claim: uuid.UUID, now, batch_size: int) -> list[NewsletterDelivery]:
+    delivered = NewsletterDelivery.objects.filter(issue_id=issue_id, subscriber_id=OuterRef("pk"))
+    waiting = (
+        NewsletterSubscriber.objects.filter(status=NewsletterSubscriber.Status.CONFIRMED)
+        .filter(~Exists(delivered))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    NewsletterDelivery.objects.bulk_create(
+        [NewsletterDelivery(issue_id=issue_id, subscriber_id=pk, claim=claim, claimed_at=now) for pk in waiting],
+        ignore_conflicts=True,
+    )
+    stale = Q(issue_id=issue_id, sent_at__isnull=True, claimed_at__lt=now - LEASE)
+    stale_ids = list(NewsletterDelivery.objects.filter(stale).values_list("pk", flat=True)[:batch_size])
+    if stale_ids:
+        NewsletterDelivery.objects.filter(stale, pk__in=stale_ids).update(claim=claim, claimed_at=now)
+    return list(
+        NewsletterDelivery.objects.filter(claim=claim, sent_at__isnull=True)
+        .select_related("subscriber")
+        .only("pk", "subscriber__email", "subscriber__first_name", "subscriber__uuid", "subscriber__status")
+    )
+
+
+def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE) -> int:
+    """Send the issue to every confirmed subscriber who has not had it, batch by batch.
+    Safe to run again after a crash or twice at once: nobody receives it twice.
+    Returns how many messages this run sent."""
+    issue = NewsletterIssuePage.objects.get(pk=issue_id)
+    renderer = IssueRenderer(issue)
+    total = 0
+    while True:
+        claim = uuid.uuid4()
+        batch = _claim_batch(issue_id, claim, timezone.now(), batch_size)
+        if not batch:
+            break
+        connection = get_connection()
+        with connection:
+            for delivery in batch:
+                subscriber = delivery.subscriber
+                if subscriber.status != NewsletterSubscriber.Status.CONFIRMED:
+                    continue  # unsubscribed since the batch was claimed
+                renderer.message(
+                    email=subscriber.email,
+                    first_name=subscriber.first_name,
+                    subscriber_uuid=subscriber.uuid,
+                    connection=connection,
+                ).send()
+                total += 1
+        NewsletterDelivery.objects.filter(claim=claim, sent_at__isnull=True).update(sent_at=timezone.now())
+    NewsletterIssuePage.objects.filter(pk=issue_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    return total

@@ -1,0 +1,81 @@
+"""Newsletter sign-up, confirmation and unsubscribe. Responses never reveal whether an address
+is subscribed, and the unsubscribe page never shows the address."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from .newsletter_forms import NewsletterSignupForm
+from .newsletter_models import NewsletterSubscriber
+from .newsletter_services import CONSENT_WORDING, newsletter_confirm, newsletter_subscribe, newsletter_unsubscribe
+from .newsletter_tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, TokenError, read_token
+from .ratelimit import client_ip, rate_limit_exceeded
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    form = NewsletterSignupForm(request.POST or None)
+    context = {"form": form, "consent_wording": CONSENT_WORDING}
+    if request.method == "GET":
+        return render(request, "home/newsletter_subscribe.html", context)
+    if form.data.get("website"):  # honeypot: look like success, change nothing
+        return render(request, "home/newsletter_check_inbox.html", context)
+    if rate_limit_exceeded(request, scope="newsletter", limit=10, window_seconds=600):
+        form.is_valid()
+        form.add_error(None, "Too many sign-ups from your network. Please try again in a few minutes.")
+    elif form.is_valid():
+        try:
+            newsletter_subscribe(
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                source=form.cleaned_data["source"] or "newsletter page",
+                ip=client_ip(request),
+            )
+        except ValidationError as exc:
+            form.add_error("email", exc.messages[0])
+        else:
+            return render(request, "home/newsletter_check_inbox.html", context)
+    return render(request, "home/newsletter_subscribe.html", context, status=400)
+
+
+def _subscriber(token: str, salt: str, max_age=None) -> NewsletterSubscriber:
+    subscriber = NewsletterSubscriber.objects.filter(uuid=read_token(token, salt=salt, max_age=max_age)).first()
+    if subscriber is None:
+        raise TokenError("We could not find this subscription. It may have been removed.")
+    return subscriber
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    """GET shows one button (mail scanners follow links); POST confirms."""
+    try:
+        subscriber = _subscriber(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
+    except TokenError as exc:
+        return render(request, "home/newsletter_confirm.html", {"error": exc.message}, status=400)
+    done = subscriber.status == NewsletterSubscriber.Status.CONFIRMED
+    if request.method == "POST" and not done:
+        newsletter_confirm(subscriber=subscriber, ip=client_ip(request))
+        done = True
+    return render(request, "home/newsletter_confirm.html", {"done": done})
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail provider POSTs without our CSRF cookie; the signed token is the proof
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        subscriber = _subscriber(token, UNSUBSCRIBE_SALT)
+    except TokenError as exc:
+        return render(request, "home/newsletter_unsubscribe.html", {"error": exc.message}, status=400)
+    done = subscriber.status == NewsletterSubscriber.Status.UNSUBSCRIBED
+    if request.method == "POST" and not done:
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        newsletter_unsubscribe(
+            subscriber=subscriber, ip=client_ip(request), source="one-click header" if one_click else "unsubscribe page"
+        )
+        done = True
+    return render(request, "home/newsletter_unsubscribe.html", {"done": done})
