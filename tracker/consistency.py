@@ -287,9 +287,12 @@ def consistency_for_teams(
 
 
 def team_consistency(*, team, today: datetime.date | None = None) -> ConsistencyReport:
-    """One team's report with the lesson links for its prompt. Seven queries."""
+    """One team's report, its prompt linking to the lesson of each step (through
+    `tracker:step_lesson`, which finds the lesson only when followed). Six queries."""
+    from django.urls import reverse
+
     report = consistency_for_teams(teams=[team], today=today)[team.pk]
-    report.lesson_urls = lesson_urls_by_step()
+    report.lesson_urls = {step: reverse("tracker:step_lesson", args=[step]) for step in STEPS}
     return report
 
 
@@ -375,7 +378,7 @@ def heat_map(report: ConsistencyReport) -> SafeString:
 
 def coach_overview(*, today: datetime.date | None = None) -> dict:
     """Consistency by month for every enrolled leader who agreed to share it, one row per team.
-    Eight queries whatever the number of leaders."""
+    Seven queries whatever the number of leaders."""
     from accounts.models import User
     from program.models import Enrollment
 
@@ -384,7 +387,11 @@ def coach_overview(*, today: datetime.date | None = None) -> dict:
     leaders = User.objects.filter(
         share_consistency_with_coach=True, enrollments__status=Enrollment.Status.ACTIVE
     ).distinct()
-    teams = list(Team.objects.filter(leader__in=leaders).select_related("leader").order_by("leader__email", "name"))
+    teams = list(
+        Team.objects.filter(leader__in=leaders)
+        .select_related("leader", "consistency_settings")
+        .order_by("leader__email", "name")
+    )
     reports = consistency_for_teams(teams=teams, today=today)
     months = reports[teams[0].pk].months if teams else []
     rows = [reports[t.pk] for t in teams]

@@ -141,16 +141,38 @@ class Agenda:
         }
 
 
-def one_on_one_agenda(*, team: Team, member: Member, month: datetime.date) -> Agenda:
+def member_with_plan(*, team: Team, member_id: int) -> tuple[Member, ImprovementPlan | None]:
+    """The team's member (Http404 otherwise) and their latest improvement plan, in one query."""
+    from django.db.models import OuterRef, Subquery
+    from django.shortcuts import get_object_or_404
+
+    latest = ImprovementPlan.objects.filter(member=OuterRef("pk")).order_by("-opened_at", "-pk")
+    member = get_object_or_404(
+        team.members.annotate(
+            plan_pk=Subquery(latest.values("pk")[:1]),
+            plan_deadline=Subquery(latest.values("deadline")[:1]),
+            plan_outcome=Subquery(latest.values("outcome")[:1]),
+        ),
+        pk=member_id,
+    )
+    plan = None
+    if member.plan_pk:
+        plan = ImprovementPlan(
+            pk=member.plan_pk, team=team, member=member, deadline=member.plan_deadline, outcome=member.plan_outcome
+        )
+    return member, plan
+
+
+def one_on_one_agenda(*, team: Team, member_id: int, month: datetime.date) -> Agenda:
     """The prefilled agenda for the member's 1:1 about `month`: the month's numbers per metric, the
     overall trend over six months, every open action item (from any earlier 1:1, read from its one
-    row), the sub-par flag and plan, and the three previous 1:1s. Seven queries."""
+    row), the sub-par flag and plan, and the three previous 1:1s. Six queries; Http404 when the
+    member is not on the team."""
+    member, plan = member_with_plan(team=team, member_id=member_id)
     settings = settings_for([team])[team.pk]
     metrics = list(team.metrics.filter(archived=False))
     months = month_range(month, AGENDA_TREND_MONTHS)
-    targets, results = values_for(teams=[team], months=months)
-    targets = {k: v for k, v in targets.items() if k[0] == member.pk}
-    results = {k: v for k, v in results.items() if k[0] == member.pk}
+    targets, results = values_for(teams=[team], months=months, member=member)
     by_month = {m: _scores_for_month([member], metrics, m, targets, results)[member.pk] for m in months}
     cells, overall = by_month[month]
     one_on_ones = list(OneOnOne.objects.filter(member=member, month__lte=month).order_by("-month")[:4])
@@ -171,7 +193,6 @@ def one_on_one_agenda(*, team: Team, member: Member, month: datetime.date) -> Ag
         results=results,
         threshold=settings.threshold_percent,
     )
-    plan = ImprovementPlan.objects.filter(member=member).order_by("-opened_at").first()
     return Agenda(
         team=team,
         member=member,

@@ -103,7 +103,8 @@ def test_closing_an_item_from_one_page_closes_it_in_every_agenda(team, members, 
     )
     assert "Book the product training" in leader_client.get(hold_url(team, ana)).content.decode()
     leader_client.post(
-        reverse("tracker:action_item_done", args=[team.pk, item.pk]), {"done": "1", "next": hold_url(team, ana)},
+        reverse("tracker:action_item_done", args=[team.pk, item.pk]),
+        {"done": "1", "next": hold_url(team, ana)},
         follow=True,  # shows (and so uses up) the "closed" message
     )
     item.refresh_from_db()

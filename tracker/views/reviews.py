@@ -51,8 +51,8 @@ def reviews_month(request, team, month):
 
 @tracker_view
 def one_on_one(request, team, month, member_id: int):
-    member = get_object_or_404(team.members, pk=member_id)
-    agenda = review_selectors.one_on_one_agenda(team=team, member=member, month=month)
+    agenda = review_selectors.one_on_one_agenda(team=team, member_id=member_id, month=month)
+    member = agenda.member
     existing = agenda.one_on_one
     schedule_form = ScheduleForm(
         initial={
