@@ -46,8 +46,14 @@ class Candidate:
         return Kind(self.kind).label
 
 
-def _fmt(value) -> str:
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+def _fmt(value, metric) -> str:
+    """A value as people read it: $1,720,000 for money, 4.7 for a rating, 12 for a count."""
+    text = f"{value.normalize():,f}" if value != value.to_integral() else f"{value:,.0f}"
+    if metric.unit == "money":
+        return f"${text}"
+    if metric.unit == "percentage":
+        return f"{text}%"
+    return text
 
 
 def detect(*, members, metrics, month: datetime.date, targets: dict, results: dict) -> list[Candidate]:
@@ -87,7 +93,7 @@ def detect(*, members, metrics, month: datetime.date, targets: dict, results: di
                 not metric.higher_is_better and value < min(earlier)
             ):
                 candidates.append(
-                    Candidate(member, Kind.PERSONAL_BEST, f"Personal best on {metric.name}: {_fmt(value)}", metric)
+                    Candidate(member, Kind.PERSONAL_BEST, f"Personal best on {metric.name}: {_fmt(value, metric)}", metric)
                 )
 
     # Streaks and new hires need the overall score month by month.
