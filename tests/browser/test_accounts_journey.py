@@ -26,9 +26,9 @@ def _confirmation_link(message) -> str:
 def test_sign_up_verify_dashboard_profile_log_out(page, live_server, screenshot, home_page):
     mail.outbox.clear()
     page.goto("/accounts/signup/")
-    page.get_by_label("Full name").fill("Renata Alvarez")
-    page.get_by_label(re.compile(r"^Email")).fill("renata@example.com")
-    page.get_by_label("Company").fill("Bayview Homes")
+    page.locator("main").get_by_label("Full name").fill("Renata Alvarez")
+    page.locator("main").get_by_label(re.compile(r"^Email")).fill("renata@example.com")
+    page.locator("main").get_by_label("Company").fill("Bayview Homes")
     page.locator('input[name="password1"]').fill(PASSWORD)
     page.locator('input[name="password2"]').fill(PASSWORD)
     screenshot(page, "signup-filled")
@@ -61,12 +61,12 @@ def test_sign_up_verify_dashboard_profile_log_out(page, live_server, screenshot,
 
     # Edit the profile: job title and time zone.
     page.goto("/profile/")
-    page.get_by_label("Job title").fill("Vice President of Sales")
-    page.get_by_label("Time zone").select_option("Europe/Lisbon")
+    page.locator("main").get_by_label("Job title").fill("Vice President of Sales")
+    page.locator("main").get_by_label("Time zone").select_option("Europe/Lisbon")
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(re.compile(r"/profile/$"))
     assert page.get_by_text("Your profile has been saved.").is_visible()
-    assert page.get_by_label("Job title").input_value() == "Vice President of Sales"
+    assert page.locator("main").get_by_label("Job title").input_value() == "Vice President of Sales"
     user.refresh_from_db()
     assert (user.job_title, user.time_zone) == ("Vice President of Sales", "Europe/Lisbon")
     screenshot(page, "profile-saved")
@@ -101,13 +101,13 @@ def test_sign_up_page_is_accessible(page, screenshot, axe_check, home_page):
     screenshot(page, "signup")
     axe_check(page)
     # Errors are shown in place and what was typed is kept.
-    page.get_by_label("Full name").fill("Renata Alvarez")
-    page.get_by_label(re.compile(r"^Email")).fill("not-an-email")
+    page.locator("main").get_by_label("Full name").fill("Renata Alvarez")
+    page.locator("main").get_by_label(re.compile(r"^Email")).fill("not-an-email")
     page.locator('input[name="password1"]').fill("short")
     page.locator('input[name="password2"]').fill("different")
     page.locator("main form").get_by_role("button", name=SIGN_UP_BUTTON).click()
     page.wait_for_load_state()
-    assert page.get_by_label("Full name").input_value() == "Renata Alvarez"
+    assert page.locator("main").get_by_label("Full name").input_value() == "Renata Alvarez"
     screenshot(page, "signup-errors")
     axe_check(page)
     assert not User.objects.exists()
