@@ -93,25 +93,40 @@ def detect(*, members, metrics, month: datetime.date, targets: dict, results: di
                 not metric.higher_is_better and value < min(earlier)
             ):
                 candidates.append(
-                    Candidate(member, Kind.PERSONAL_BEST, f"Personal best on {metric.name}: {_fmt(value, metric)}", metric)
+                    Candidate(
+                        member, Kind.PERSONAL_BEST, f"Personal best on {metric.name}: {_fmt(value, metric)}", metric
+                    )
                 )
 
-    # Streaks and new hires need the overall score month by month.
-    overall_by_month = {month: {pk: s[1] for pk, s in current.items()}}
-    for m in history_months:
-        overall_by_month[m] = {pk: s[1] for pk, s in _scores_for_month(active, metrics, m, targets, results).items()}
+    # Streaks and new hires need a member's overall score month by month: computed lazily, as
+    # most streaks end after a few months and only new hires need their whole (short) history.
+    cache: dict = {month: {pk: s[1] for pk, s in current.items()}}
+    earliest = history_months[-1] if history_months else month
+
+    def overall_of(member, m):
+        per_month = cache.setdefault(m, {})
+        if member.pk not in per_month:
+            per_month[member.pk] = _scores_for_month([member], metrics, m, targets, results)[member.pk][1]
+        return per_month[member.pk]
+
     for member in active:
-        overall = overall_by_month[month][member.pk]
+        overall = overall_of(member, month)
         if overall is None or overall < 1:
             continue
         streak, m = 1, add_months(month, -1)
-        while overall_by_month.get(m, {}).get(member.pk) is not None and overall_by_month[m][member.pk] >= 1:
+        while m >= earliest and (overall_of(member, m) or 0) >= 1:
             streak += 1
             m = add_months(m, -1)
         if streak >= STREAK_MIN:
             candidates.append(Candidate(member, Kind.STREAK, f"{streak} months in a row at target"))
         is_new = month_start(member.start_date) >= add_months(month, -NEW_HIRE_MONTHS)
-        if is_new and streak == 1 and not any((overall_by_month[m].get(member.pk) or 0) >= 1 for m in history_months):
+        if (
+            is_new
+            and streak == 1
+            and not any(
+                (overall_of(member, m) or 0) >= 1 for m in history_months if m >= month_start(member.start_date)
+            )
+        ):
             candidates.append(Candidate(member, Kind.FIRST_TARGET_NEW_HIRE, "First month at target since joining"))
 
     # Most improved overall since last month (at least five points).

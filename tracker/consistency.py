@@ -221,6 +221,7 @@ def consistency_for_teams(
     for team in teams:
         conf = settings[team.pk]
         members, metrics = members_by_team[team.pk], metrics_by_team[team.pk]
+        scores: dict = {}  # month -> every member's scores, shared by the overlapping flag windows
         rows = []
         for month in months:
             after = month_end(month)
@@ -254,6 +255,7 @@ def consistency_for_teams(
                 targets=targets,
                 results=results,
                 threshold=conf.threshold_percent,
+                scores=scores,
             )
             detected = add_months(month, 1)
             due = detected + datetime.timedelta(days=conf.act_within_days)

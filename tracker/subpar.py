@@ -56,14 +56,19 @@ class SubParFlag:
 
 
 def subpar_flags(
-    *, members, metrics, month: datetime.date, targets: dict, results: dict, threshold: int
+    *, members, metrics, month: datetime.date, targets: dict, results: dict, threshold: int, scores: dict | None = None
 ) -> dict[int, SubParFlag]:
     """{member_id: flag} for the members flagged in `month`. `targets`/`results` must cover the
-    month and the two before it, keyed (member_id, metric_id, month)."""
+    month and the two before it, keyed (member_id, metric_id, month). `scores` may carry
+    already computed {month: _scores_for_month(...)} for every member, to avoid recomputing."""
     limit = Decimal(threshold) / 100
     window = [add_months(month, -2), add_months(month, -1), month]
-    active = members_in_month(list(members), month)
-    scores = {m: _scores_for_month(active, metrics, m, targets, results) for m in window}
+    members = list(members)
+    active = members_in_month(members, month)
+    scores = scores if scores is not None else {}
+    for m in window:
+        if m not in scores:
+            scores[m] = _scores_for_month(members, metrics, m, targets, results)
     flags = {}
     for member in active:
         below = [m for m in window if scores[m][member.pk][1] is not None and scores[m][member.pk][1] < limit]
