@@ -18,10 +18,27 @@ def _clear_cache():
     cache.clear()
 
 
+def ensure_wagtail_roots() -> Page:
+    """Transactional tests flush the database, and with it the rows Wagtail's migrations made
+    (the root page, the root collection, the default locale): put them back when missing."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(language_code="en")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    return root
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     """A HomePage as the default site's root, like the real site."""
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_roots()
     for child in root.get_children():
         child.delete()
     home = HomePage(title="Huddle", slug="home")
