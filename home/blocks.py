@@ -3,6 +3,8 @@
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from .newsletter_blocks import NewsletterSignupBlock
+
 
 class LinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=60)
@@ -130,6 +132,7 @@ class HomeStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     text = RichTextSectionBlock()
     image = ImageBlock()
+    newsletter = NewsletterSignupBlock()
 
 
 class StandardStreamBlock(blocks.StreamBlock):
@@ -139,3 +142,4 @@ class StandardStreamBlock(blocks.StreamBlock):
     offerings = OfferingsBlock()
     testimonials = TestimonialsBlock()
     cta = CallToActionBlock()
+    newsletter = NewsletterSignupBlock()

@@ -224,3 +224,16 @@ class TestSending:
         assert response.status_code == 200
         body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
         assert "s0-confirmed@example.com" in body and "source" in body.lower()
+
+
+@pytest.mark.django_db
+def test_signup_block_records_its_page_as_source(client, home_page):
+    from home.models import StandardPage
+
+    about = StandardPage(title="About", slug="about", body=[("newsletter", {"heading": "Stay in touch", "text": ""})])
+    home_page.add_child(instance=about)
+    about.save_revision().publish()
+    html = client.get(about.url).content.decode()
+    assert "Stay in touch" in html and 'value="block on page About"' in html
+    subscribe(client, source="block on page About")
+    assert NewsletterSubscriber.objects.get().source == "block on page About"
