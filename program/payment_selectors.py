@@ -40,19 +40,19 @@ def purchase_for_buyer(*, user: User, pk: int) -> SeatPurchase:
 
 
 def billing_panel_context(*, user: User) -> dict | None:
-    """Payments for the dashboard billing panel (None hides it): two queries."""
+    """Payments for the dashboard billing panel; None (panel hidden) for a user who never paid.
+    One query for most users, two for buyers."""
     payments = list(
         Payment.objects.filter(user=user)
         .exclude(status=Payment.Status.PENDING)
         .select_related("program")
         .order_by("-created_at")[:20]
     )
-    customer = StripeCustomer.objects.filter(user=user).values_list("customer_id", flat=True).first()
-    if not payments and not customer:
+    if not payments:
         return None
     return {
         "payments": payments,
-        "has_customer": bool(customer),
+        "has_customer": StripeCustomer.objects.filter(user=user).exists(),
         "has_company": any(p.quantity > 1 for p in payments),
     }
 

@@ -393,6 +393,13 @@ def test_billing_panel_lists_payments_and_opens_the_customer_portal(client, fake
     assert fake_stripe.portal_sessions[-1]["customer"] == StripeCustomer.objects.get(user=leader).customer_id
 
 
+def test_billing_panel_is_hidden_for_leaders_who_never_paid(leader, django_assert_num_queries):
+    from program.payment_selectors import billing_panel_context
+
+    with django_assert_num_queries(1):
+        assert billing_panel_context(user=leader) is None
+
+
 def test_billing_is_private(client, fake_stripe, priced_program, leader):
     session_id = paid_session(client, fake_stripe, priced_program)
     signed_post(client, fake_stripe.session_event(session_id))
