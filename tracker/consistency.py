@@ -38,7 +38,7 @@ STEPS = {
     4: "Act on sub-par",
     5: "Celebrate",
 }
-DONE, LATE, MISSED, PENDING = "done", "late", "missed", "pending"
+DONE, LATE, MISSED, PENDING, BEFORE = "done", "late", "missed", "pending", "before"
 HEAT_MONTHS = 12
 
 
@@ -68,6 +68,10 @@ class MonthConsistency:
         return any(s.state == PENDING for s in self.steps)
 
     @property
+    def before_start(self) -> bool:
+        return all(s.state == BEFORE for s in self.steps)
+
+    @property
     def skipped(self) -> list[StepStatus]:
         return [s for s in self.steps if s.state in (MISSED, LATE)]
 
@@ -84,7 +88,7 @@ class ConsistencyReport:
 
     @property
     def latest_complete(self) -> MonthConsistency | None:
-        return next((m for m in reversed(self.months) if not m.in_progress), None)
+        return next((m for m in reversed(self.months) if not m.in_progress and not m.before_start), None)
 
     @property
     def current(self) -> MonthConsistency | None:
@@ -104,6 +108,8 @@ class ConsistencyReport:
         for month in reversed(self.months):
             if month.in_progress and not month.skipped:
                 continue
+            if month.before_start:
+                break
             if month.score == len(STEPS):
                 streak += 1
             else:
@@ -222,8 +228,15 @@ def consistency_for_teams(
         conf = settings[team.pk]
         members, metrics = members_by_team[team.pk], metrics_by_team[team.pk]
         scores: dict = {}  # month -> every member's scores, shared by the overlapping flag windows
+        member_ids = {m.pk for m in members}
+        first_target = min((k[2] for k in targets if k[0] in member_ids), default=None)
+        started = month_start(_local_date(team.created_at))
+        started = min(started, first_target) if first_target else started
         rows = []
         for month in months:
+            if month < started:  # the team was not in the tracker yet: nothing to score
+                rows.append(MonthConsistency(month, [StepStatus(n, BEFORE, month) for n in STEPS]))
+                continue
             after = month_end(month)
             steps = []
             due = first_working_day(month)
@@ -330,8 +343,14 @@ def lesson_urls_by_step() -> dict[int, str]:
 # --- heat map --------------------------------------------------------------------------------
 
 _ids = itertools.count(1)
-COLOURS = {DONE: "#2e7d4f", LATE: "#b7791f", MISSED: "#a3343b", PENDING: "#e1e5ea"}
-LABELS = {DONE: "done on time", LATE: "done late", MISSED: "missed", PENDING: "not due yet"}
+COLOURS = {DONE: "#2e7d4f", LATE: "#b7791f", MISSED: "#a3343b", PENDING: "#e1e5ea", BEFORE: "#f4f5f7"}
+LABELS = {
+    DONE: "done on time",
+    LATE: "done late",
+    MISSED: "missed",
+    PENDING: "not due yet",
+    BEFORE: "before the team was in the tracker",
+}
 
 
 def heat_map(report: ConsistencyReport) -> SafeString:
@@ -366,7 +385,7 @@ def heat_map(report: ConsistencyReport) -> SafeString:
                 "</rect>"
             )
         y = top + len(STEPS) * (cell + gap) + 14
-        score = "…" if month.in_progress and not month.skipped and month.score == 0 else str(month.score)
+        score = "–" if month.before_start else str(month.score)
         parts.append(
             f'<text x="{x + cell / 2}" y="{y}" font-size="12" text-anchor="middle" font-weight="700" fill="#16202c">'
             f"{score}</text>"
