@@ -10,3 +10,6 @@ class TrackerAccessAdmin(admin.ModelAdmin):
     list_display = ["user", "expires_on", "note", "created_at"]
     search_fields = ["user__email", "user__full_name", "note"]
     raw_id_fields = ["user"]
+
+
+from . import review_admin  # noqa: E402,F401  (tracker part 2)
