@@ -423,3 +423,22 @@ def test_billing_panel_takes_two_queries_however_many_payments(
     with django_assert_num_queries(2):
         html = render_to_string("program/payment_billing_panel.html", {"panel": billing_panel_context(user=leader)})
     assert html.count("497.00 USD") == 15
+
+
+def test_refund_marks_the_certificate_revoked(client, fake_stripe, priced_program, leader):
+    from django.utils import timezone
+
+    from program.certificate_models import Certificate
+    from program.certificates import certificate_issue
+
+    session_id = paid_session(client, fake_stripe, priced_program)
+    signed_post(client, fake_stripe.session_event(session_id))
+    enrollment = Enrollment.objects.get(user=leader)
+    Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=timezone.now())
+    enrollment.refresh_from_db()
+    certificate = certificate_issue(enrollment=enrollment)
+
+    signed_post(client, fake_stripe.refund_event(session_id))
+
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED
