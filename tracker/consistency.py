@@ -19,7 +19,8 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, IntegerField, Value
+from django.db.models import BigIntegerField, F, IntegerField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -168,7 +169,7 @@ def _events(teams, months):
                 t=F("team_id"),
                 mo=F(month),
                 at_=F(at),
-                who=F(member) if member else Value(None, int_field),
+                who=F(member) if member else Cast(Value(None), BigIntegerField()),
             )
             .values_list("k", "t", "mo", "at_", "who")
         )
