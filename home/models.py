@@ -67,6 +67,8 @@ class SiteSettings(BaseSiteSetting):
     instagram_url = models.URLField(blank=True)
     youtube_url = models.URLField(blank=True)
 
+    CACHE_KEY = "home:site-settings:{site_id}"
+
     panels = [
         MultiFieldPanel([FieldPanel("brand_name"), FieldPanel("tagline"), FieldPanel("logo")], "Brand"),
         MultiFieldPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")], "Colours"),
@@ -95,6 +97,19 @@ class SiteSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(name, url) for name, url in pairs if url]
+
+    @classmethod
+    def for_site(cls, site):
+        """Read on every page (header, footer, title): kept in the shared cache, dropped on save."""
+        from django.core.cache import cache
+
+        key = cls.CACHE_KEY.format(site_id=site.pk)
+        instance = cache.get(key)
+        if instance is None:
+            instance = super().for_site(site)
+            cache.set(key, instance, 3600)
+        return instance
+
 
 from .newsletter_models import (  # noqa: E402, F401  (newsletter, issue 6)
     NewsletterConsent,

@@ -1,8 +1,10 @@
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .models import SiteSettings
+from .page_cache import bump_page_cache
 from .selectors import clear_navigation_cache
 
 
@@ -11,8 +13,19 @@ from .selectors import clear_navigation_cache
 @receiver(post_page_move)
 def _nav_changed(sender, **kwargs):
     clear_navigation_cache()
+    bump_page_cache()
 
 
 @receiver(post_delete, sender=Page)
 def _page_deleted(sender, **kwargs):
     clear_navigation_cache()
+    bump_page_cache()
+
+
+@receiver(post_save, sender=SiteSettings)
+@receiver(post_delete, sender=SiteSettings)
+def _settings_changed(sender, instance, **kwargs):
+    from django.core.cache import cache
+
+    cache.delete(SiteSettings.CACHE_KEY.format(site_id=instance.site_id))
+    bump_page_cache()

@@ -7,7 +7,10 @@ class LessonsConfig(AppConfig):
     def ready(self):
         from accounts.dashboard import register_panel
 
+        from . import signals
         from .dashboard import learning_panel
+
+        signals.connect()
 
         register_panel(
             key="learning", template="lessons/includes/dashboard_panel.html", order=10, get_context=learning_panel

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import DateTimeField, Exists, OuterRef, Q, Subquery, Value
+from django.core.cache import cache
+from django.db.models import CharField, DateTimeField, F, IntegerField, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -153,15 +155,37 @@ def program_for_lesson(lesson: Page) -> ProgramPage:
 
 ENROLLMENT_FIELDS = ("pk", "status", "source", "enrolled_at", "completed_at", "revoked_at")
 
+# --- program structure cache ---------------------------------------------------------------
+# A program's modules and lessons (ids, titles, flags, order) are the same for every visitor, so
+# they live in the shared cache. The key carries a version that `bump_structure_version` moves on
+# every page save, publish, unpublish, move and delete: a stale outline is never read again.
 
-def _outline(
-    *, programs: list[ProgramPage], user, with_enrollment: bool = False
-) -> tuple[dict[int, list[ModuleItem]], Enrollment | None]:
-    """One query: live modules and lessons of `programs`, with `user`'s progress annotated.
-    With `with_enrollment` (one program), the user's enrollment rides along as constant
-    subqueries, so a lesson page needs no separate enrollment query."""
-    if not programs:
-        return {}, None
+STRUCTURE_VERSION_KEY = "lessons:structure-version"
+STRUCTURE_KEY = "lessons:structure:{program_id}:{version}"
+STRUCTURE_SECONDS = 24 * 3600
+
+
+def structure_version() -> int:
+    version = cache.get(STRUCTURE_VERSION_KEY)
+    if version is None:
+        # A fresh cache (or a restored database) starts from the clock, never from an old number.
+        cache.add(STRUCTURE_VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+        version = cache.get(STRUCTURE_VERSION_KEY, 0)
+    return version
+
+
+def bump_structure_version() -> None:
+    """Forget every cached program outline (and lesson body; see `lesson_body_cache_key`)."""
+    try:
+        cache.incr(STRUCTURE_VERSION_KEY)
+    except ValueError:
+        cache.set(STRUCTURE_VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+
+
+def _structure_rows(programs: list[ProgramPage]) -> dict[int, list[tuple]]:
+    """One query: live modules and lessons of `programs` as plain tuples, in tree order.
+    Module: ("m", id, title, url_path, summary, drip, drip_days, [lessons]);
+    lesson: (id, title, url_path, required, free_preview, estimated_minutes, summary)."""
     in_programs = Q()
     for program in programs:
         in_programs |= Q(path__startswith=program.path, depth__in=(program.depth + 1, program.depth + 2))
@@ -184,43 +208,18 @@ def _outline(
         )
         .order_by("path")
     )
-    if user.is_authenticated:
-        progress = LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk"))
-        rows = rows.annotate(
-            p_completed=Subquery(progress.values("completed_at")[:1]),
-            p_last=Subquery(progress.values("last_opened_at")[:1]),
-            p_best=Subquery(progress.values("best_score")[:1]),
-            p_unlocked=Exists(
-                ModuleUnlock.objects.filter(module_id=OuterRef("pk")).filter(Q(user=user) | Q(user__isnull=True))
-            ),
-        )
-        if with_enrollment:
-            enrollment = Enrollment.objects.filter(user=user, program_id=programs[0].pk)
-            rows = rows.annotate(**{f"e_{name}": Subquery(enrollment.values(name)[:1]) for name in ENROLLMENT_FIELDS})
-    found_enrollment: Enrollment | None = None
-    by_program: dict[int, list[ModuleItem]] = {program.pk: [] for program in programs}
+    step = Page.steplen
+    module_depths = {p.depth + 1 for p in programs}
     program_by_path = {program.path: program.pk for program in programs}
-    modules_by_path: dict[str, ModuleItem] = {}
+    by_program: dict[int, list[tuple]] = {program.pk: [] for program in programs}
+    modules_by_path: dict[str, tuple] = {}
     for row in rows:
-        if with_enrollment and found_enrollment is None and getattr(row, "e_pk", None):
-            found_enrollment = Enrollment(
-                user=user, program=programs[0], **{name: getattr(row, f"e_{name}") for name in ENROLLMENT_FIELDS}
-            )
-        step = Page.steplen
         module_part = getattr(row, "modulepage", None) if hasattr(row, "modulepage") else None
-        if module_part is not None and row.depth in {p.depth + 1 for p in programs}:
+        if module_part is not None and row.depth in module_depths:
             program_id = program_by_path.get(row.path[:-step])
             if program_id is None:
                 continue
-            module = ModuleItem(
-                id=row.pk,
-                title=row.title,
-                url_path=row.url_path,
-                summary=module_part.summary,
-                drip=module_part.drip,
-                drip_days=module_part.drip_days,
-                coach_unlocked=bool(getattr(row, "p_unlocked", False)),
-            )
+            module = (row.pk, row.title, row.url_path, module_part.summary, module_part.drip, module_part.drip_days, [])
             by_program[program_id].append(module)
             modules_by_path[row.path] = module
             continue
@@ -228,23 +227,155 @@ def _outline(
         module = modules_by_path.get(row.path[:-step])
         if lesson_part is None or module is None:
             continue  # a lesson under an unpublished module drops out with it
-        last = getattr(row, "p_last", None)
-        module.lessons.append(
-            LessonItem(
-                id=row.pk,
-                title=row.title,
-                url_path=row.url_path,
-                module_id=module.id,
-                required=lesson_part.required,
-                free_preview=lesson_part.free_preview,
-                estimated_minutes=lesson_part.estimated_minutes,
-                summary=lesson_part.summary,
-                completed_at=getattr(row, "p_completed", None),
-                last_opened_at=last,
-                best_score=getattr(row, "p_best", None),
-                has_progress=last is not None,
+        module[6].append(
+            (
+                row.pk,
+                row.title,
+                row.url_path,
+                lesson_part.required,
+                lesson_part.free_preview,
+                lesson_part.estimated_minutes,
+                lesson_part.summary,
             )
         )
+    return by_program
+
+
+def program_structures(programs: list[ProgramPage]) -> dict[int, list[tuple]]:
+    """Each program's outline from the shared cache; the missing ones in one query."""
+    if not programs:
+        return {}
+    version = structure_version()
+    keys = {program.pk: STRUCTURE_KEY.format(program_id=program.pk, version=version) for program in programs}
+    found = cache.get_many(list(keys.values()))
+    structures = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [program for program in programs if program.pk not in structures]
+    if missing:
+        fresh = _structure_rows(missing)
+        cache.set_many({keys[pk]: rows for pk, rows in fresh.items()}, STRUCTURE_SECONDS)
+        structures.update(fresh)
+    return structures
+
+
+def _user_rows(*, user, module_ids: list[int], lesson_ids: list[int], program: ProgramPage | None):
+    """One query (a UNION): `user`'s progress on `lesson_ids`, the coach's unlocks of
+    `module_ids` (for the user or for everyone) and, with `program`, the user's enrollment."""
+    null_time = Cast(Value(None), DateTimeField())
+    null_int = Cast(Value(None), IntegerField())
+    null_text = Cast(Value(None), CharField())
+    columns = ("kind", "ref", "t1", "t2", "t3", "num", "s1", "s2")
+    parts = [
+        LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids)
+        .annotate(
+            kind=Value("p", CharField()),
+            ref=F("lesson_id"),
+            t1=F("completed_at"),
+            t2=F("last_opened_at"),
+            t3=null_time,
+            num=Cast("best_score", IntegerField()),
+            s1=null_text,
+            s2=null_text,
+        )
+        .values_list(*columns),
+        ModuleUnlock.objects.filter(module_id__in=module_ids)
+        .filter(Q(user=user) | Q(user__isnull=True))
+        .annotate(
+            kind=Value("u", CharField()),
+            ref=F("module_id"),
+            t1=null_time,
+            t2=null_time,
+            t3=null_time,
+            num=null_int,
+            s1=null_text,
+            s2=null_text,
+        )
+        .values_list(*columns),
+    ]
+    if program is not None:
+        parts.append(
+            Enrollment.objects.filter(user=user, program_id=program.pk)
+            .annotate(
+                kind=Value("e", CharField()),
+                ref=F("pk"),
+                t1=F("enrolled_at"),
+                t2=F("completed_at"),
+                t3=F("revoked_at"),
+                num=null_int,
+                s1=F("status"),
+                s2=F("source"),
+            )
+            .values_list(*columns)
+        )
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _outline(
+    *, programs: list[ProgramPage], user, with_enrollment: bool = False
+) -> tuple[dict[int, list[ModuleItem]], Enrollment | None]:
+    """Live modules and lessons of `programs` with `user`'s progress and unlocks: the structure
+    from the shared cache (one query when it is cold) and ONE query for the user's own rows.
+    With `with_enrollment` (one program), the user's enrollment comes in that same query."""
+    if not programs:
+        return {}, None
+    structures = program_structures(programs)
+    progress: dict[int, tuple] = {}
+    unlocked: set[int] = set()
+    found_enrollment: Enrollment | None = None
+    if user.is_authenticated:
+        module_ids = [m[0] for rows in structures.values() for m in rows]
+        lesson_ids = [lesson[0] for rows in structures.values() for m in rows for lesson in m[6]]
+        enrollment_program = programs[0] if with_enrollment else None
+        if lesson_ids or module_ids or enrollment_program is not None:
+            rows = _user_rows(user=user, module_ids=module_ids, lesson_ids=lesson_ids, program=enrollment_program)
+            for kind, ref, t1, t2, t3, num, s1, s2 in rows:
+                if kind == "p":
+                    progress[ref] = (t1, t2, num)
+                elif kind == "u":
+                    unlocked.add(ref)
+                else:
+                    found_enrollment = Enrollment(
+                        pk=ref,
+                        user=user,
+                        program=programs[0],
+                        enrolled_at=t1,
+                        completed_at=t2,
+                        revoked_at=t3,
+                        status=s1,
+                        source=s2,
+                    )
+    by_program: dict[int, list[ModuleItem]] = {}
+    for program_id, rows in structures.items():
+        modules = []
+        for module_id, title, url_path, summary, drip, drip_days, lessons in rows:
+            module = ModuleItem(
+                id=module_id,
+                title=title,
+                url_path=url_path,
+                summary=summary,
+                drip=drip,
+                drip_days=drip_days,
+                coach_unlocked=module_id in unlocked,
+            )
+            for lesson_id, l_title, l_url_path, required, free_preview, minutes, l_summary in lessons:
+                completed, last, best = progress.get(lesson_id, (None, None, None))
+                module.lessons.append(
+                    LessonItem(
+                        id=lesson_id,
+                        title=l_title,
+                        url_path=l_url_path,
+                        module_id=module_id,
+                        required=required,
+                        free_preview=free_preview,
+                        estimated_minutes=minutes,
+                        summary=l_summary,
+                        completed_at=completed,
+                        last_opened_at=last,
+                        best_score=best,
+                        has_progress=last is not None,
+                    )
+                )
+            modules.append(module)
+        by_program[program_id] = modules
     return by_program, found_enrollment
 
 
@@ -321,9 +452,6 @@ def program_state(*, user, program: ProgramPage) -> ProgramState:
     """Everything a program, module or lesson page needs about `user` and `program`:
     one query (the outline with progress and the enrollment), whatever the program's size."""
     outlines, enrollment = _outline(programs=[program], user=user, with_enrollment=user.is_authenticated)
-    if enrollment is None and user.is_authenticated and not outlines.get(program.pk):
-        # an empty program returns no rows to carry the enrollment
-        enrollment = Enrollment.objects.filter(user=user, program=program).first()
     enrollments = {program.pk: enrollment} if enrollment else {}
     return program_states(user=user, programs=[program], enrollments=enrollments, outlines=outlines)[0]
 

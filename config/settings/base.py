@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.page_cache.AnonymousPageCacheMiddleware",  # anonymous Wagtail pages from the shared cache
 ]
 
 ROOT_URLCONF = "config.urls"

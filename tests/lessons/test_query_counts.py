@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lessons.models import LessonProgress, ReflectionAnswer
+from lessons.selectors import bump_structure_version
 from tests.factories import UserFactory
 from tests.lessons.factories import QUIZ_BODY, enrol, make_course, make_lesson
 
@@ -71,9 +72,13 @@ def test_pages_use_the_same_fixed_number_of_queries_small_and_large(
     User.objects.bulk_create(extra)
     for other in User.objects.filter(email__startswith="y"):
         enrol(other, program)
+    client.get(path)  # the new pages moved the outline cache's version: warm it again
     large, response = _count(client, path)
     assert large == small
     if path != "/dashboard/":
+        with django_assert_max_num_queries(BUDGET):
+            client.get(path)
+        bump_structure_version()  # as after a publish: the outline is rebuilt, still within budget
         with django_assert_max_num_queries(BUDGET):
             client.get(path)
 
@@ -84,6 +89,9 @@ def test_learning_panel_uses_three_queries(rf, home_page, django_assert_max_num_
     program, quiz, leader = _build(home_page, modules=3, lessons=5, learners=5)
     request = rf.get("/dashboard/")
     request.user = leader
+    bump_structure_version()
+    with django_assert_max_num_queries(4):  # cold: the program outline is read once and cached
+        learning_panel(request)
     with django_assert_max_num_queries(3):
         panel = learning_panel(request)
     assert panel["states"][0].program.pk == program.pk

@@ -1,0 +1,36 @@
+"""Keep the cached program outlines and lesson bodies honest: any change to a program, module or
+lesson page (save, publish, unpublish, move, delete) moves the structure version, now and again
+when the transaction commits (so a reader that raced the change cannot keep an old copy)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .selectors import bump_structure_version
+
+
+def _bump(**kwargs) -> None:
+    bump_structure_version()
+    transaction.on_commit(bump_structure_version)
+
+
+def _is_course_page(instance) -> bool:
+    from program.models import ProgramPage
+
+    from .models import LessonPage, ModulePage
+
+    return isinstance(instance, ProgramPage | ModulePage | LessonPage) or type(instance) is Page
+
+
+def connect() -> None:
+    for signal in (page_published, page_unpublished):
+        signal.connect(_bump, dispatch_uid=f"lessons-structure-{id(signal)}")
+    post_page_move.connect(_bump, dispatch_uid="lessons-structure-move")
+
+    def _saved_or_deleted(sender, instance, **kwargs):
+        if _is_course_page(instance):
+            _bump()
+
+    post_save.connect(_saved_or_deleted, weak=False, dispatch_uid="lessons-structure-save")
+    post_delete.connect(_saved_or_deleted, weak=False, dispatch_uid="lessons-structure-delete")
