@@ -14,6 +14,9 @@ from .newsletter_tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, 
 from .ratelimit import client_ip, rate_limit_exceeded
 
 
+# No CSRF token: pages carrying the footer form stay cacheable for anonymous visitors, and a forged
+# sign-up can do no more than anyone can do directly (ask for a confirmation email to an address).
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def subscribe(request):

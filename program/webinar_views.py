@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -32,7 +33,9 @@ def webinar_page_serve(page, request, default_serve, *args, **kwargs):
     data = webinar_page_data(page=page)
     if request.method != "POST":
         form = WebinarRegistrationForm(initial=_initial(request), sessions=data["open_sessions"])
-        return default_serve(request, *args, form=form, webinar_data=data, **kwargs)
+        response = default_serve(request, *args, form=form, webinar_data=data, **kwargs)
+        add_never_cache_headers(response)  # live seat counts and a per-visitor CSRF token: never shared
+        return response
 
     all_sessions = list(page.sessions.all())  # validate against every session: a closed one gets a clear error
     form = WebinarRegistrationForm(request.POST, sessions=all_sessions)

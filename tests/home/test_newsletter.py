@@ -237,3 +237,13 @@ def test_signup_block_records_its_page_as_source(client, home_page):
     assert "Stay in touch" in html and 'value="block on page About"' in html
     subscribe(client, source="block on page About")
     assert NewsletterSubscriber.objects.get().source == "block on page About"
+
+
+@pytest.mark.django_db
+def test_footer_form_needs_no_csrf_token_so_pages_stay_cacheable(home_page):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    html = client.get("/").content.decode()
+    assert "csrfmiddlewaretoken" not in html.split('class="site-footer"', 1)[-1]
+    assert "Check your inbox" in subscribe(client).content.decode()

@@ -357,3 +357,9 @@ def test_sixty_distinct_people_at_once_give_fifty_seats_and_ten_waiting():
 def test_signing_module_is_the_one_patched():
     # Guard for the expiry test above: Django's signer must read time.time through this path.
     assert signing.time.time
+
+
+@pytest.mark.django_db
+def test_webinar_page_is_never_shared_from_a_cache(client, page):
+    response = client.get(page.url)
+    assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
