@@ -48,7 +48,7 @@ def run(ctx) -> list[dict]:
             ("tracker consistency page", reverse("tracker:consistency", args=[team.pk]), 800),
             ("tracker 1:1 overview (month)", reverse("tracker:reviews", args=[team.pk, month]), 500),
             ("tracker 1:1 agenda", reverse("tracker:one_on_one", args=[team.pk, month, members[0].pk]), 300),
-            ("tracker celebrations page", reverse("tracker:celebrations", args=[team.pk, month]), 1500),
+            ("tracker celebrations page", reverse("tracker:celebrations", args=[team.pk, month]), 800),
         ]
         rows = []
         size = f"{MEMBERS}x{MONTHS}x{METRICS}"

@@ -15,15 +15,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from .attainment import add_months, as_percent, month_start
+from .attainment import add_months, as_percent, month_range, month_start
 from .history import values_for
-from .models import Member, Metric, Team
+from .models import Member, Metric, Result, Team
 from .review_models import Celebration
 from .selectors import _scores_for_month, members_in_month
 
 PERSONAL_BEST_HISTORY = 3
+RECENT_MONTHS = 13  # streaks are counted within the last year
 STREAK_MIN = 3
 NEW_HIRE_MONTHS = 6
 MOST_IMPROVED_MIN_POINTS = 5
@@ -56,9 +58,13 @@ def _fmt(value, metric) -> str:
     return text
 
 
-def detect(*, members, metrics, month: datetime.date, targets: dict, results: dict) -> list[Candidate]:
-    """What is worth celebrating in `month`. `targets`/`results` hold the members' whole history up
-    to the month, keyed (member_id, metric_id, month)."""
+def detect(
+    *, members, metrics, month: datetime.date, targets: dict, results: dict, records: dict | None = None
+) -> list[Candidate]:
+    """What is worth celebrating in `month`. `targets`/`results` hold the members' history up to
+    the month, keyed (member_id, metric_id, month). `records` ({(member_id, metric_id): (highest,
+    lowest, count)} over all earlier months) lets `results` cover only a recent window; without it
+    personal bests are read from `results`."""
     active = members_in_month(list(members), month)
     candidates: list[Candidate] = []
     history_months = sorted({k[2] for k in results if k[2] < month}, reverse=True)
@@ -79,19 +85,19 @@ def detect(*, members, metrics, month: datetime.date, targets: dict, results: di
                 )
 
     # Personal best: the best month ever on a metric, after at least three earlier months.
-    by_member_metric: dict[tuple[int, int], list] = defaultdict(list)
-    for (member_id, metric_id, m), value in results.items():
-        if m < month:
-            by_member_metric[(member_id, metric_id)].append(value)
+    if records is None:
+        by_member_metric: dict[tuple[int, int], list] = defaultdict(list)
+        for (member_id, metric_id, m), value in results.items():
+            if m < month:
+                by_member_metric[(member_id, metric_id)].append(value)
+        records = {k: (max(v), min(v), len(v)) for k, v in by_member_metric.items()}
     for member in active:
         for metric in metrics:
             value = results.get((member.pk, metric.pk, month))
-            earlier = by_member_metric.get((member.pk, metric.pk), [])
-            if value is None or len(earlier) < PERSONAL_BEST_HISTORY:
+            highest, lowest, count = records.get((member.pk, metric.pk), (None, None, 0))
+            if value is None or count < PERSONAL_BEST_HISTORY:
                 continue
-            if (metric.higher_is_better and value > max(earlier)) or (
-                not metric.higher_is_better and value < min(earlier)
-            ):
+            if (metric.higher_is_better and value > highest) or (not metric.higher_is_better and value < lowest):
                 candidates.append(
                     Candidate(
                         member, Kind.PERSONAL_BEST, f"Personal best on {metric.name}: {_fmt(value, metric)}", metric
@@ -172,10 +178,19 @@ class CelebrationsPage:
 
 def celebrations_page(*, team: Team, month: datetime.date) -> CelebrationsPage:
     """The month's detected celebrations not yet recorded, the recorded ones, and the share of the
-    team celebrated this quarter (and who is not yet). Four queries."""
+    team celebrated this quarter (and who is not yet). Five queries: the last RECENT_MONTHS months
+    of targets and results (streaks, most improved, new hires) and one aggregate of each member's
+    earlier records (personal bests), so the work does not grow with years of history."""
     metrics = list(team.metrics.filter(archived=False))
     members = list(team.members.all())
-    targets, results = values_for(teams=[team], until=month)
+    targets, results = values_for(teams=[team], months=month_range(month, RECENT_MONTHS))
+    records = {
+        (row["member_id"], row["metric_id"]): (row["highest"], row["lowest"], row["count"])
+        for row in Result.objects.filter(member__team=team, metric__archived=False, month__lt=month)
+        .order_by()
+        .values("member_id", "metric_id")
+        .annotate(highest=Max("value"), lowest=Min("value"), count=Count("pk"))
+    }
     quarter = quarter_months(month)
     in_quarter = list(
         Celebration.objects.filter(team=team, month__in=quarter)
@@ -186,7 +201,9 @@ def celebrations_page(*, team: Team, month: datetime.date) -> CelebrationsPage:
     done_keys = {(c.member_id, c.kind, c.metric_id) for c in recorded}
     candidates = [
         c
-        for c in detect(members=members, metrics=metrics, month=month, targets=targets, results=results)
+        for c in detect(
+            members=members, metrics=metrics, month=month, targets=targets, results=results, records=records
+        )
         if c.key not in done_keys
     ]
     active = members_in_month(members, month)
