@@ -221,6 +221,3 @@ def plan_detail(*, team: Team, plan_id: int) -> ImprovementPlan:
         pk=plan_id,
     )
 
-
-def flagged_months(month: datetime.date, count: int = 3) -> list[datetime.date]:
-    return [add_months(month, -i) for i in range(count)]
