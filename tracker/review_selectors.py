@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from .attainment import add_months, as_percent, month_range
+from .attainment import as_percent, month_range
 from .history import settings_for, values_for
 from .models import Member, Team
 from .review_models import ActionItem, ConsistencySettings, ImprovementPlan, OneOnOne, month_end
@@ -220,4 +220,3 @@ def plan_detail(*, team: Team, plan_id: int) -> ImprovementPlan:
         team=team,
         pk=plan_id,
     )
-
