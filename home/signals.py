@@ -28,4 +28,5 @@ def _settings_changed(sender, instance, **kwargs):
     from django.core.cache import cache
 
     cache.delete(SiteSettings.CACHE_KEY.format(site_id=instance.site_id))
-    bump_page_cache()
+    if not kwargs.get("created"):  # made with its defaults on first read: pages already show those
+        bump_page_cache()

@@ -528,7 +528,9 @@ class Response:
 def lesson_responses(*, user, lesson: LessonPage) -> tuple[dict[str, Response], dict[str, Response]]:
     """The leader's reflection answers and commitments on this lesson, keyed by block id.
     One query (a UNION), none when the lesson has no such blocks."""
-    types = {block.block_type for block in lesson.body}
+    from .body_cache import block_types
+
+    types = block_types(lesson)  # from the stored JSON: no block conversion, no document query
     if not types & {"reflection", "apply_it"}:
         return {}, {}
     reflections = (

@@ -7,6 +7,8 @@ nothing is written in that case.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -36,10 +38,18 @@ def _trackable(*, user: User, lesson: LessonPage) -> LessonView:
     return view
 
 
-def lesson_open(*, user: User, lesson: LessonPage, program_id: int, exists: bool) -> None:
-    """Record that `user` opened `lesson` now (first and last opened). One query.
-    Callers have already checked access (the lesson page view)."""
+OPEN_RESOLUTION = timedelta(minutes=1)
+
+
+def lesson_open(
+    *, user: User, lesson: LessonPage, program_id: int, exists: bool, last_opened_at: datetime | None = None
+) -> None:
+    """Record that `user` opened `lesson` now (first and last opened). One query at most: none
+    when `last_opened_at` (what the caller already read) is under a minute old, so reloading a
+    page does not write. Callers have already checked access (the lesson page view)."""
     now = timezone.now()
+    if exists and last_opened_at is not None and now - last_opened_at < OPEN_RESOLUTION:
+        return
     if exists and LessonProgress.objects.filter(user=user, lesson=lesson).update(last_opened_at=now):
         return
     try:

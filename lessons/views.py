@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import services
+from .body_cache import block_types, lesson_body_parts
 from .models import Commitment, LessonPage
 from .selectors import lesson_responses, lesson_view, url_from_path
 
@@ -30,6 +31,7 @@ def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
                 lesson=lesson,
                 program_id=view.state.program.pk,
                 exists=bool(view.lesson and view.lesson.has_progress),
+                last_opened_at=view.lesson.last_opened_at if view.lesson else None,
             )
         quiz_result = request.session.pop(QUIZ_SESSION_KEY.format(lesson_id=lesson.pk), None)
     context = lesson.get_context(request)
@@ -46,6 +48,9 @@ def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
             "commitments": commitments,
             "quiz_result": quiz_result,
             "login_url": f"/accounts/login/?next={request.path}",
+            # The body only after the access check: shared blocks from the cache, per-user ones live.
+            "body_parts": lesson_body_parts(lesson, use_cache=not preview) if view.access == "full" else [],
+            "has_knowledge_check": "knowledge_check" in block_types(lesson),
         }
     )
     response = TemplateResponse(request, "lessons/lesson_page.html", context)
