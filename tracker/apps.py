@@ -5,15 +5,18 @@ class TrackerConfig(AppConfig):
     name = "tracker"
 
     def ready(self):
-        from accounts.dashboard import register_panel
+        from accounts.dashboard import register_panel, shared
 
-        from .selectors import dashboard_summary
+        from .selectors import dashboard_access, dashboard_summary
+
+        def access(request):  # one access check and one teams query for both tracker panels
+            return shared(request, "tracker:access", lambda: dashboard_access(request.user))
 
         register_panel(
             key="tracker",
             template="tracker/includes/dashboard_panel.html",
             order=30,
-            get_context=lambda request: dashboard_summary(user=request.user),
+            get_context=lambda request: dashboard_summary(user=request.user, access=access(request)),
         )
         # Tracker part 2: the leader's consistency score, streak and next-step prompt.
         from .consistency import dashboard_consistency
@@ -22,5 +25,5 @@ class TrackerConfig(AppConfig):
             key="tracker_consistency",
             template="tracker/part2/dashboard_panel.html",
             order=31,
-            get_context=lambda request: dashboard_consistency(user=request.user),
+            get_context=lambda request: dashboard_consistency(user=request.user, access=access(request)),
         )

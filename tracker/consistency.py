@@ -421,15 +421,14 @@ def coach_overview(*, today: datetime.date | None = None) -> dict:
     return {"months": [m.month for m in months], "rows": rows}
 
 
-def dashboard_consistency(*, user, today: datetime.date | None = None) -> dict | None:
+def dashboard_consistency(*, user, today: datetime.date | None = None, access=None) -> dict | None:
     """The dashboard panel: score and streak of the user's first team and the next-step prompt.
-    None when the user has no team (or no tracker)."""
-    from .selectors import teams_for_user, user_can_use_tracker
+    None when the user has no team (or no tracker). `access`: `selectors.dashboard_access(user)`."""
+    from .selectors import dashboard_access
 
-    if not user_can_use_tracker(user):
+    can_use, teams = access if access is not None else dashboard_access(user)
+    if not can_use or not teams:
         return None
-    team = teams_for_user(user).order_by("pk").first()
-    if team is None:
-        return None
+    team = min(teams, key=lambda t: t.pk)
     report = team_consistency(team=team, today=today)
     return {"team": team, "report": report, "prompt": report.prompt, "recent": report.months[-6:]}

@@ -366,14 +366,25 @@ def communication_status(*, team: Team, month: datetime.date):
     return communication, acks
 
 
-def dashboard_summary(*, user, today: datetime.date | None = None) -> dict | None:
+def dashboard_access(user) -> tuple[bool, list[Team]]:
+    """May `user` use the tracker, and their teams by name: two queries (one when they may not).
+    Both tracker dashboard panels take this, computed once per request (`accounts.dashboard.shared`)."""
+    if not user_can_use_tracker(user):
+        return False, []
+    return True, list(teams_for_user(user).order_by("name"))
+
+
+def dashboard_summary(
+    *, user, today: datetime.date | None = None, access: tuple[bool, list[Team]] | None = None
+) -> dict | None:
     """The learner-dashboard panel: the user's teams with this month's communication status and a
     reminder. None when the user cannot use the tracker. Fixed queries."""
-    if not user_can_use_tracker(user):
+    can_use, teams = access if access is not None else dashboard_access(user)
+    if not can_use:
         return None
     today = today or timezone.localdate()
     month = month_start(today)
-    teams = list(teams_for_user(user).order_by("name")[:10])
+    teams = teams[:10]
     months = [month, add_months(month, 1)]
     communicated = defaultdict(set)
     for team_id, m in TargetCommunication.objects.filter(team__in=teams, month__in=months).values_list(
