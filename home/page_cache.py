@@ -12,9 +12,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "home:page-cache-version"
-PAGE_KEY = "home:page:{version}:{host}:{path}"
+PAGE_KEY = "home:page:{version}:{scheme}:{host}:{path}"
 SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 UNCACHEABLE = ("private", "no-cache", "no-store", "max-age=0")
 
@@ -45,7 +46,9 @@ def _eligible_request(request) -> bool:
 
 
 def _key(request) -> str:
-    return PAGE_KEY.format(version=page_cache_version(), host=request.get_host(), path=request.path)
+    return PAGE_KEY.format(
+        version=page_cache_version(), scheme=request.scheme, host=request.get_host(), path=request.path
+    )
 
 
 class AnonymousPageCacheMiddleware:
@@ -72,6 +75,7 @@ class AnonymousPageCacheMiddleware:
         status, content, content_type = hit
         response = HttpResponse(content, status=status, content_type=content_type)
         response["X-Page-Cache"] = "hit"
+        patch_vary_headers(response, ("Cookie",))  # as the page itself: a proxy must not share it
         return response
 
     @staticmethod

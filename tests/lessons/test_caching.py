@@ -145,6 +145,7 @@ def test_anonymous_home_page_is_served_from_the_cache_until_a_publish(client, ho
     with CaptureQueriesContext(connection) as ctx:
         second = client.get("/")
     assert second["X-Page-Cache"] == "hit"
+    assert "Cookie" in second["Vary"]
     assert len(ctx.captured_queries) == 0
     assert second.content == first.content
 
