@@ -7,3 +7,4 @@ class HomeConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from . import newsletter_admin  # noqa: F401  (newsletter: Wagtail admin views, issue 6)
+        from . import privacy  # noqa: F401  (data export section, account-deletion receiver)

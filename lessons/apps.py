@@ -11,6 +11,7 @@ class LessonsConfig(AppConfig):
         from .dashboard import learning_panel
 
         signals.connect()
+        from . import privacy  # noqa: F401  (data export section, account-deletion receiver)
 
         register_panel(
             key="learning", template="lessons/includes/dashboard_panel.html", order=10, get_context=learning_panel

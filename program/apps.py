@@ -8,3 +8,4 @@ class ProgramConfig(AppConfig):
         from . import certificate_receivers  # noqa: F401  (certificates: signals, panel, admin)
         from . import payment_panels  # noqa: F401  (payments: dashboard billing panel)
         from . import webinar_receivers  # noqa: F401  (webinars: funnel signals, coach admin views)
+        from . import privacy  # noqa: F401  (data export section, account-deletion receiver)

@@ -27,3 +27,4 @@ class TrackerConfig(AppConfig):
             order=31,
             get_context=lambda request: dashboard_consistency(user=request.user, access=access(request)),
         )
+        from . import privacy  # noqa: F401  (data export section, account-deletion receiver)
