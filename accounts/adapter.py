@@ -2,6 +2,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """allauth's login and signup limits key on the same client address as ours."""
+        from home.ratelimit import client_ip
+
+        return client_ip(request)
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.full_name = form.cleaned_data.get("full_name", "").strip()

@@ -1,12 +1,31 @@
 """A small fixed-window rate limiter on the shared cache (Redis in production), keyed by client IP."""
 
+import ipaddress
+
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind the proxy, REMOTE_ADDR is set from X-Forwarded-For by the proxy-aware server config.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's address, for rate limits and the consent ledger.
+
+    With `TRUSTED_PROXY_COUNT = N` (> 0), each of our N proxies appended the address it saw to
+    X-Forwarded-For, so the N-th entry from the right is the one the outermost proxy saw: the
+    right-most address we did not add ourselves. Entries left of it come from the client and may be
+    forged, so they are ignored. Without trusted proxies, or when the header is missing or holds
+    something that is not an IP, REMOTE_ADDR is used."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count <= 0 or not forwarded:
+        return remote
+    # Fewer entries than proxies: the request skipped one; the left-most is still a proxy's.
+    candidate = forwarded[-count] if len(forwarded) >= count else forwarded[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def rate_limit_exceeded(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:

@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from home.ratelimit import client_ip
+
 from .certificate_models import Certificate
 from .certificate_selectors import certificate_for_owner, certificate_for_verification
 from .certificates import (
@@ -96,7 +98,7 @@ def paper_size(request, code):
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_ip(request)  # honours TRUSTED_PROXY_COUNT (X-Forwarded-For behind the load balancer)
 
 
 def _rate_limited(request) -> bool:
