@@ -9,6 +9,7 @@ address, but the address itself is gone. The ledger's IP addresses are cleared.
 """
 
 import hashlib
+import uuid
 
 from django.utils import timezone
 
@@ -77,7 +78,8 @@ def newsletter_account_deleting(sender, user, **kwargs) -> None:
             subscriber.unsubscribed_at = now
         subscriber.email = f"{email_digest(subscriber.email)}@erased-{subscriber.pk}.invalid"
         subscriber.first_name = ""
-        subscriber.save(update_fields=["email", "first_name", "status", "unsubscribed_at"])
+        subscriber.uuid = uuid.uuid4()  # the signed links in old emails (confirm, unsubscribe) lead nowhere now
+        subscriber.save(update_fields=["email", "first_name", "status", "unsubscribed_at", "uuid"])
         subscriber.consents.update(ip=None)
 
 

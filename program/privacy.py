@@ -11,6 +11,7 @@ Deleting keeps what other rules need, without the person in it:
 Enrollments, seat purchases (with their invitations) and the Stripe customer cascade with the user.
 """
 
+import uuid
 from collections import defaultdict
 
 from django.db import transaction
@@ -155,10 +156,11 @@ def _webinars_anonymise(user) -> None:
     upcoming = registrations.filter(
         session__starts_at__gt=now, status__in=[Status.REGISTERED, Status.WAITLISTED]
     ).exclude(session__is_cancelled=True)
+    pks = list(registrations.values_list("pk", flat=True))
     freed_sessions = set(upcoming.filter(status=Status.REGISTERED).values_list("session_id", flat=True))
     # Straight to CANCELLED, not through webinar_registration_cancel: that one emails the person.
     upcoming.update(status=Status.CANCELLED, cancelled_at=now)
-    registrations.update(
+    WebinarRegistration.objects.filter(pk__in=pks).update(
         user=None,
         email=_erased_email("webinar"),
         name=DELETED_NAME,
@@ -167,6 +169,9 @@ def _webinars_anonymise(user) -> None:
         question="",
         time_zone="",
     )
+    # New uuids: the signed links in old emails (join, cancel, calendar) lead nowhere now.
+    for pk in pks:  # a person has a handful
+        WebinarRegistration.objects.filter(pk=pk).update(uuid=uuid.uuid4())
     for session_id in sorted(freed_sessions):
         webinar_session_fill_from_waitlist(session_id=session_id)
 

@@ -237,6 +237,8 @@ def test_delete_removes_or_anonymises_personal_data_and_keeps_aggregates(
         "consents": NewsletterConsent.objects.count(),
     }
     bruno_export = user_data_export(user=bruno)
+    old_links = set(WebinarRegistration.objects.filter(user=alice).values_list("uuid", flat=True))
+    old_links.add(NewsletterSubscriber.objects.get(email=email).uuid)
 
     with django_capture_on_commit_callbacks(execute=True):
         user_delete(user=alice)
@@ -267,6 +269,7 @@ def test_delete_removes_or_anonymises_personal_data_and_keeps_aggregates(
         assert registration.company == "" and registration.question == ""
     assert erased.get(session=world["upcoming"]).status == WebinarRegistration.Status.CANCELLED
     assert erased.exclude(session=world["upcoming"]).get().attended_at is not None  # attendance still counts
+    assert not old_links & {r.uuid for r in erased}  # links in old emails lead nowhere
 
     # Certificates: revoked, no name, no stored PDF, no name history.
     assert Certificate.objects.count() == counts["certificates"]
@@ -290,6 +293,7 @@ def test_delete_removes_or_anonymises_personal_data_and_keeps_aggregates(
     assert tombstone.status == NewsletterSubscriber.Status.UNSUBSCRIBED and tombstone.first_name == ""
     assert [c.action for c in tombstone.consents.all()] == ["subscribe", "confirm", "unsubscribe"]
     assert not tombstone.consents.exclude(ip=None).exists()
+    assert tombstone.uuid not in old_links
     assert NewsletterConsent.objects.count() == counts["consents"] + 1
 
     # A seat she accepted from Bruno's purchase: still counted, without her address.
