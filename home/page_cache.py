@@ -4,18 +4,19 @@ Only what is the same for every anonymous visitor is stored: a GET without a que
 request with no session or messages cookie, answered 200 by Wagtail's page view with no cookie set
 (so no CSRF token, message or session was used) and no `Cache-Control: private/no-cache/no-store`
 (the lesson page and every per-user view say `never_cache`). Logged-in users never read or write it.
-Keys carry a version that moves on every page publish, unpublish, move or delete and on a settings
+Entries carry a version that moves on every page publish, unpublish, move or delete and on a settings
 save; entries also expire after `PAGE_CACHE_SECONDS` (snippets such as testimonials have no signal).
 """
+
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "home:page-cache-version"
-PAGE_KEY = "home:page:{version}:{scheme}:{host}:{path}"
+PAGE_KEY = "home:page:{digest}"  # the entry carries the version it was made under
 SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 UNCACHEABLE = ("private", "no-cache", "no-store", "max-age=0")
 
@@ -41,41 +42,44 @@ def _eligible_request(request) -> bool:
         request.method == "GET"
         and not request.META.get("QUERY_STRING")
         and not any(name in request.COOKIES for name in SKIP_COOKIES)
-        and getattr(request.resolver_match, "url_name", None) == "wagtail_serve"
     )
 
 
 def _key(request) -> str:
-    return PAGE_KEY.format(
-        version=page_cache_version(), scheme=request.scheme, host=request.get_host(), path=request.path
-    )
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    return PAGE_KEY.format(digest=hashlib.sha256(address.encode()).hexdigest()[:40])
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous Wagtail pages from the shared cache (see the module docstring)."""
+    """Serve anonymous Wagtail pages from the shared cache (see the module docstring).
+
+    It sits near the top of MIDDLEWARE (after security and static files), so a hit costs one cache
+    round trip and skips sessions, auth and CSRF: safe because the request carries no session or
+    messages cookie, exactly like the anonymous request the page was rendered for. The stored
+    headers are the page's own after every inner middleware ran (X-Frame-Options, Vary...)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        key = getattr(request, "_huddle_page_cache_key", None)
-        if key and self._storable(request, response):
-            cache.set(key, (response.status_code, response.content, response["Content-Type"]), _seconds())
-        return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
         if not _seconds() or not _eligible_request(request):
-            return None
+            return self.get_response(request)
         key = _key(request)
-        hit = cache.get(key)
-        if hit is None:
-            request._huddle_page_cache_key = key
-            return None
-        status, content, content_type = hit
-        response = HttpResponse(content, status=status, content_type=content_type)
-        response["X-Page-Cache"] = "hit"
-        patch_vary_headers(response, ("Cookie",))  # as the page itself: a proxy must not share it
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        hit = found.get(key)
+        if hit is not None and version is not None and hit[0] == version:
+            _, status, content, headers = hit
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if getattr(request.resolver_match, "url_name", None) == "wagtail_serve" and self._storable(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+            entry = (version if version is not None else page_cache_version(), 200, response.content, headers)
+            cache.set(key, entry, _seconds())
         return response
 
     @staticmethod
