@@ -5,6 +5,8 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
-        from . import signals  # noqa: F401
-        from . import newsletter_admin  # noqa: F401  (newsletter: Wagtail admin views, issue 6)
-        from . import privacy  # noqa: F401  (data export section, account-deletion receiver)
+        from . import (
+            newsletter_admin,  # noqa: F401  (newsletter: Wagtail admin views, issue 6)
+            privacy,  # noqa: F401  (data export section, account-deletion receiver)
+            signals,  # noqa: F401
+        )

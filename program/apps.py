@@ -5,7 +5,9 @@ class ProgramConfig(AppConfig):
     name = "program"
 
     def ready(self) -> None:
-        from . import certificate_receivers  # noqa: F401  (certificates: signals, panel, admin)
-        from . import payment_panels  # noqa: F401  (payments: dashboard billing panel)
-        from . import webinar_receivers  # noqa: F401  (webinars: funnel signals, coach admin views)
-        from . import privacy  # noqa: F401  (data export section, account-deletion receiver)
+        from . import (
+            certificate_receivers,  # noqa: F401  (certificates: signals, panel, admin)
+            payment_panels,  # noqa: F401  (payments: dashboard billing panel)
+            privacy,  # noqa: F401  (data export section, account-deletion receiver)
+            webinar_receivers,  # noqa: F401  (webinars: funnel signals, coach admin views)
+        )
