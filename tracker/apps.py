@@ -27,4 +27,12 @@ class TrackerConfig(AppConfig):
             order=31,
             get_context=lambda request: dashboard_consistency(user=request.user, access=access(request)),
         )
+        # The consistency panel is cached per tracker-data version: any tracker write moves it.
+        from django.db.models.signals import post_delete, post_save
+
+        from .consistency import tracker_row_changed
+
+        for model in self.get_models():
+            post_save.connect(tracker_row_changed, sender=model, dispatch_uid=f"tracker-version-save-{model.__name__}")
+            post_delete.connect(tracker_row_changed, sender=model, dispatch_uid=f"tracker-version-del-{model.__name__}")
         from . import privacy  # noqa: F401  (data export section, account-deletion receiver)

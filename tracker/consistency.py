@@ -16,9 +16,12 @@ score is the number of steps done on time, out of five.
 
 import datetime
 import itertools
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import BigIntegerField, F, IntegerField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -430,5 +433,50 @@ def dashboard_consistency(*, user, today: datetime.date | None = None, access=No
     if not can_use or not teams:
         return None
     team = min(teams, key=lambda t: t.pk)
-    report = team_consistency(team=team, today=today)
+    today = today or timezone.localdate()
+    # The report depends on the tracker rows (versioned), the day and the zone dates are read in.
+    key = (
+        f"tracker:dashboard-consistency:{team.pk}:{data_version()}:{today.isoformat()}:"
+        f"{timezone.get_current_timezone_name()}"
+    )
+    report = cache.get(key)
+    if report is None:  # cold: team_consistency's queries; warm: none
+        report = team_consistency(team=team, today=today)
+        cache.set(key, report, DASHBOARD_CACHE_SECONDS)
     return {"team": team, "report": report, "prompt": report.prompt, "recent": report.months[-6:]}
+
+
+# --- cache version ---------------------------------------------------------------------------
+
+DATA_VERSION_KEY = "tracker:data-version"
+DASHBOARD_CACHE_SECONDS = 300  # a backstop only: every tracker write moves the version at once
+
+
+def data_version() -> int:
+    """The version of all tracker data, part of the key of every cached tracker summary. No query."""
+    version = cache.get(DATA_VERSION_KEY)
+    if version is None:  # never set, or evicted: start from a value no earlier key can have used
+        cache.add(DATA_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(DATA_VERSION_KEY, 0)
+    return version
+
+
+def _bump() -> None:
+    try:
+        cache.incr(DATA_VERSION_KEY)
+    except ValueError:  # missing: a fresh, larger value
+        cache.add(DATA_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def bump_data_version() -> None:
+    """Invalidate every cached tracker summary: call after any tracker write that sends no signal
+    (bulk_create, bulk_update, update). Saves and deletes of tracker models call it through
+    signals (tracker/apps.py). Bumps now (seen at once, also inside the writer's transaction) and
+    again on commit (so a reader that cached pre-commit rows meanwhile is not served after it)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def tracker_row_changed(sender, **kwargs) -> None:
+    """post_save / post_delete receiver for every tracker model."""
+    bump_data_version()

@@ -145,4 +145,7 @@ def seed(*, log) -> None:
             )
     Target.objects.bulk_create(targets)
     Result.objects.bulk_create(results)
+    from .consistency import bump_data_version
+
+    bump_data_version()  # bulk writes send no signals
     log(f"tracker team '{TEAM_NAME}' with {len(members)} reps, {len(targets)} targets, {len(results)} results")

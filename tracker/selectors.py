@@ -371,7 +371,7 @@ def dashboard_access(user) -> tuple[bool, list[Team]]:
     Both tracker dashboard panels take this, computed once per request (`accounts.dashboard.shared`)."""
     if not user_can_use_tracker(user):
         return False, []
-    return True, list(teams_for_user(user).order_by("name"))
+    return True, list(teams_for_user(user).select_related("consistency_settings").order_by("name"))
 
 
 def dashboard_summary(

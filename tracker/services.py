@@ -143,6 +143,9 @@ def metric_move(*, metric: Metric, direction: str) -> None:
     for order, m in enumerate(metrics):
         m.order = order
     Metric.objects.bulk_update(metrics, ["order"])
+    from .consistency import bump_data_version
+
+    bump_data_version()
 
 
 # --- targets and results --------------------------------------------------------------------
@@ -206,6 +209,9 @@ def month_values_save(
     model.objects.bulk_create(created)
     model.objects.bulk_update(changed, ["value"])
     model.objects.filter(pk__in=removed).delete()
+    from .consistency import bump_data_version
+
+    bump_data_version()  # bulk writes send no signals: cached summaries must not outlive them
     return {"created": len(created), "changed": len(changed), "removed": len(removed)}
 
 

@@ -105,21 +105,29 @@ def test_whole_dashboard_within_budget(client, home_page, django_assert_max_num_
         client.get("/dashboard/")
 
 
-@pytest.mark.xfail(
-    reason="a leader WITH tracker teams: 18 queries, mostly the tracker consistency panel (team_consistency "
-    "reads six) and the summary's per-team reads; the access check and teams query are now shared",
-    strict=True,
-)
 def test_whole_dashboard_with_tracker_teams_within_budget(client, home_page, django_assert_max_num_queries):
-    """The tracker panels share one access check and one teams query (accounts.dashboard.shared)."""
-    from tests.tracker.factories import MemberFactory, TeamFactory
+    """A leader with two tracker teams full of data (members, metrics, a year of targets and results).
+
+    The tracker panels share one access check and one teams query (with the consistency settings
+    joined in). The consistency panel's report is cached per tracker-data version: warm, the page
+    is within budget (12). Cold (first view after any tracker write) it still reads the report's
+    five queries, so the honest cold count is 17, asserted as such. It was 18 before."""
+    from tracker.bulk_sample import build_team
+    from tracker.models import Team
 
     program, quiz, leader = _build(home_page, modules=2, lessons=3, learners=2)
-    for name in ("North", "South"):
-        team = TeamFactory(leader=leader, name=name)
-        MemberFactory(team=team)
+    build_team(leader=leader, members=25, months=12)
+    Team.objects.filter(leader=leader).update(name="North")
+    build_team(leader=leader, members=10, months=6, seed=3)
     client.force_login(leader)
-    client.get("/dashboard/")
+    client.get("/dashboard/")  # warms the site/outline caches; the next tracker write makes the report cold
+    from tracker.consistency import bump_data_version
+
+    bump_data_version()
+    with django_assert_max_num_queries(17):
+        response = client.get("/dashboard/")
+    assert b"North" in response.content
     with django_assert_max_num_queries(BUDGET):
         response = client.get("/dashboard/")
     assert b"North" in response.content
+    assert b"streak" in response.content

@@ -1,0 +1,71 @@
+"""The dashboard's consistency panel is cached, and every tracker write shows up at once."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tracker.attainment import add_months, month_start
+from tracker.consistency import dashboard_consistency, data_version
+from tracker.models import MeetingPresentation, Team
+from tracker.services import meeting_mark_presented, month_values_save
+
+from .factories import MemberFactory, MetricFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _leader_team():
+    team = TeamFactory(name="North")
+    Team.objects.filter(pk=team.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    team.refresh_from_db()
+    return team.leader, team
+
+
+def _presented_state(leader, month):
+    panel = dashboard_consistency(user=leader)
+    row = next(m for m in panel["report"].months if m.month == month)
+    return row.steps[1].state  # step 2: results presented
+
+
+def test_second_view_is_cached_and_reads_no_report_queries(django_assert_num_queries):
+    leader, team = _leader_team()
+    MemberFactory(team=team)
+    dashboard_consistency(user=leader)
+    with django_assert_num_queries(2):  # the access check and the teams query only
+        panel = dashboard_consistency(user=leader)
+    assert panel["team"] == team
+
+
+def test_presenting_and_unpresenting_show_up_immediately():
+    leader, team = _leader_team()
+    MemberFactory(team=team)
+    month = add_months(month_start(timezone.localdate()), -2)
+    assert _presented_state(leader, month) == "missed"
+    meeting_mark_presented(team=team, month=month, user=leader)
+    assert _presented_state(leader, month) == "late"
+    MeetingPresentation.objects.filter(team=team, month=month).delete()
+    assert _presented_state(leader, month) == "missed"
+
+
+def test_bulk_grid_save_moves_the_version():
+    """month_values_save writes with bulk_create/bulk_update (no signals): it bumps explicitly."""
+    leader, team = _leader_team()
+    member = MemberFactory(team=team)
+    metric = MetricFactory(team=team)
+    before = data_version()
+    month_values_save(
+        team=team,
+        month=month_start(timezone.localdate()),
+        kind="targets",
+        values={(member.pk, metric.pk): Decimal("10")},
+    )
+    assert data_version() > before
+
+
+def test_other_users_dashboard_does_not_get_this_teams_report(other_user):
+    leader, team = _leader_team()
+    MemberFactory(team=team)
+    dashboard_consistency(user=leader)
+    assert dashboard_consistency(user=other_user) is None
