@@ -218,6 +218,8 @@ def main() -> None:
             "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}",
+            # Production settings require a shared cache; the machine's local Redis, db 13.
+            "REDIS_URL": env.get("REDIS_URL") or "redis://127.0.0.1:6379/13",
             "SECURE_SSL_REDIRECT": "False",
             "STATIC_ROOT": str(tmp / "static"),
             "MEDIA_ROOT": str(tmp / "media"),

@@ -30,6 +30,7 @@ def production_env(tmp_path) -> dict[str, str]:
     return {
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "huddle.example.com",
+        "REDIS_URL": "redis://127.0.0.1:6379/12",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
     }
@@ -42,7 +43,7 @@ def test_check_deploy_passes_with_zero_warnings(production_env):
     assert "WARNING" not in result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"])
 def test_missing_production_variable_stops_start_up_naming_it(production_env, variable):
     del production_env[variable]
     result = _manage("check", env=production_env)
