@@ -61,22 +61,3 @@ def other_user(db):
     from tests.factories import UserFactory
 
     return UserFactory()
-
-
-def _is_transactional(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
-    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_content_types(request):
-    """A transactional test's flush re-creates content types with new ids on PostgreSQL; drop
-    Django's in-memory ContentType cache around such tests so nothing uses a stale id."""
-    if not _is_transactional(request):
-        yield
-        return
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-    yield
-    ContentType.objects.clear_cache()

@@ -10,11 +10,13 @@ from program.models import WebinarIndexPage, WebinarPage, WebinarSession
 def tx_home_page():
     """The home page for transactional tests, whose database flush also removes Wagtail's root and locale."""
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Locale, Page, Site
 
     from home.models import HomePage
 
+    ContentType.objects.clear_cache()  # a flush on PostgreSQL re-creates them with new ids
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     for child in root.get_children():
