@@ -15,19 +15,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.utils import timezone
 
+from home.spreadsheet import safe_cell
 from program.models import Enrollment, ProgramPage
 
 from .models import LessonPage, LessonProgress, QuizAttempt
 from .selectors import ModuleItem, _outline
 
 STUCK_DAYS = 14
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_csv(header: list[str], rows: list[list]) -> str:

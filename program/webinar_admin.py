@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from home.spreadsheet import safe_cell
+
 from .webinar_models import WebinarRegistration
 from .webinar_selectors import webinar_coach_overview, webinar_session_registrations
 from .webinar_services import webinar_confirmation_resend, webinar_registration_mark_attended
@@ -45,15 +47,15 @@ def session_detail(request, session_id: int):
         for r in registrations:
             writer.writerow(
                 [
-                    _safe(r.name),
-                    _safe(r.email),
-                    _safe(r.company),
-                    _safe(r.role),
+                    safe_cell(r.name),
+                    safe_cell(r.email),
+                    safe_cell(r.company),
+                    safe_cell(r.role),
                     r.team_size,
                     r.status,
                     r.created_at.isoformat(),
                     r.attended_at.isoformat() if r.attended_at else "",
-                    _safe(r.question),
+                    safe_cell(r.question),
                 ]
             )
         return response
@@ -62,11 +64,6 @@ def session_detail(request, session_id: int):
         "program/webinar_admin_session.html",
         {"session": session, "registrations": registrations, "header_title": str(session)},
     )
-
-
-def _safe(value: str) -> str:
-    # Spreadsheet apps run cells that start with these as formulas.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @require_POST

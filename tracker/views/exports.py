@@ -4,17 +4,11 @@ import json
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from home.spreadsheet import safe_cell
+
 from .. import selectors
 from ..attainment import as_percent, attainment
 from .access import tracker_view
-
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ tab or CR gets a leading quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
 
 
 def _history_rows(team):
