@@ -5,12 +5,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from home.ratelimit import client_ip
+from home.ratelimit import rate_limit_exceeded
 
 from .certificate_models import Certificate
 from .certificate_selectors import certificate_for_owner, certificate_for_verification
@@ -97,27 +96,11 @@ def paper_size(request, code):
 # --- public verification -----------------------------------------------------------------
 
 
-def _client_ip(request) -> str:
-    return client_ip(request)  # honours TRUSTED_PROXY_COUNT (X-Forwarded-For behind the load balancer)
-
-
-def _rate_limited(request) -> bool:
-    """A fixed one-minute window per IP in the cache, against guessing codes."""
-    key = f"cert-verify:{_client_ip(request)}"
-    if cache.add(key, 1, timeout=60):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=60)
-        return False
-    return count > VERIFY_RATE
-
-
 def _lookup(request, code: str):
     """Returns (certificate or None, response or None). Unknown and malformed codes take the
     same path: one indexed query, the same 404 page."""
-    if _rate_limited(request):
+    # A fixed one-minute window per IP, against guessing codes.
+    if rate_limit_exceeded(request, scope="cert-verify", limit=VERIFY_RATE, window_seconds=60):
         response = render(request, "program/certificate_rate_limited.html", status=429)
         response["Retry-After"] = "60"
         return None, response
