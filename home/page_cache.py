@@ -13,7 +13,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import timezone
+
+from home.cache_versions import bump_version, current_version
 
 VERSION_KEY = "home:page-cache-version"
 PAGE_KEY = "home:page:{digest}"  # the entry carries the version it was made under
@@ -22,19 +23,12 @@ UNCACHEABLE = ("private", "no-cache", "no-store", "max-age=0")
 
 
 def page_cache_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
-        version = cache.get(VERSION_KEY, 0)
-    return version
+    return current_version(VERSION_KEY)
 
 
 def bump_page_cache() -> None:
     """Forget every cached anonymous page."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+    bump_version(VERSION_KEY)
 
 
 def _eligible_request(request) -> bool:

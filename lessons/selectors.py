@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page
 
+from home.cache_versions import bump_version, current_version
 from program.models import Enrollment, ProgramPage
 
 from .models import Commitment, LessonPage, LessonProgress, ModulePage, ModuleUnlock, ReflectionAnswer
@@ -166,20 +167,12 @@ STRUCTURE_SECONDS = 24 * 3600
 
 
 def structure_version() -> int:
-    version = cache.get(STRUCTURE_VERSION_KEY)
-    if version is None:
-        # A fresh cache (or a restored database) starts from the clock, never from an old number.
-        cache.add(STRUCTURE_VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
-        version = cache.get(STRUCTURE_VERSION_KEY, 0)
-    return version
+    return current_version(STRUCTURE_VERSION_KEY)
 
 
 def bump_structure_version() -> None:
     """Forget every cached program outline (and lesson body; see `lesson_body_cache_key`)."""
-    try:
-        cache.incr(STRUCTURE_VERSION_KEY)
-    except ValueError:
-        cache.set(STRUCTURE_VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+    bump_version(STRUCTURE_VERSION_KEY)
 
 
 def _structure_rows(programs: list[ProgramPage]) -> dict[int, list[tuple]]:

@@ -16,7 +16,6 @@ score is the number of steps done on time, out of five.
 
 import datetime
 import itertools
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -27,6 +26,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from home.cache_versions import bump_version, current_version
 
 from .attainment import add_months, first_working_day, month_range, month_start
 from .history import settings_for, values_for
@@ -454,18 +455,11 @@ DASHBOARD_CACHE_SECONDS = 300  # a backstop only: every tracker write moves the 
 
 def data_version() -> int:
     """The version of all tracker data, part of the key of every cached tracker summary. No query."""
-    version = cache.get(DATA_VERSION_KEY)
-    if version is None:  # never set, or evicted: start from a value no earlier key can have used
-        cache.add(DATA_VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(DATA_VERSION_KEY, 0)
-    return version
+    return current_version(DATA_VERSION_KEY)
 
 
 def _bump() -> None:
-    try:
-        cache.incr(DATA_VERSION_KEY)
-    except ValueError:  # missing: a fresh, larger value
-        cache.add(DATA_VERSION_KEY, time.time_ns(), timeout=None)
+    bump_version(DATA_VERSION_KEY)
 
 
 def bump_data_version() -> None:
