@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value
 from django.http import Http404
@@ -82,6 +83,13 @@ def current_month() -> datetime.date:
 # --- grids ----------------------------------------------------------------------------------
 
 
+def _team_member_ids(team: Team) -> QuerySet:
+    """A subquery for filters on targets and results: `member__in=` this (not `member__team=`)
+    lets the database search the (member, metric, month) index for this team's members instead
+    of reading every team's rows for the month."""
+    return Member.objects.filter(team=team).values("pk")
+
+
 def members_in_month(members: list[Member], month: datetime.date) -> list[Member]:
     """Members who can have targets/results in `month`: active and started by the month's end."""
     return [m for m in members if m.active and m.start_month <= month]
@@ -109,14 +117,14 @@ def month_grid(*, team: Team, month: datetime.date, kind: str) -> MonthGrid:
     values: dict[tuple[int, int], Decimal] = {}
     previous: dict[tuple[int, int], Decimal] = {}
     for member_id, metric_id, row_month, value in model.objects.filter(
-        member__team=team, month__in=[month, previous_month]
+        member__in=_team_member_ids(team), month__in=[month, previous_month]
     ).values_list("member_id", "metric_id", "month", "value"):
         (values if row_month == month else previous)[(member_id, metric_id)] = value
     targets = values
     if kind == "results":
         targets = {
             (m, k): v
-            for m, k, v in Target.objects.filter(member__team=team, month=month).values_list(
+            for m, k, v in Target.objects.filter(member__in=_team_member_ids(team), month=month).values_list(
                 "member_id", "metric_id", "value"
             )
         }
@@ -139,7 +147,7 @@ class MetricCell:
     attainment: Decimal | None = None
     rank: int | None = None
 
-    @property
+    @cached_property
     def percent(self) -> int | None:
         return as_percent(self.attainment)
 
@@ -154,7 +162,7 @@ class RankingRow:
     previous_overall: Decimal | None = None
     history: list[Decimal | None] = field(default_factory=list)  # overall by month, oldest first
 
-    @property
+    @cached_property
     def percent(self) -> int | None:
         return as_percent(self.overall)
 
@@ -204,7 +212,8 @@ class Board:
 
 
 def _scores_for_month(members, metrics, month, targets, results):
-    """{member_id: (cells, overall)} for one month."""
+    """{member_id: (cells, overall)} for one month. `targets`/`results` are keyed
+    (member_id, metric_id, month)."""
     scores = {}
     for member in members:
         cells = []
@@ -219,39 +228,80 @@ def _scores_for_month(members, metrics, month, targets, results):
     return scores
 
 
-def _targets_and_results(*, team: Team, months: list[datetime.date]) -> tuple[dict, dict]:
-    """Targets and results of the team's current metrics for `months`, in ONE query (a UNION),
-    as {(member_id, metric_id, month): value} each."""
-    columns = ("member_id", "metric_id", "month", "value", "kind")
-    filters = {"member__team": team, "month__in": months, "metric__archived": False}
+def _values_query(*, team: Team, months: list[datetime.date], metrics: list[Metric]):
+    """(kind, member_id, metric_id, month, value) rows of `metrics` for `months`, kind 0 = target,
+    1 = result: ONE query (a UNION). Rows are found through the team's members, so the database
+    uses the (member, metric, month) unique index and other teams' rows never cost anything."""
+    filters = {"member__in": _team_member_ids(team), "metric_id__in": [m.pk for m in metrics], "month__in": months}
+    columns = ("kind", "member_id", "metric_id", "month", "value")
     targets_qs = Target.objects.filter(**filters).annotate(kind=Value(0, output_field=IntegerField()))
     results_qs = Result.objects.filter(**filters).annotate(kind=Value(1, output_field=IntegerField()))
-    targets: dict = {}
-    results: dict = {}
-    for member_id, metric_id, row_month, value, kind in targets_qs.values_list(*columns).union(
-        results_qs.values_list(*columns), all=True
-    ):
-        (results if kind else targets)[(member_id, metric_id, row_month)] = value
-    return targets, results
+    return targets_qs.values_list(*columns).union(results_qs.values_list(*columns), all=True)
+
+
+def _month_values(*, team: Team, months: list[datetime.date], metrics: list[Metric]) -> dict:
+    """{month: {member_id: ({metric_id: target}, {metric_id: result})}}: the shape the board's
+    loops read fastest. One query."""
+    by_month: dict = {m: {} for m in months}
+    for kind, member_id, metric_id, row_month, value in _values_query(team=team, months=months, metrics=metrics):
+        pair = by_month[row_month].get(member_id)
+        if pair is None:
+            pair = by_month[row_month][member_id] = ({}, {})
+        pair[kind][metric_id] = value
+    return by_month
+
+
+_NO_VALUES: tuple[dict, dict] = ({}, {})
+
+
+def _overall(pair: tuple[dict, dict], spec: list[tuple[int, bool, Decimal]]) -> Decimal | None:
+    """weighted_overall(attainment(...)) of one member-month, without building cells: the same
+    arithmetic in the same order, so it gives exactly the same Decimal."""
+    targets, results = pair
+    total = weights = Decimal("0")
+    for metric_id, higher_is_better, weight in spec:
+        value = attainment(results.get(metric_id), targets.get(metric_id), higher_is_better=higher_is_better)
+        if value is None:
+            continue
+        total += value * weight
+        weights += weight
+    return total / weights if weights else None
 
 
 def team_board(*, team: Team, month: datetime.date, history: int = 6) -> Board:
     """Everything the rankings, meeting view and meeting PDF show for one month: per-metric and
     overall attainment, competition ranks (1,2,2,4), rank change since last month, each member's
-    overall attainment over the last `history` months and the team's. Three queries."""
+    overall attainment over the last `history` months and the team's. Three queries.
+
+    Per-metric cells are built for `month` only; the other months need just each member's overall
+    (last month's for the rank change, the rest for the trend lines)."""
     history = max(history, 2)
     months = month_range(month, history)
+    previous_month = months[-2]
     metrics = list(team.metrics.filter(archived=False))
     all_members = list(team.members.all())
-    targets, results = _targets_and_results(team=team, months=months)
-    with_data = {k[0] for k in results if k[2] == month} | {k[0] for k in targets if k[2] == month}
-    members = [m for m in all_members if m.pk in with_data or (m.active and m.start_month <= month)]
+    values = _month_values(team=team, months=months, metrics=metrics)
+    current_values = values[month]
+    members = [m for m in all_members if m.pk in current_values or (m.active and m.start_month <= month)]
+    spec = [(metric.pk, metric.higher_is_better, metric.weight) for metric in metrics if metric.weight]
 
-    by_month = {m: _scores_for_month(members, metrics, m, targets, results) for m in months}
-    current = by_month[month]
-    previous = by_month[add_months(month, -1)]
-    overall_ranks = competition_ranks({pk: overall for pk, (_, overall) in current.items()})
-    previous_ranks = competition_ranks({pk: overall for pk, (_, overall) in previous.items()})
+    current: dict[int, tuple[list[MetricCell], Decimal | None]] = {}
+    for member in members:
+        targets, results = current_values.get(member.pk, _NO_VALUES)
+        cells = []
+        for metric in metrics:
+            target, result = targets.get(metric.pk), results.get(metric.pk)
+            cells.append(
+                MetricCell(metric, target, result, attainment(result, target, higher_is_better=metric.higher_is_better))
+            )
+        current[member.pk] = (cells, weighted_overall((c.attainment, c.metric.weight) for c in cells))
+    overall_by_month = {month: {pk: overall for pk, (_, overall) in current.items()}}
+    for m in months[:-1]:
+        month_values = values[m]
+        overall_by_month[m] = {member.pk: _overall(month_values.get(member.pk, _NO_VALUES), spec) for member in members}
+    overall_ranks = competition_ranks(overall_by_month[month])
+    previous = overall_by_month[previous_month]
+    previous_ranks = competition_ranks(previous)
 
     metric_rankings = []
     for index, metric in enumerate(metrics):
@@ -274,15 +324,15 @@ def team_board(*, team: Team, month: datetime.date, history: int = 6) -> Board:
                 overall=overall,
                 rank=overall_ranks[member.pk],
                 previous_rank=previous_ranks[member.pk],
-                previous_overall=previous[member.pk][1],
-                history=[by_month[m][member.pk][1] for m in months],
+                previous_overall=previous[member.pk],
+                history=[overall_by_month[m][member.pk] for m in months],
             )
         )
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.member.name))
 
     team_history = []
     for m in months:
-        overalls = [o for _, o in by_month[m].values() if o is not None]
+        overalls = [o for o in overall_by_month[m].values() if o is not None]
         team_history.append(sum(overalls) / len(overalls) if overalls else None)
     return Board(team, month, months, metrics, rows, metric_rankings, team_history)
 
