@@ -72,11 +72,9 @@ def _grid(request, team, month, kind: str):
         values = source
     targets = {k: format_value(v) for k, v in grid.targets.items()} if kind == "results" else {}
     rows = []
-    for member, fields in form.rows():
-        cells = [
-            (field, targets.get((member.pk, metric.pk), "")) for field, metric in zip(fields, form.metrics, strict=True)
-        ]
-        rows.append((member, cells))
+    for member, cells in form.cell_rows():
+        hints = [targets.get((member.pk, metric.pk), "") for metric in form.metrics]
+        rows.append((member, list(zip(cells, hints, strict=True))))
     return render(
         request,
         f"tracker/{kind}_grid.html",
