@@ -2,12 +2,13 @@ import os
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import routing as home_routing
 from home import views as home_views
 
 urlpatterns = [
@@ -33,8 +34,10 @@ if settings.DEBUG:
 if os.environ.get("BENCHMARK") == "1":  # bench/run.py's baseline view, never in normal runs
     urlpatterns += [path("", include("bench.bench_urls"))]
 
-# Wagtail's page serving catches everything else, so it goes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving catches everything else, so it goes last: Wagtail's own helper URLs, then
+# its page view behind our shared-cache lookups of the site and route (home/routing.py).
+urlpatterns += [pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", "") != "wagtail_serve"]
+urlpatterns += [re_path(wagtail_urls.serve_pattern, home_routing.serve, name="wagtail_serve")]
 
 handler404 = home_views.page_not_found
 handler500 = home_views.server_error

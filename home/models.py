@@ -6,9 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import HomeStreamBlock, StandardStreamBlock
+from .routing import CachedViewRestrictionsMixin
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The coach's front door: hero, offerings, testimonials and calls to action."""
 
     intro = models.CharField(max_length=255, blank=True, help_text="Used as the meta description.")
@@ -25,7 +26,7 @@ class HomePage(Page):
         verbose_name = "home page"
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictionsMixin, Page):
     """About, contact, coaching and workshop pages."""
 
     intro = models.TextField(blank=True)

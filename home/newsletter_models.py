@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import StandardStreamBlock
+from .routing import CachedViewRestrictionsMixin
 
 
 class NewsletterSubscriber(models.Model):
@@ -63,7 +64,7 @@ class NewsletterConsent(models.Model):
         return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class NewsletterIndexPage(Page):
+class NewsletterIndexPage(CachedViewRestrictionsMixin, Page):
     """The public archive of sent issues."""
 
     intro = models.TextField(blank=True)
@@ -85,7 +86,7 @@ class NewsletterIndexPage(Page):
         return context
 
 
-class NewsletterIssuePage(Page):
+class NewsletterIssuePage(CachedViewRestrictionsMixin, Page):
     """One issue. Publishing puts it on the site only once it has been sent."""
 
     subject = models.CharField(max_length=150)

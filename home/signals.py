@@ -1,10 +1,11 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import SiteSettings
 from .page_cache import bump_page_cache
+from .routing import bump_routes
 from .selectors import clear_navigation_cache
 
 
@@ -30,3 +31,23 @@ def _settings_changed(sender, instance, **kwargs):
     cache.delete(SiteSettings.CACHE_KEY.format(site_id=instance.site_id))
     if not kwargs.get("created"):  # made with its defaults on first read: pages already show those
         bump_page_cache()
+
+
+# --- cached routing (home/routing.py): sites, routes and the restricted-paths summary ----------
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete, sender=Page)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _routes_changed(sender, **kwargs):
+    bump_routes()
+
+
+@receiver(post_save)
+def _alias_saved(sender, instance, **kwargs):
+    # A new alias of a restricted page changes which pages its restriction covers.
+    if isinstance(instance, Page) and instance.alias_of_id is not None:
+        bump_routes()

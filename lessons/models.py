@@ -9,10 +9,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.routing import CachedViewRestrictionsMixin, view_restrictions
+
 from .blocks import LessonStreamBlock
 
 
-class ModulePage(Page):
+class ModulePage(CachedViewRestrictionsMixin, Page):
     """One step of a program. Order is the page-tree order; drip rules lock it per leader."""
 
     class Drip(models.TextChoices):
@@ -87,6 +89,10 @@ class LessonPage(Page):
         return super().get_sitemap_urls(request) if self.free_preview else []
 
     def get_view_restrictions(self):
+        # None at all while no restricted page is above this one (home/routing.py's cached summary).
+        return view_restrictions(self, self._ancestor_restrictions)
+
+    def _ancestor_restrictions(self):
         # One query instead of two: ancestor paths come from this page's tree path. Aliased
         # ancestors are resolved inside the same query.
         from wagtail.models import PageViewRestriction

@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.routing import CachedViewRestrictionsMixin
+
 
 class FaqBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200)
@@ -23,7 +25,7 @@ class FaqBlock(blocks.StructBlock):
         preview_value = {"question": "How long does it take?", "answer": "<p>About an hour a week.</p>"}
 
 
-class ProgramPage(Page):
+class ProgramPage(CachedViewRestrictionsMixin, Page):
     """The sales page and home of one program; its children are the modules (steps)."""
 
     promise = models.CharField(max_length=255, help_text="One sentence: what a leader gets.")

@@ -20,9 +20,10 @@ from wagtail.search import index
 
 from accounts.models import TIME_ZONE_CHOICES
 from home.blocks import StandardStreamBlock
+from home.routing import CachedViewRestrictionsMixin
 
 
-class WebinarIndexPage(Page):
+class WebinarIndexPage(CachedViewRestrictionsMixin, Page):
     """Lists upcoming webinars first, then past ones with their replays."""
 
     intro = models.TextField(blank=True)
@@ -44,7 +45,7 @@ class WebinarIndexPage(Page):
         return context
 
 
-class WebinarPage(Page):
+class WebinarPage(CachedViewRestrictionsMixin, Page):
     """One free webinar; its sessions (dates) are edited inline below the body."""
 
     summary = models.CharField(max_length=255, help_text="One sentence shown on the listing and in emails.")

@@ -1,0 +1,171 @@
+"""Wagtail page routing with the shared cache doing the lookups Wagtail repeats on every request.
+
+Wagtail finds the Site for a request with one query, then walks the page tree from the site's root,
+one query (or two, for `.specific`) per URL segment. For a lesson three levels down that is six
+queries before the page's own work starts. Here:
+
+- The Site for a hostname and port is kept in the shared cache (`site_for_request`) and put where
+  Wagtail looks for it (`request._wagtail_site`, documented on `Site.find_for_request`), so site
+  settings, menus and page URLs reuse it.
+- A URL path that Wagtail routed to a page with its default routing (no sub-route arguments) is
+  remembered as (content type, page id). On the next request the page is fetched in one query and
+  checked before use: it must still exist, be live and have exactly the requested url_path. A page
+  that was unpublished, moved, renamed or deleted therefore never comes back from a stale entry,
+  whatever the cache says; Wagtail's own routing (and its 404) takes over.
+
+Both entries carry a version that moves on every publish, unpublish, move and delete of a page and
+every save or delete of a Site, so the cache also forgets promptly. Nothing here skips a check:
+Wagtail's `before_serve_page`/`on_serve_page` hooks (view restrictions included) and the page's
+own `serve` run exactly as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import transaction
+from django.http.request import split_domain_port
+from wagtail.models import PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+
+from home.cache_versions import bump_version, current_version
+
+VERSION_KEY = "home:route-version"
+SITE_KEY = "home:site:{version}:{host}:{port}"
+ROUTE_KEY = "home:route:{version}:{host}:{port}:{digest}"
+RESTRICTIONS_KEY = "home:restricted-paths:{version}"
+SECONDS = 6 * 3600
+RESTRICTIONS_SECONDS = 300  # also refreshed on its own, for restrictions written without signals
+NO_SITE = "-"  # cached answer "no site for this host"
+
+
+def bump_routes() -> None:
+    """Forget every cached site, route and restriction summary, now and after the commit."""
+    bump_version(VERSION_KEY)
+    transaction.on_commit(lambda: bump_version(VERSION_KEY))
+
+
+def _host_port(request) -> tuple[str, str]:
+    # As Wagtail does: the raw host, so ALLOWED_HOSTS is left to Django's own checks.
+    return split_domain_port(request._get_raw_host())[0], str(request.get_port())
+
+
+def _site_key(version: int, host: str, port: str) -> str:
+    return SITE_KEY.format(version=version, host=host, port=port)
+
+
+def _route_key(version: int, host: str, port: str, path: str) -> str:
+    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
+    return ROUTE_KEY.format(version=version, host=host, port=port, digest=digest)
+
+
+def _resolve_site(request, key: str, found) -> Site | None:
+    """Put the site (from `found`, the cache's answer, or Wagtail's own lookup) on the request."""
+    if found is None:
+        site = Site._find_for_request(request)  # Wagtail's own matching rules: one query
+        cache.set(key, site if site is not None else NO_SITE, SECONDS)
+    else:
+        site = None if found == NO_SITE else found
+    request._wagtail_site = site  # where Site.find_for_request keeps it for this request
+    return site
+
+
+def site_for_request(request) -> Site | None:
+    """The request's Wagtail Site from the shared cache (one query on a miss), remembered on the
+    request where Wagtail's `Site.find_for_request` finds it."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    host, port = _host_port(request)
+    key = _site_key(current_version(VERSION_KEY), host, port)
+    return _resolve_site(request, key, cache.get(key))
+
+
+def _expected_url_path(site: Site, path: str) -> str:
+    return site.root_page.url_path + path
+
+
+def _cached_route(site: Site, path: str, found) -> RouteResult | None:
+    if not found:
+        return None
+    content_type_id, page_id = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    page = model._default_manager.filter(pk=page_id).first()
+    if page is None or not page.live or page.url_path != _expected_url_path(site, path):
+        return None  # changed since it was cached: let Wagtail route it afresh
+    return RouteResult(page)
+
+
+def _remember_route(request, site: Site, path: str, key: str) -> None:
+    result = getattr(request, "_wagtail_route_for_request", None)
+    if result is None:
+        return
+    page, args, kwargs = result
+    # Only plain page addresses: sub-routes (RoutablePageMixin and the like) are routed by Wagtail.
+    if args or kwargs or not page.live or page.url_path != _expected_url_path(site, path):
+        return
+    cache.set(key, (page.content_type_id, page.pk), SECONDS)
+
+
+def serve(request, path: str):
+    """Wagtail's page view, with the site and the route looked up in the shared cache first
+    (one round trip for the version, one for both entries)."""
+    from wagtail.views import serve as wagtail_serve  # imports models: not at app-loading time
+
+    host, port = _host_port(request)
+    version = current_version(VERSION_KEY)
+    site_key, route_key = _site_key(version, host, port), _route_key(version, host, port, path)
+    found = cache.get_many([site_key, route_key])
+    if hasattr(request, "_wagtail_site"):
+        site = request._wagtail_site
+    else:
+        site = _resolve_site(request, site_key, found.get(site_key))
+    hit = False
+    if site is not None and not hasattr(request, "_wagtail_route_for_request"):
+        route = _cached_route(site, path, found.get(route_key))
+        if route is not None:
+            request._wagtail_route_for_request = route  # where Page.route_for_request keeps it
+            hit = True
+    response = wagtail_serve(request, path)
+    if site is not None and not hit:
+        _remember_route(request, site, path, route_key)
+    return response
+
+
+# --- view restrictions ------------------------------------------------------------------------
+# Every page view asks for the page's view restrictions (one query). Editors rarely make pages
+# private, so the paths of restricted pages are kept in the shared cache: a page with no restricted
+# ancestor (and no aliases of restricted pages anywhere) gets an empty queryset without a query.
+
+
+def _restricted_summary() -> tuple[tuple[str, ...], bool]:
+    version = current_version(VERSION_KEY)
+    key = RESTRICTIONS_KEY.format(version=version)
+    found = cache.get(key)
+    if found is None:
+        from wagtail.models import Page
+
+        rows = list(PageViewRestriction.objects.values_list("page_id", "page__path"))
+        paths = tuple(sorted(path for _, path in rows))
+        aliased = bool(rows) and Page.objects.filter(alias_of_id__in=[pk for pk, _ in rows]).exists()
+        found = (paths, aliased)
+        cache.set(key, found, RESTRICTIONS_SECONDS)
+    return found
+
+
+def view_restrictions(page, full_queryset):
+    """`full_queryset` (the page's real restrictions query) only when a restriction could apply."""
+    paths, aliased = _restricted_summary()
+    if not aliased and not any(page.path.startswith(path) for path in paths):
+        return PageViewRestriction.objects.none()
+    return full_queryset()
+
+
+class CachedViewRestrictionsMixin:
+    """For page models: no restrictions query while no restricted page is above this one."""
+
+    def get_view_restrictions(self):
+        return view_restrictions(self, super().get_view_restrictions)

@@ -1,0 +1,131 @@
+"""Cached Wagtail routing (home/routing.py): fewer queries, and never a stale or wrong page."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction, Site
+
+from home.cache_versions import current_version
+from home.models import StandardPage
+from home.routing import VERSION_KEY, _remember_route
+from tests.lessons.factories import enrol, make_course
+
+pytestmark = pytest.mark.django_db
+
+LESSON_URL = "/program/m1/l1/"
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.fixture
+def about(home_page):
+    page = StandardPage(title="About us", slug="about")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def leader_client(client, home_page, user):
+    program, modules, lessons = make_course(home_page)
+    enrol(user, program)
+    client.force_login(user)
+    return client, program, modules, lessons
+
+
+def test_second_visit_finds_site_and_page_without_walking_the_tree(leader_client):
+    client, program, modules, lessons = leader_client
+    first, first_sql = _queries(client, LESSON_URL)
+    second, second_sql = _queries(client, LESSON_URL)
+    assert first.status_code == second.status_code == 200
+    assert b"SECRET body of Lesson 1.1" in second.content
+    assert not any('"wagtailcore_site"' in sql for sql in second_sql)
+    assert not any("wagtailcore_pageviewrestriction" in sql for sql in second_sql)
+    # session, user, the lesson, its program and the leader's own rows: nothing per tree level
+    assert len(second_sql) <= 5 < len(first_sql)
+
+
+def test_unpublished_page_is_not_served_from_a_cached_route_even_without_a_signal(leader_client):
+    client, program, modules, lessons = leader_client
+    assert client.get(LESSON_URL).status_code == 200
+    version = current_version(VERSION_KEY)
+    Page.objects.filter(pk=lessons[0].pk).update(live=False)  # no signal: the version stays
+    assert current_version(VERSION_KEY) == version
+    assert client.get(LESSON_URL).status_code == 404
+
+
+def test_deleted_page_is_a_404_not_a_stale_hit(client, about):
+    assert client.get("/about/", HTTP_COOKIE="messages=x").status_code == 200  # skip the page cache
+    about.delete()
+    assert client.get("/about/", HTTP_COOKIE="messages=x").status_code == 404
+
+
+def test_moved_or_renamed_page_answers_only_at_its_new_address(client, home_page, about):
+    assert client.get("/about/", HTTP_COOKIE="messages=x").status_code == 200
+    about.slug = "who-we-are"
+    about.save_revision().publish()
+    assert client.get("/about/", HTTP_COOKIE="messages=x").status_code == 404
+    assert client.get("/who-we-are/", HTTP_COOKIE="messages=x").status_code == 200
+
+    other = StandardPage(title="Team", slug="team")
+    home_page.add_child(instance=other)
+    other.save_revision().publish()
+    Page.objects.get(pk=about.pk).move(other, pos="last-child")
+    old = client.get("/who-we-are/", HTTP_COOKIE="messages=x")
+    assert old.status_code == 301 and old["Location"] == "/team/who-we-are/"  # Wagtail's redirect, not the page
+    assert client.get("/team/who-we-are/", HTTP_COOKIE="messages=x").status_code == 200
+
+
+def test_publish_and_site_changes_move_the_route_version(home_page, about):
+    version = current_version(VERSION_KEY)
+    about.save_revision().publish()
+    after_publish = current_version(VERSION_KEY)
+    assert after_publish != version
+    site = Site.objects.get()
+    site.site_name = "Renamed"
+    site.save()
+    assert current_version(VERSION_KEY) != after_publish
+
+
+def test_sub_routes_are_left_to_wagtail(rf, about, home_page):
+    request = rf.get("/about/extra/")
+    request._wagtail_route_for_request = (about, ["extra"], {})
+    site = Site.objects.get()
+    from django.core.cache import cache
+
+    _remember_route(request, site, "about/extra/", "key-for-test")
+    assert cache.get("key-for-test") is None
+    request._wagtail_route_for_request = (about, [], {})
+    _remember_route(request, site, "about/", "key-for-test")
+    assert cache.get("key-for-test") == (about.content_type_id, about.pk)
+
+
+def test_a_new_view_restriction_applies_at_once_to_cached_pages(client, about):
+    url = "/about/"
+    assert client.get(url, HTTP_COOKIE="messages=x").status_code == 200
+    assert client.get(url, HTTP_COOKIE="messages=x").status_code == 200  # route and summary cached
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(url, HTTP_COOKIE="messages=x")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_restriction_on_an_ancestor_still_guards_a_lesson(leader_client, home_page):
+    client, program, modules, lessons = leader_client
+    assert client.get(LESSON_URL).status_code == 200
+    restriction = PageViewRestriction.objects.create(page=program, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="Insiders"))
+    response = client.get(LESSON_URL)
+    assert response.status_code == 302  # the leader is not in the group
+    restriction.delete()
+    assert client.get(LESSON_URL).status_code == 200
+
+
+def test_unknown_paths_are_404_and_are_not_remembered(client, home_page):
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/no-such-page/").status_code == 404
