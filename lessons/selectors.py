@@ -7,13 +7,15 @@ Everything else (percentages, drip locks, continue, previous/next) is worked out
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import CharField, DateTimeField, F, IntegerField, Q, Value
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import DateTimeField, Q, TextField, Value
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
 from home.cache_versions import bump_version, current_version
@@ -250,64 +252,78 @@ def program_structures(programs: list[ProgramPage]) -> dict[int, list[tuple]]:
     return structures
 
 
-def _user_rows(*, user, module_ids: list[int], lesson_ids: list[int], program: ProgramPage | None):
-    """One query (a UNION): `user`'s progress on `lesson_ids`, the coach's unlocks of
-    `module_ids` (for the user or for everyone) and, with `program`, the user's enrollment."""
-    null_time = Cast(Value(None), DateTimeField())
-    null_int = Cast(Value(None), IntegerField())
-    null_text = Cast(Value(None), CharField())
-    columns = ("kind", "ref", "t1", "t2", "t3", "num", "s1", "s2")
-    parts = [
-        LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids)
-        .annotate(
-            kind=Value("p", CharField()),
-            ref=F("lesson_id"),
-            t1=F("completed_at"),
-            t2=F("last_opened_at"),
-            t3=null_time,
-            num=Cast("best_score", IntegerField()),
-            s1=null_text,
-            s2=null_text,
-        )
-        .values_list(*columns),
-        ModuleUnlock.objects.filter(module_id__in=module_ids)
-        .filter(Q(user=user) | Q(user__isnull=True))
-        .annotate(
-            kind=Value("u", CharField()),
-            ref=F("module_id"),
-            t1=null_time,
-            t2=null_time,
-            t3=null_time,
-            num=null_int,
-            s1=null_text,
-            s2=null_text,
-        )
-        .values_list(*columns),
-    ]
+def _user_rows(*, user, program: ProgramPage | None, responses_for=None) -> list[tuple]:
+    """One query (a UNION ALL, written out once per shape so no ORM compiling per request): all of
+    `user`'s lesson progress, the coach's unlocks for the user or for everyone, with `program` the
+    user's enrollment in it and with `responses_for` (a lesson) the user's reflection answers and
+    commitments on it. Rows: (kind, ref, t1, t2, t3, num, s1, s2); callers keep what they need.
+    Datetimes come back as aware datetimes on every database."""
+    sql = _user_rows_sql(with_enrollment=program is not None, with_responses=responses_for is not None)
+    params: list = [user.pk, user.pk]
     if program is not None:
+        params += [user.pk, program.pk]
+    if responses_for is not None:
+        params += [user.pk, responses_for.pk, user.pk, responses_for.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [(kind, ref, _aware(t1), _aware(t2), _aware(t3), num, s1, s2) for kind, ref, t1, t2, t3, num, s1, s2 in rows]
+
+
+@functools.cache
+def _user_rows_sql(*, with_enrollment: bool, with_responses: bool) -> str:
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    def col(model, name: str) -> str:
+        return connection.ops.quote_name(model._meta.get_field(name).column)
+
+    # Only quoted table and column names from the models go into the text; values are parameters.
+    P, U, E, R, C = LessonProgress, ModuleUnlock, Enrollment, ReflectionAnswer, Commitment
+    # The first SELECT names each column's type (PostgreSQL types a UNION from left to right).
+    null_time = f"CAST(NULL AS {DateTimeField().db_type(connection)})"
+    null_text = f"CAST(NULL AS {TextField().db_type(connection)})"
+    parts = [
+        f"SELECT 'p', {col(P, 'lesson')}, {col(P, 'completed_at')}, {col(P, 'last_opened_at')}, {null_time}, "  # noqa: S608
+        f"{col(P, 'best_score')}, {null_text}, {null_text} FROM {table(P)} WHERE {col(P, 'user')} = %s",
+        f"SELECT 'u', {col(U, 'module')}, NULL, NULL, NULL, NULL, NULL, NULL FROM {table(U)} "  # noqa: S608
+        f"WHERE {col(U, 'user')} = %s OR {col(U, 'user')} IS NULL",
+    ]
+    if with_enrollment:
         parts.append(
-            Enrollment.objects.filter(user=user, program_id=program.pk)
-            .annotate(
-                kind=Value("e", CharField()),
-                ref=F("pk"),
-                t1=F("enrolled_at"),
-                t2=F("completed_at"),
-                t3=F("revoked_at"),
-                num=null_int,
-                s1=F("status"),
-                s2=F("source"),
-            )
-            .values_list(*columns)
+            f"SELECT 'e', {col(E, 'id')}, {col(E, 'enrolled_at')}, {col(E, 'completed_at')}, {col(E, 'revoked_at')}, "  # noqa: S608
+            f"NULL, {col(E, 'status')}, {col(E, 'source')} FROM {table(E)} "
+            f"WHERE {col(E, 'user')} = %s AND {col(E, 'program')} = %s"
         )
-    return parts[0].union(*parts[1:], all=True)
+    if with_responses:
+        parts.append(
+            f"SELECT 'r', {col(R, 'id')}, {col(R, 'updated_at')}, NULL, NULL, NULL, {col(R, 'block_id')}, "  # noqa: S608
+            f"{col(R, 'answer')} FROM {table(R)} WHERE {col(R, 'user')} = %s AND {col(R, 'lesson')} = %s"
+        )
+        parts.append(
+            f"SELECT 'c', {col(C, 'id')}, {col(C, 'created_at')}, {col(C, 'done_at')}, NULL, NULL, "  # noqa: S608
+            f"{col(C, 'block_id')}, {col(C, 'action')} FROM {table(C)} "
+            f"WHERE {col(C, 'user')} = %s AND {col(C, 'lesson')} = %s"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _aware(value):
+    """A raw query on SQLite gives naive datetimes (or text); PostgreSQL gives aware ones."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, UTC) if value is not None and timezone.is_naive(value) else value
 
 
 def _outline(
-    *, programs: list[ProgramPage], user, with_enrollment: bool = False
+    *, programs: list[ProgramPage], user, with_enrollment: bool = False, responses: Responses | None = None
 ) -> tuple[dict[int, list[ModuleItem]], Enrollment | None]:
     """Live modules and lessons of `programs` with `user`'s progress and unlocks: the structure
     from the shared cache (one query when it is cold) and ONE query for the user's own rows.
-    With `with_enrollment` (one program), the user's enrollment comes in that same query."""
+    With `with_enrollment` (one program), the user's enrollment comes in that same query; with
+    `responses`, the user's reflections and commitments on `responses.lesson` are filled in too."""
     if not programs:
         return {}, None
     structures = program_structures(programs)
@@ -315,16 +331,20 @@ def _outline(
     unlocked: set[int] = set()
     found_enrollment: Enrollment | None = None
     if user.is_authenticated:
-        module_ids = [m[0] for rows in structures.values() for m in rows]
-        lesson_ids = [lesson[0] for rows in structures.values() for m in rows for lesson in m[6]]
+        has_outline = any(structures.values())
         enrollment_program = programs[0] if with_enrollment else None
-        if lesson_ids or module_ids or enrollment_program is not None:
-            rows = _user_rows(user=user, module_ids=module_ids, lesson_ids=lesson_ids, program=enrollment_program)
+        responses_for = responses.lesson if responses is not None and responses.wanted else None
+        if has_outline or enrollment_program is not None or responses_for is not None:
+            rows = _user_rows(user=user, program=enrollment_program, responses_for=responses_for)
             for kind, ref, t1, t2, t3, num, s1, s2 in rows:
                 if kind == "p":
                     progress[ref] = (t1, t2, num)
                 elif kind == "u":
                     unlocked.add(ref)
+                elif kind == "r":
+                    responses.reflections[s1] = Response(pk=ref, block_id=s1, text=s2, at=t1, done_at=None)
+                elif kind == "c":
+                    responses.commitments[s1] = Response(pk=ref, block_id=s1, text=s2, at=t1, done_at=t2)
                 else:
                     found_enrollment = Enrollment(
                         pk=ref,
@@ -441,10 +461,12 @@ def program_states(
     return states
 
 
-def program_state(*, user, program: ProgramPage) -> ProgramState:
+def program_state(*, user, program: ProgramPage, responses: Responses | None = None) -> ProgramState:
     """Everything a program, module or lesson page needs about `user` and `program`:
     one query (the outline with progress and the enrollment), whatever the program's size."""
-    outlines, enrollment = _outline(programs=[program], user=user, with_enrollment=user.is_authenticated)
+    outlines, enrollment = _outline(
+        programs=[program], user=user, with_enrollment=user.is_authenticated, responses=responses
+    )
     enrollments = {program.pk: enrollment} if enrollment else {}
     return program_states(user=user, programs=[program], enrollments=enrollments, outlines=outlines)[0]
 
@@ -459,6 +481,7 @@ class LessonView:
     access: str  # "full", "locked", "enrol", "login"
     previous: LessonItem | None
     next: LessonItem | None
+    responses: Responses | None = None
 
     @property
     def can_track(self) -> bool:
@@ -466,10 +489,16 @@ class LessonView:
         return self.access == "full" and self.state.has_access
 
 
-def lesson_view(*, user, lesson: LessonPage, program: ProgramPage | None = None) -> LessonView:
-    """Access, progress and navigation for one lesson page (two queries)."""
+def lesson_view(
+    *, user, lesson: LessonPage, program: ProgramPage | None = None, with_responses: bool = False
+) -> LessonView:
+    """Access, progress and navigation for one lesson page: one query for the user's rows (two
+    when the program is not at hand). With `with_responses`, the user's own reflection answers and
+    commitments on this lesson come in the same query (`view.responses`); show them only when
+    `view.can_track`."""
     program = program or program_for_lesson(lesson)
-    state = program_state(user=user, program=program)
+    responses = Responses.for_lesson(lesson) if with_responses and user.is_authenticated else None
+    state = program_state(user=user, program=program, responses=responses)
     lessons = state.lessons
     index = next((i for i, item in enumerate(lessons) if item.id == lesson.pk), None)
     item = lessons[index] if index is not None else None
@@ -491,6 +520,7 @@ def lesson_view(*, user, lesson: LessonPage, program: ProgramPage | None = None)
         access=access,
         previous=lessons[index - 1] if index else None,
         next=lessons[index + 1] if index is not None and index + 1 < len(lessons) else None,
+        responses=responses,
     )
 
 
@@ -518,28 +548,21 @@ class Response:
         return self.at
 
 
-def lesson_responses(*, user, lesson: LessonPage) -> tuple[dict[str, Response], dict[str, Response]]:
-    """The leader's reflection answers and commitments on this lesson, keyed by block id.
-    One query (a UNION), none when the lesson has no such blocks."""
-    from .body_cache import block_types
+@dataclass
+class Responses:
+    """One leader's reflection answers and commitments on one lesson, keyed by block id."""
 
-    types = block_types(lesson)  # from the stored JSON: no block conversion, no document query
-    if not types & {"reflection", "apply_it"}:
-        return {}, {}
-    reflections = (
-        ReflectionAnswer.objects.filter(user=user, lesson=lesson)
-        .annotate(kind=Value("r"), done=Value(None, output_field=DateTimeField()))
-        .values_list("kind", "pk", "block_id", "answer", "updated_at", "done")
-    )
-    commitments = (
-        Commitment.objects.filter(user=user, lesson=lesson)
-        .annotate(kind=Value("c"))
-        .values_list("kind", "pk", "block_id", "action", "created_at", "done_at")
-    )
-    found: dict[str, dict[str, Response]] = {"r": {}, "c": {}}
-    for kind, pk, block_id, text, at, done_at in reflections.union(commitments, all=True):
-        found[kind][block_id] = Response(pk=pk, block_id=block_id, text=text, at=at, done_at=done_at)
-    return found["r"], found["c"]
+    lesson: LessonPage
+    wanted: bool  # False when the lesson has no reflection or apply-it block: nothing to fetch
+    reflections: dict[str, Response] = field(default_factory=dict)
+    commitments: dict[str, Response] = field(default_factory=dict)
+
+    @classmethod
+    def for_lesson(cls, lesson: LessonPage) -> Responses:
+        from .body_cache import block_types
+
+        # From the stored JSON: no block conversion, no document query.
+        return cls(lesson=lesson, wanted=bool(block_types(lesson) & {"reflection", "apply_it"}))
 
 
 def module_page_context(*, request, module: ModulePage) -> dict:

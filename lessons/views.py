@@ -12,19 +12,24 @@ from django.views.decorators.http import require_POST
 from . import services
 from .body_cache import block_types, lesson_body_parts
 from .models import Commitment, LessonPage
-from .selectors import lesson_responses, lesson_view, url_from_path
+from .selectors import lesson_view, url_from_path
 
 QUIZ_SESSION_KEY = "lessons:quiz:{lesson_id}"
 
 
 def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
     """The lesson page: full body only when `lesson_view` says so; progress recorded on open."""
-    view = lesson_view(user=request.user, lesson=lesson, program=getattr(lesson, "_huddle_program", None))
     if preview and not request.user.is_staff:
         raise Http404  # previews are for editors only
+    view = lesson_view(
+        user=request.user,
+        lesson=lesson,
+        program=getattr(lesson, "_huddle_program", None),
+        with_responses=True,  # the leader's own answers, in the same query as their progress
+    )
     reflections, commitments, quiz_result = {}, {}, None
     if view.access == "full" and view.state.has_access and request.user.is_authenticated:
-        reflections, commitments = lesson_responses(user=request.user, lesson=lesson)
+        reflections, commitments = view.responses.reflections, view.responses.commitments
         if view.can_track and not preview:
             services.lesson_open(
                 user=request.user,
