@@ -2,25 +2,58 @@
 
 A missing counter (fresh or evicted cache) starts from the clock in nanoseconds, so it can never
 fall back to a number an older key already used.
+
+Within one request (`VersionScopeMiddleware`) a counter is read from the shared cache once and then
+reused, so the several caches keyed on it cost one round trip; a bump made during the request is
+seen at once. Outside a request (commands, tasks) every read goes to the shared cache.
 """
 
 import time
+from contextvars import ContextVar
 
 from django.core.cache import cache
+
+_scope: ContextVar[dict | None] = ContextVar("huddle_cache_versions", default=None)
+
+# Moves on every page save, publish, unpublish, move and delete, every Site, view-restriction and
+# site-settings change: the key of cached sites, routes, program outlines, the menu and settings.
+PAGES_VERSION_KEY = "home:pages-version"
 
 
 def current_version(key: str) -> int:
     """The counter's value, creating it when missing. No database query."""
+    scope = _scope.get()
+    if scope is not None and key in scope:
+        return scope[key]
     version = cache.get(key)
     if version is None:
         cache.add(key, time.time_ns(), timeout=None)
         version = cache.get(key, 0)
+    if scope is not None:
+        scope[key] = version
     return version
 
 
 def bump_version(key: str) -> None:
     """Move the counter on, so every key built from the old value is never read again."""
+    scope = _scope.get()
+    if scope is not None:
+        scope.pop(key, None)
     try:
         cache.incr(key)
     except ValueError:  # missing: start again from a fresh, larger value
         cache.add(key, time.time_ns(), timeout=None)
+
+
+class VersionScopeMiddleware:
+    """Read each version counter at most once per request (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _scope.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _scope.reset(token)

@@ -24,15 +24,15 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import transaction
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from home.cache_versions import bump_version, current_version
+from home import local_cache
+from home.cache_versions import PAGES_VERSION_KEY, bump_version, current_version
 
-VERSION_KEY = "home:route-version"
+VERSION_KEY = PAGES_VERSION_KEY
 SITE_KEY = "home:site:{version}:{host}:{port}"
 ROUTE_KEY = "home:route:{version}:{host}:{port}:{digest}"
 RESTRICTIONS_KEY = "home:restricted-paths:{version}"
@@ -65,7 +65,7 @@ def _resolve_site(request, key: str, found) -> Site | None:
     """Put the site (from `found`, the cache's answer, or Wagtail's own lookup) on the request."""
     if found is None:
         site = Site._find_for_request(request)  # Wagtail's own matching rules: one query
-        cache.set(key, site if site is not None else NO_SITE, SECONDS)
+        local_cache.set(key, site if site is not None else NO_SITE, SECONDS)
     else:
         site = None if found == NO_SITE else found
     request._wagtail_site = site  # where Site.find_for_request keeps it for this request
@@ -79,7 +79,7 @@ def site_for_request(request) -> Site | None:
         return request._wagtail_site
     host, port = _host_port(request)
     key = _site_key(current_version(VERSION_KEY), host, port)
-    return _resolve_site(request, key, cache.get(key))
+    return _resolve_site(request, key, local_cache.get(key))
 
 
 def _expected_url_path(site: Site, path: str) -> str:
@@ -107,7 +107,7 @@ def _remember_route(request, site: Site, path: str, key: str) -> None:
     # Only plain page addresses: sub-routes (RoutablePageMixin and the like) are routed by Wagtail.
     if args or kwargs or not page.live or page.url_path != _expected_url_path(site, path):
         return
-    cache.set(key, (page.content_type_id, page.pk), SECONDS)
+    local_cache.set(key, (page.content_type_id, page.pk), SECONDS)
 
 
 def serve(request, path: str):
@@ -118,7 +118,7 @@ def serve(request, path: str):
     host, port = _host_port(request)
     version = current_version(VERSION_KEY)
     site_key, route_key = _site_key(version, host, port), _route_key(version, host, port, path)
-    found = cache.get_many([site_key, route_key])
+    found = local_cache.get_many([site_key, route_key])
     if hasattr(request, "_wagtail_site"):
         site = request._wagtail_site
     else:
@@ -144,7 +144,7 @@ def serve(request, path: str):
 def _restricted_summary() -> tuple[tuple[str, ...], bool]:
     version = current_version(VERSION_KEY)
     key = RESTRICTIONS_KEY.format(version=version)
-    found = cache.get(key)
+    found = local_cache.get(key)
     if found is None:
         from wagtail.models import Page
 
@@ -152,7 +152,7 @@ def _restricted_summary() -> tuple[tuple[str, ...], bool]:
         paths = tuple(sorted(path for _, path in rows))
         aliased = bool(rows) and Page.objects.filter(alias_of_id__in=[pk for pk, _ in rows]).exists()
         found = (paths, aliased)
-        cache.set(key, found, RESTRICTIONS_SECONDS)
+        local_cache.set(key, found, RESTRICTIONS_SECONDS)
     return found
 
 

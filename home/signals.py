@@ -26,10 +26,8 @@ def _page_deleted(sender, **kwargs):
 @receiver(post_save, sender=SiteSettings)
 @receiver(post_delete, sender=SiteSettings)
 def _settings_changed(sender, instance, **kwargs):
-    from django.core.cache import cache
-
-    cache.delete(SiteSettings.CACHE_KEY.format(site_id=instance.site_id))
     if not kwargs.get("created"):  # made with its defaults on first read: pages already show those
+        bump_routes()  # the cached settings' key carries the pages version
         bump_page_cache()
 
 

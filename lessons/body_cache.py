@@ -14,9 +14,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
+
+from home import local_cache
 
 PER_USER_BLOCKS = frozenset({"reflection", "apply_it", "knowledge_check"})
 BODY_KEY = "lessons:body:{lesson_id}:{digest}"
@@ -52,7 +53,7 @@ def lesson_body_parts(lesson, *, use_cache: bool = True) -> list[BodyPart]:
     per-user blocks come as blocks. Previews pass `use_cache=False` (drafts are not shared)."""
     raw = raw_blocks(lesson)
     key = body_cache_key(lesson) if use_cache else None
-    shared = cache.get(key) if key else None
+    shared = local_cache.get(key) if key else None
     if shared is None:
         shared = {}
         for index, item in enumerate(raw):
@@ -60,7 +61,7 @@ def lesson_body_parts(lesson, *, use_cache: bool = True) -> list[BodyPart]:
                 child = lesson.body[index]  # converts only blocks of this type (one bulk load per type)
                 shared[_block_key(item, index)] = str(child.render(context={"block_id": child.id}))
         if key:
-            cache.set(key, shared, BODY_SECONDS)
+            local_cache.set(key, shared, BODY_SECONDS)
     parts = []
     for index, item in enumerate(raw):
         block_type = item.get("type", "")

@@ -7,18 +7,19 @@ Everything else (percentages, drip locks, continue, previous/next) is worked out
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import DateTimeField, Q, TextField, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
-from home.cache_versions import bump_version, current_version
+from home import local_cache
+from home.cache_versions import PAGES_VERSION_KEY, bump_version, current_version
 from program.models import Enrollment, ProgramPage
 
 from .models import Commitment, LessonPage, LessonProgress, ModulePage, ModuleUnlock, ReflectionAnswer
@@ -153,7 +154,14 @@ def program_for_lesson(lesson: Page) -> ProgramPage:
     cached = getattr(lesson, "_huddle_program", None)
     if cached is not None:
         return cached
-    return ProgramPage.objects.get(path=lesson.path[: -2 * Page.steplen])
+    path = lesson.path[: -2 * Page.steplen]
+    # Kept in this process under the pages version (any page change moves it): a copy per caller.
+    key = f"lessons:program:{structure_version()}:{path}"
+    program = local_cache.recall(key)
+    if program is None:
+        program = ProgramPage.objects.get(path=path)
+        local_cache.remember({key: program})
+    return copy.copy(program)
 
 
 ENROLLMENT_FIELDS = ("pk", "status", "source", "enrolled_at", "completed_at", "revoked_at")
@@ -163,7 +171,7 @@ ENROLLMENT_FIELDS = ("pk", "status", "source", "enrolled_at", "completed_at", "r
 # they live in the shared cache. The key carries a version that `bump_structure_version` moves on
 # every page save, publish, unpublish, move and delete: a stale outline is never read again.
 
-STRUCTURE_VERSION_KEY = "lessons:structure-version"
+STRUCTURE_VERSION_KEY = PAGES_VERSION_KEY  # shared with the cached routes, menu and settings
 STRUCTURE_KEY = "lessons:structure:{program_id}:{version}"
 STRUCTURE_SECONDS = 24 * 3600
 
@@ -242,12 +250,12 @@ def program_structures(programs: list[ProgramPage]) -> dict[int, list[tuple]]:
         return {}
     version = structure_version()
     keys = {program.pk: STRUCTURE_KEY.format(program_id=program.pk, version=version) for program in programs}
-    found = cache.get_many(list(keys.values()))
+    found = local_cache.get_many(list(keys.values()))
     structures = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [program for program in programs if program.pk not in structures]
     if missing:
         fresh = _structure_rows(missing)
-        cache.set_many({keys[pk]: rows for pk, rows in fresh.items()}, STRUCTURE_SECONDS)
+        local_cache.set_many({keys[pk]: rows for pk, rows in fresh.items()}, STRUCTURE_SECONDS)
         structures.update(fresh)
     return structures
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from wagtail.models import Site
 
 from home.models import StandardPage
-from home.selectors import NAV_CACHE_KEY, main_navigation
+from home.selectors import main_navigation, navigation_cache_key
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_navigation_lists_live_menu_pages_in_tree_order(client, home_page):
 def test_publishing_a_page_adds_it_to_the_cached_navigation(client, home_page):
     _add_page(home_page, "About")
     assert _nav_titles(client) == ["About"]  # now cached
-    assert cache.get(NAV_CACHE_KEY.format(site_id=Site.objects.get().pk)) is not None
+    assert cache.get(navigation_cache_key(Site.objects.get())) is not None
 
     _add_page(home_page, "Workshops")
 
