@@ -31,8 +31,11 @@ class TrackerConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .consistency import tracker_row_changed
+        from .models import MeetingPdf
 
         for model in self.get_models():
+            if model is MeetingPdf:  # a stored rendering, not tracker data: storing one must not move the version
+                continue
             post_save.connect(tracker_row_changed, sender=model, dispatch_uid=f"tracker-version-save-{model.__name__}")
             post_delete.connect(tracker_row_changed, sender=model, dispatch_uid=f"tracker-version-del-{model.__name__}")
         from . import privacy  # noqa: F401  (data export section, account-deletion receiver)

@@ -1,4 +1,4 @@
-"""Background work: emailing each member their target sheet."""
+"""Background work: emailing each member their target sheet, rendering big meeting PDFs."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -53,3 +53,11 @@ def send_target_sheet(ack_id: int) -> None:
     message.send()
     ack.emailed_at = timezone.now()
     ack.save(update_fields=["emailed_at"])
+
+
+@task()
+def render_meeting_pdf(pdf_id: int) -> None:
+    """Render a big team's meeting PDF and store it (tracker.meeting explains the whole flow)."""
+    from .meeting import render_pending
+
+    render_pending(pdf_id)

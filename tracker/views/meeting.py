@@ -1,78 +1,53 @@
-import hashlib
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
-
-from home.pdf import render_pdf
 
 from .. import selectors, services
 from ..attainment import add_months
-from ..charts import line_chart, sparkline
-from ..models import MeetingPresentation
+from ..charts import sparkline
+from ..meeting import PENDING_REFRESH_SECONDS, meeting_context, request_pdf
+from ..models import MeetingPdf, MeetingPresentation
 from .access import tracker_view
-
-PDF_TEMPLATE = "tracker/pdf/meeting.html"
-PDF_CACHE_SECONDS = 60 * 60 * 24
-
-
-def _context(team, month, *, for_pdf: bool = False) -> dict:
-    board = selectors.team_board(team=team, month=month, history=6)
-    visible = board.ranked_rows if team.show_full_rankings else board.top_half
-    progress = sorted(
-        (r for r in board.rows if r.progress is not None), key=lambda r: (-(r.progress or 0), r.member.name)
-    )
-    return {
-        "team": team,
-        "month": month,
-        "board": board,
-        "visible_rows": [(r, sparkline(r.history, label=r.member.name)) for r in visible],
-        "ranked_count": len(board.ranked_rows),
-        "progress": progress,
-        "personal_bests": [r for r in board.rows if r.is_personal_best],
-        "chart": line_chart(
-            months=board.months,
-            series=[("Team", board.team_history)],
-            title=f"{team.name}: attainment by month",
-            width=720,
-            height=220,
-        ),
-        "previous_month": add_months(month, -1),
-        "next_month": add_months(month, 1),
-        "for_pdf": for_pdf,
-    }
 
 
 @tracker_view
 def rankings(request, team, month):
-    context = _context(team, month)
+    context = meeting_context(team, month)
     context["rows"] = [(r, sparkline(r.history, label=r.member.name)) for r in context["board"].rows]
     return render(request, "tracker/rankings.html", context)
 
 
 @tracker_view
 def meeting(request, team, month):
-    context = _context(team, month)
+    context = meeting_context(team, month)
     context["presentation"] = MeetingPresentation.objects.filter(team=team, month=month).first()
     return render(request, "tracker/meeting.html", context)
 
 
 @tracker_view
 def meeting_pdf(request, team, month):
-    """The meeting view as a PDF. WeasyPrint is the slow part, so the PDF is cached under a hash
-    of its HTML: any change in the data makes a new PDF, the same data is served at once."""
-    context = _context(team, month, for_pdf=True)
-    html = render_to_string(PDF_TEMPLATE, context)
-    key = "tracker:meeting-pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(template=PDF_TEMPLATE, context=context)
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="results-{month:%Y-%m}.pdf"'
+    """The meeting view as a PDF, stored per content (tracker.meeting). Served at once when stored;
+    a small team's is rendered now; a big team's is rendered in the background while this URL
+    answers 202 with a page that reloads itself (no JavaScript needed) until the PDF is ready."""
+    answer = request_pdf(team=team, month=month)
+    row = answer.row
+    if row.status == MeetingPdf.Status.READY:
+        response = HttpResponse(bytes(row.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="results-{month:%Y-%m}.pdf"'
+        add_never_cache_headers(response)  # the same URL serves a new PDF once the data changes
+        return response
+    failed = row.status == MeetingPdf.Status.FAILED
+    response = render(
+        request,
+        "tracker/meeting_pdf_pending.html",
+        {"team": team, "month": month, "failed": failed, "refresh_seconds": PENDING_REFRESH_SECONDS},
+        status=503 if failed else 202,
+    )
+    if not failed:
+        response["Retry-After"] = str(PENDING_REFRESH_SECONDS)
+    add_never_cache_headers(response)
     return response
 
 
