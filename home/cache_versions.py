@@ -18,13 +18,23 @@ _scope: ContextVar[dict | None] = ContextVar("huddle_cache_versions", default=No
 # Moves on every page save, publish, unpublish, move and delete, every Site, view-restriction and
 # site-settings change: the key of cached sites, routes, program outlines, the menu and settings.
 PAGES_VERSION_KEY = "home:pages-version"
+# Moves on every site-settings save: the key of the cached settings (so a publish leaves them warm).
+SETTINGS_VERSION_KEY = "home:settings-version"
+# Read together, in one round trip, the first time a request needs either.
+PREFETCH = (PAGES_VERSION_KEY, SETTINGS_VERSION_KEY)
 
 
 def current_version(key: str) -> int:
     """The counter's value, creating it when missing. No database query."""
     scope = _scope.get()
-    if scope is not None and key in scope:
-        return scope[key]
+    if scope is not None:
+        if key in scope:
+            return scope[key]
+        if key in PREFETCH and "-prefetched" not in scope:
+            scope["-prefetched"] = True
+            scope.update(cache.get_many(list(PREFETCH)))
+            if key in scope:
+                return scope[key]
     version = cache.get(key)
     if version is None:
         cache.add(key, time.time_ns(), timeout=None)

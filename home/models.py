@@ -68,7 +68,7 @@ class SiteSettings(BaseSiteSetting):
     instagram_url = models.URLField(blank=True)
     youtube_url = models.URLField(blank=True)
 
-    CACHE_KEY = "home:site-settings:{site_id}:{version}"  # the pages version: moved on every save
+    CACHE_KEY = "home:site-settings:{site_id}:{version}"  # the settings version: moved on every save
 
     panels = [
         MultiFieldPanel([FieldPanel("brand_name"), FieldPanel("tagline"), FieldPanel("logo")], "Brand"),
@@ -103,9 +103,9 @@ class SiteSettings(BaseSiteSetting):
     def for_site(cls, site):
         """Read on every page (header, footer, title): kept in the shared cache, dropped on save."""
         from . import local_cache
-        from .cache_versions import PAGES_VERSION_KEY, current_version
+        from .cache_versions import SETTINGS_VERSION_KEY, current_version
 
-        key = cls.CACHE_KEY.format(site_id=site.pk, version=current_version(PAGES_VERSION_KEY))
+        key = cls.CACHE_KEY.format(site_id=site.pk, version=current_version(SETTINGS_VERSION_KEY))
         instance = local_cache.get(key)
         if instance is None:
             instance = super().for_site(site)

@@ -21,6 +21,7 @@ own `serve` run exactly as before.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
@@ -31,6 +32,7 @@ from wagtail.url_routing import RouteResult
 
 from home import local_cache
 from home.cache_versions import PAGES_VERSION_KEY, bump_version, current_version
+from home.fastget import by_pk
 
 VERSION_KEY = PAGES_VERSION_KEY
 SITE_KEY = "home:site:{version}:{host}:{port}"
@@ -93,7 +95,7 @@ def _cached_route(site: Site, path: str, found) -> RouteResult | None:
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    page = model._default_manager.filter(pk=page_id).first()
+    page = by_pk(model, page_id)  # SQL compiled once per model
     if page is None or not page.live or page.url_path != _expected_url_path(site, path):
         return None  # changed since it was cached: let Wagtail route it afresh
     return RouteResult(page)
@@ -108,6 +110,36 @@ def _remember_route(request, site: Site, path: str, key: str) -> None:
     if args or kwargs or not page.live or page.url_path != _expected_url_path(site, path):
         return
     local_cache.set(key, (page.content_type_id, page.pk), SECONDS)
+
+
+# Page types whose `route` gives the same answer as Wagtail's default tree walk for any live page
+# at its own address (ProgramPage.route only shortcuts that walk). While every page model is one of
+# these, a page can be found by its url_path in one query instead of a query per URL segment.
+SAME_AS_DEFAULT_ROUTE = ("program.ProgramPage",)
+
+
+@functools.cache
+def _default_routing_everywhere() -> bool:
+    from wagtail.models import Page, get_page_models
+
+    return all(
+        model.route is Page.route or model._meta.label in SAME_AS_DEFAULT_ROUTE for model in get_page_models()
+    )
+
+
+def _route_by_url_path(site: Site, path: str) -> RouteResult | None:
+    """A route miss: the live page at exactly this address, in two queries (the page's type, then the
+    page), when no page type routes differently from the tree walk; else None (Wagtail walks)."""
+    if not _default_routing_everywhere():
+        return None
+    from wagtail.models import Page
+
+    found = (
+        Page.objects.filter(url_path=_expected_url_path(site, path), live=True)
+        .values_list("content_type_id", "pk")
+        .first()
+    )
+    return _cached_route(site, path, found) if found else None
 
 
 def serve(request, path: str):
@@ -126,9 +158,10 @@ def serve(request, path: str):
     hit = False
     if site is not None and not hasattr(request, "_wagtail_route_for_request"):
         route = _cached_route(site, path, found.get(route_key))
+        hit = route is not None
+        route = route or _route_by_url_path(site, path)
         if route is not None:
             request._wagtail_route_for_request = route  # where Page.route_for_request keeps it
-            hit = True
     response = wagtail_serve(request, path)
     if site is not None and not hit:
         _remember_route(request, site, path, route_key)

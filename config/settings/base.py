@@ -137,8 +137,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's own backends with a cheaper per-request user load (accounts/auth_backends.py).
+    "accounts.auth_backends.ModelBackend",
+    "accounts.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,44 @@
+"""`{% shared_fragment "name" [vary ...] %}...{% endshared_fragment %}`: HTML that is the same for
+every visitor (the footer, the menu), rendered once per process, site, pages version and the values
+of the optional `vary` arguments (e.g. signed in or not, the current menu item).
+
+The key carries the pages version (home.cache_versions), which moves on every page publish,
+settings save and the like, so the fragment is never older than the content it shows; it is also
+re-rendered at least every few minutes. Put nothing per-user or per-request inside: no user, no
+CSRF token, no messages, no request path.
+"""
+
+from django import template
+
+from home import local_cache
+from home.cache_versions import PAGES_VERSION_KEY, current_version
+
+register = template.Library()
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        name = self.name.resolve(context)
+        site = getattr(context.get("request"), "_wagtail_site", None)
+        vary = ":".join(str(value.resolve(context)) for value in self.vary)
+        key = f"home:fragment:{name}:{getattr(site, 'pk', '-')}:{current_version(PAGES_VERSION_KEY)}:{vary}"
+        html = local_cache.recall(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            local_cache.remember({key: html})
+        return html
+
+
+@register.tag
+def shared_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("shared_fragment needs the fragment's name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]])
