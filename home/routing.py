@@ -21,6 +21,7 @@ own `serve` run exactly as before.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 
@@ -88,16 +89,38 @@ def _expected_url_path(site: Site, path: str) -> str:
     return site.root_page.url_path + path
 
 
-def _cached_route(site: Site, path: str, found) -> RouteResult | None:
+class StaleRoute(Exception):
+    """Raised by a page's serve when its deferred check (see `_cached_route`) finds the page no
+    longer live at this address: `serve` then routes the request afresh."""
+
+
+PAGE_KEY = "home:page-object:{version}:{page_id}"
+
+
+def _cached_route(site: Site, path: str, found, *, version: int | None = None) -> RouteResult | None:
     if not found:
         return None
     content_type_id, page_id = found
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
+    expected = _expected_url_path(site, path)
+    # Page types that check "still live at this address" inside their own first query (LessonPage
+    # does, in the leader's UNION) are kept in this process under the pages version: no query here.
+    deferred_check = version is not None and getattr(model, "checks_route_while_serving", False)
+    if deferred_check:
+        key = PAGE_KEY.format(version=version, page_id=page_id)
+        kept = local_cache.recall(key)
+        if kept is not None:
+            page = copy.copy(kept)  # per request: attributes set while serving stay on the copy
+            page._huddle_route_check = expected
+            return RouteResult(page)
     page = by_pk(model, page_id)  # SQL compiled once per model
-    if page is None or not page.live or page.url_path != _expected_url_path(site, path):
+    if page is None or not page.live or page.url_path != expected:
         return None  # changed since it was cached: let Wagtail route it afresh
+    if deferred_check:
+        local_cache.remember({key: page})
+        page = copy.copy(page)
     return RouteResult(page)
 
 
@@ -122,9 +145,7 @@ SAME_AS_DEFAULT_ROUTE = ("program.ProgramPage",)
 def _default_routing_everywhere() -> bool:
     from wagtail.models import Page, get_page_models
 
-    return all(
-        model.route is Page.route or model._meta.label in SAME_AS_DEFAULT_ROUTE for model in get_page_models()
-    )
+    return all(model.route is Page.route or model._meta.label in SAME_AS_DEFAULT_ROUTE for model in get_page_models())
 
 
 def _route_by_url_path(site: Site, path: str) -> RouteResult | None:
@@ -157,12 +178,20 @@ def serve(request, path: str):
         site = _resolve_site(request, site_key, found.get(site_key))
     hit = False
     if site is not None and not hasattr(request, "_wagtail_route_for_request"):
-        route = _cached_route(site, path, found.get(route_key))
+        route = _cached_route(site, path, found.get(route_key), version=version)
         hit = route is not None
         route = route or _route_by_url_path(site, path)
         if route is not None:
             request._wagtail_route_for_request = route  # where Page.route_for_request keeps it
-    response = wagtail_serve(request, path)
+    try:
+        response = wagtail_serve(request, path)
+    except StaleRoute:  # the kept page changed under us: route this request from the database
+        hit = False
+        del request._wagtail_route_for_request
+        route = _route_by_url_path(site, path)
+        if route is not None:
+            request._wagtail_route_for_request = route
+        response = wagtail_serve(request, path)
     if site is not None and not hit:
         _remember_route(request, site, path, route_key)
     return response

@@ -43,8 +43,12 @@ def block_types(lesson) -> set[str]:
 
 
 def body_cache_key(lesson) -> str:
-    stored = json.dumps(raw_blocks(lesson), sort_keys=True, cls=DjangoJSONEncoder)
-    digest = hashlib.sha256(stored.encode()).hexdigest()[:32]
+    # The digest is kept on the body value: a lesson kept by home.routing reuses it across requests.
+    digest = getattr(lesson.body, "_huddle_digest", None)
+    if digest is None:
+        stored = json.dumps(raw_blocks(lesson), sort_keys=True, cls=DjangoJSONEncoder)
+        digest = hashlib.sha256(stored.encode()).hexdigest()[:32]
+        lesson.body._huddle_digest = digest
     return BODY_KEY.format(lesson_id=lesson.pk, digest=digest)
 
 

@@ -80,6 +80,8 @@ class LessonPage(Page):
 
     parent_page_types = ["lessons.ModulePage"]
     subpage_types: list[str] = []
+    # home.routing may serve a kept copy; the lesson view checks "still live here" in its own query.
+    checks_route_while_serving = True
 
     class Meta:
         verbose_name = "lesson page"

@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from home import local_cache
 from home.cache_versions import PAGES_VERSION_KEY, bump_version, current_version
+from home.routing import StaleRoute
 from program.models import Enrollment, ProgramPage
 
 from .models import Commitment, LessonPage, LessonProgress, ModulePage, ModuleUnlock, ReflectionAnswer
@@ -260,18 +261,25 @@ def program_structures(programs: list[ProgramPage]) -> dict[int, list[tuple]]:
     return structures
 
 
-def _user_rows(*, user, program: ProgramPage | None, responses_for=None) -> list[tuple]:
+def _user_rows(*, user, program: ProgramPage | None, responses_for=None, page_check: int | None = None) -> list[tuple]:
     """One query (a UNION ALL, written out once per shape so no ORM compiling per request): all of
     `user`'s lesson progress, the coach's unlocks for the user or for everyone, with `program` the
     user's enrollment in it and with `responses_for` (a lesson) the user's reflection answers and
-    commitments on it. Rows: (kind, ref, t1, t2, t3, num, s1, s2); callers keep what they need.
+    commitments on it, and with `page_check` (a page id) that page's live flag and url_path.
+    Rows: (kind, ref, t1, t2, t3, num, s1, s2); callers keep what they need.
     Datetimes come back as aware datetimes on every database."""
-    sql = _user_rows_sql(with_enrollment=program is not None, with_responses=responses_for is not None)
+    sql = _user_rows_sql(
+        with_enrollment=program is not None,
+        with_responses=responses_for is not None,
+        with_page_check=page_check is not None,
+    )
     params: list = [user.pk, user.pk]
     if program is not None:
         params += [user.pk, program.pk]
     if responses_for is not None:
         params += [user.pk, responses_for.pk, user.pk, responses_for.pk]
+    if page_check is not None:
+        params.append(page_check)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -279,7 +287,7 @@ def _user_rows(*, user, program: ProgramPage | None, responses_for=None) -> list
 
 
 @functools.cache
-def _user_rows_sql(*, with_enrollment: bool, with_responses: bool) -> str:
+def _user_rows_sql(*, with_enrollment: bool, with_responses: bool, with_page_check: bool = False) -> str:
     def table(model) -> str:
         return connection.ops.quote_name(model._meta.db_table)
 
@@ -313,6 +321,11 @@ def _user_rows_sql(*, with_enrollment: bool, with_responses: bool) -> str:
             f"{col(C, 'block_id')}, {col(C, 'action')} FROM {table(C)} "
             f"WHERE {col(C, 'user')} = %s AND {col(C, 'lesson')} = %s"
         )
+    if with_page_check:
+        parts.append(
+            f"SELECT 'v', {col(Page, 'id')}, NULL, NULL, NULL, CASE WHEN {col(Page, 'live')} THEN 1 ELSE 0 END, "  # noqa: S608
+            f"{col(Page, 'url_path')}, NULL FROM {table(Page)} WHERE {col(Page, 'id')} = %s"
+        )
     return " UNION ALL ".join(parts)
 
 
@@ -326,12 +339,19 @@ def _aware(value):
 
 
 def _outline(
-    *, programs: list[ProgramPage], user, with_enrollment: bool = False, responses: Responses | None = None
+    *,
+    programs: list[ProgramPage],
+    user,
+    with_enrollment: bool = False,
+    responses: Responses | None = None,
+    route_check: tuple[int, str] | None = None,
 ) -> tuple[dict[int, list[ModuleItem]], Enrollment | None]:
     """Live modules and lessons of `programs` with `user`'s progress and unlocks: the structure
     from the shared cache (one query when it is cold) and ONE query for the user's own rows.
     With `with_enrollment` (one program), the user's enrollment comes in that same query; with
-    `responses`, the user's reflections and commitments on `responses.lesson` are filled in too."""
+    `responses`, the user's reflections and commitments on `responses.lesson` are filled in too;
+    with `route_check` (page id, url_path) the same query checks that the page is still live at that
+    address and raises `StaleRoute` if not (see home.routing)."""
     if not programs:
         return {}, None
     structures = program_structures(programs)
@@ -342,8 +362,14 @@ def _outline(
         has_outline = any(structures.values())
         enrollment_program = programs[0] if with_enrollment else None
         responses_for = responses.lesson if responses is not None and responses.wanted else None
-        if has_outline or enrollment_program is not None or responses_for is not None:
-            rows = _user_rows(user=user, program=enrollment_program, responses_for=responses_for)
+        if has_outline or enrollment_program is not None or responses_for is not None or route_check is not None:
+            rows = _user_rows(
+                user=user,
+                program=enrollment_program,
+                responses_for=responses_for,
+                page_check=route_check[0] if route_check else None,
+            )
+            checked = route_check is None
             for kind, ref, t1, t2, t3, num, s1, s2 in rows:
                 if kind == "p":
                     progress[ref] = (t1, t2, num)
@@ -353,6 +379,8 @@ def _outline(
                     responses.reflections[s1] = Response(pk=ref, block_id=s1, text=s2, at=t1, done_at=None)
                 elif kind == "c":
                     responses.commitments[s1] = Response(pk=ref, block_id=s1, text=s2, at=t1, done_at=t2)
+                elif kind == "v":
+                    checked = num == 1 and s1 == route_check[1]
                 else:
                     found_enrollment = Enrollment(
                         pk=ref,
@@ -364,6 +392,12 @@ def _outline(
                         status=s1,
                         source=s2,
                     )
+            if not checked:
+                raise StaleRoute
+    elif route_check is not None:  # a visitor: no rows of their own to fold the check into
+        found = Page.objects.filter(pk=route_check[0]).values_list("live", "url_path").first()
+        if found != (True, route_check[1]):
+            raise StaleRoute
     by_program: dict[int, list[ModuleItem]] = {}
     for program_id, rows in structures.items():
         modules = []
@@ -469,11 +503,17 @@ def program_states(
     return states
 
 
-def program_state(*, user, program: ProgramPage, responses: Responses | None = None) -> ProgramState:
+def program_state(
+    *, user, program: ProgramPage, responses: Responses | None = None, route_check: tuple[int, str] | None = None
+) -> ProgramState:
     """Everything a program, module or lesson page needs about `user` and `program`:
     one query (the outline with progress and the enrollment), whatever the program's size."""
     outlines, enrollment = _outline(
-        programs=[program], user=user, with_enrollment=user.is_authenticated, responses=responses
+        programs=[program],
+        user=user,
+        with_enrollment=user.is_authenticated,
+        responses=responses,
+        route_check=route_check,
     )
     enrollments = {program.pk: enrollment} if enrollment else {}
     return program_states(user=user, programs=[program], enrollments=enrollments, outlines=outlines)[0]
@@ -506,7 +546,10 @@ def lesson_view(
     `view.can_track`."""
     program = program or program_for_lesson(lesson)
     responses = Responses.for_lesson(lesson) if with_responses and user.is_authenticated else None
-    state = program_state(user=user, program=program, responses=responses)
+    # A lesson routed from the process's kept copy is checked in the same query (home.routing).
+    expected_url_path = getattr(lesson, "_huddle_route_check", None)
+    route_check = (lesson.pk, expected_url_path) if expected_url_path else None
+    state = program_state(user=user, program=program, responses=responses, route_check=route_check)
     lessons = state.lessons
     index = next((i for i, item in enumerate(lessons) if item.id == lesson.pk), None)
     item = lessons[index] if index is not None else None

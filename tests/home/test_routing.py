@@ -9,6 +9,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from home.cache_versions import current_version
 from home.models import StandardPage
 from home.routing import VERSION_KEY, _remember_route
+from lessons.models import LessonPage
 from tests.lessons.factories import enrol, make_course
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,44 @@ def test_restriction_on_an_ancestor_still_guards_a_lesson(leader_client, home_pa
 def test_unknown_paths_are_404_and_are_not_remembered(client, home_page):
     assert client.get("/no-such-page/").status_code == 404
     assert client.get("/no-such-page/").status_code == 404
+
+
+def test_a_kept_lesson_is_checked_in_the_leaders_own_query(leader_client):
+    """From the third visit the lesson comes from the process's kept copy; its "still live here"
+    check rides in the leader's UNION, so the page costs the session, the user and that one query."""
+    client, program, modules, lessons = leader_client
+    for _ in range(2):
+        assert client.get(LESSON_URL).status_code == 200
+    response, sql = _queries(client, LESSON_URL)
+    assert response.status_code == 200
+    assert b"SECRET body of Lesson 1.1" in response.content
+    assert not any("lessons_lessonpage" in q for q in sql)
+    assert len(sql) <= 3
+
+
+def test_a_kept_lesson_unpublished_without_a_signal_is_not_served(leader_client):
+    client, program, modules, lessons = leader_client
+    for _ in range(3):
+        assert client.get(LESSON_URL).status_code == 200
+    Page.objects.filter(pk=lessons[0].pk).update(live=False)  # no signal: the kept copy says live
+    assert client.get(LESSON_URL).status_code == 404
+
+
+def test_a_kept_lesson_moved_without_a_signal_is_routed_afresh(leader_client):
+    client, program, modules, lessons = leader_client
+    for _ in range(3):
+        assert client.get(LESSON_URL).status_code == 200
+    Page.objects.filter(pk=lessons[0].pk).update(url_path="/home/program/m1/elsewhere/", slug="elsewhere")
+    assert client.get(LESSON_URL).status_code == 404
+    response = client.get("/program/m1/elsewhere/")
+    assert response.status_code == 200
+    assert b"SECRET body of Lesson 1.1" in response.content
+
+
+def test_a_kept_free_preview_lesson_is_checked_for_visitors_too(client, home_page):
+    program, modules, lessons = make_course(home_page)
+    LessonPage.objects.filter(pk=lessons[0].pk).update(free_preview=True)
+    for _ in range(3):
+        assert client.get(LESSON_URL, HTTP_COOKIE="messages=x").status_code == 200
+    Page.objects.filter(pk=lessons[0].pk).update(live=False)
+    assert client.get(LESSON_URL, HTTP_COOKIE="messages=x").status_code == 404
