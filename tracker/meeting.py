@@ -42,19 +42,26 @@ FAILED_RETRY_SECONDS = 60  # after a failed render, asking again retries once th
 Status = MeetingPdf.Status
 
 
-def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False) -> dict:
-    """The meeting page's, the rankings page's and the PDF's context. Three queries (the board)."""
+def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, all_rows: bool = False) -> dict:
+    """The meeting page's, the rankings page's and the PDF's context. Three queries (the board).
+    `visible_rows` are the rows the meeting shows; with `all_rows`, `rows` has every member (the
+    rankings page), each with its sparkline drawn once."""
     board = selectors.team_board(team=team, month=month, history=6)
     visible = board.ranked_rows if team.show_full_rankings else board.top_half
     progress = sorted(
         (r for r in board.rows if r.progress is not None), key=lambda r: (-(r.progress or 0), r.member.name)
     )
     spark_size = {"width": 72, "height": 16} if for_pdf else {}  # in the PDF it fits the text line
+    sparks = {
+        id(r): sparkline(r.history, label=r.member.name, **spark_size) for r in (board.rows if all_rows else visible)
+    }
+    extra = {"rows": [(r, sparks[id(r)]) for r in board.rows]} if all_rows else {}
     return {
+        **extra,
         "team": team,
         "month": month,
         "board": board,
-        "visible_rows": [(r, sparkline(r.history, label=r.member.name, **spark_size)) for r in visible],
+        "visible_rows": [(r, sparks[id(r)]) for r in visible],
         "ranked_count": len(board.ranked_rows),
         "progress": progress,
         "personal_bests": [r for r in board.rows if r.is_personal_best],

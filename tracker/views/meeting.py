@@ -6,7 +6,6 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..attainment import add_months
-from ..charts import sparkline
 from ..meeting import PENDING_REFRESH_SECONDS, meeting_context, request_pdf
 from ..models import MeetingPdf, MeetingPresentation
 from .access import tracker_view
@@ -14,9 +13,7 @@ from .access import tracker_view
 
 @tracker_view
 def rankings(request, team, month):
-    context = meeting_context(team, month)
-    context["rows"] = [(r, sparkline(r.history, label=r.member.name)) for r in context["board"].rows]
-    return render(request, "tracker/rankings.html", context)
+    return render(request, "tracker/rankings.html", meeting_context(team, month, all_rows=True))
 
 
 @tracker_view
