@@ -32,8 +32,8 @@ PDF_TEMPLATE = "tracker/pdf/meeting.html"
 # Render in the request only up to this many table cells (rows x columns). Measured on the 2-core
 # dev machine (bench/bench_tracker.py and a sweep of team sizes): about 1 ms a cell with this template
 # (10 members 0.12 s, 50 members 0.55 s, 200 members 2.2 s, 6 metrics and full rankings), so 550
-# cells (50 members x 11 columns, or 110 members with the top half only) is ~0.6 s here and still
-# under ~2 s on a machine three times slower. Above it the PDF is made in the background.
+# cells (50 members x 11 columns, or 110 rows of 5 when only the top half is shown) is ~0.6 s here
+# and still under ~2 s on a machine three times slower. Above it the PDF is made in the background.
 INLINE_MAX_CELLS = 550
 PENDING_REFRESH_SECONDS = 3  # the waiting page reloads itself this often
 PENDING_RETRY_SECONDS = 600  # a render still pending after this is enqueued again (worker lost it)
@@ -126,7 +126,7 @@ def request_pdf(*, team: Team, month: datetime.date) -> PdfRequest:
             row.status, row.requested_at, row.error = Status.PENDING, now, ""
             _enqueue(row)
             return PdfRequest(row, enqueued=True)
-        row.refresh_from_db()
+        row = _stored(team=team, key=key) or row  # another process claimed it: show its state
     return PdfRequest(row)
 
 
