@@ -1,14 +1,12 @@
 """The learner dashboard panel: enrolled programs, continue, next lesson, reflections, commitments."""
 
-from .selectors import dashboard_programs, dashboard_responses
+from .selectors import dashboard_learning
 
 
 def learning_panel(request) -> dict | None:
-    """Three queries whatever the number of programs, lessons and answers. Hidden for leaders
-    who are not enrolled anywhere and have nothing to show."""
-    user = request.user
-    states = dashboard_programs(user=user)
-    reflections, commitments = dashboard_responses(user=user)
-    if not states and not commitments and not reflections:
+    """One query whatever the number of programs, lessons and answers (see `dashboard_learning`).
+    Hidden for leaders who are not enrolled anywhere and have nothing to show."""
+    learning = dashboard_learning(user=request.user)
+    if not learning.states and not learning.commitments and not learning.reflections:
         return None
-    return {"states": states, "commitments": commitments, "reflections": reflections}
+    return {"states": learning.states, "commitments": learning.commitments, "reflections": learning.reflections}

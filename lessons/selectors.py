@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
-from django.db.models import DateTimeField, Q, TextField, Value
+from django.db.models import DateTimeField, IntegerField, Q, TextField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
@@ -398,6 +398,11 @@ def _outline(
         found = Page.objects.filter(pk=route_check[0]).values_list("live", "url_path").first()
         if found != (True, route_check[1]):
             raise StaleRoute
+    return _modules(structures, progress, unlocked), found_enrollment
+
+
+def _modules(structures: dict[int, list[tuple]], progress: dict[int, tuple], unlocked: set[int]):
+    """Each program's ModuleItems (with LessonItems) from its cached structure and one user's rows."""
     by_program: dict[int, list[ModuleItem]] = {}
     for program_id, rows in structures.items():
         modules = []
@@ -431,7 +436,7 @@ def _outline(
                 )
             modules.append(module)
         by_program[program_id] = modules
-    return by_program, found_enrollment
+    return by_program
 
 
 def _apply_locks(state: ProgramState, *, now: datetime) -> ProgramState:
@@ -632,17 +637,6 @@ def program_page_context(*, request, program: ProgramPage) -> dict:
     return {"state": state, "enrolled": state.has_access}
 
 
-def dashboard_programs(*, user) -> list[ProgramState]:
-    """The leader's active enrollments with progress: two queries for any number of programs."""
-    enrollments = list(
-        Enrollment.objects.filter(user=user, status=Enrollment.Status.ACTIVE)
-        .select_related("program")
-        .order_by("enrolled_at")
-    )
-    programs = [e.program for e in enrollments]
-    return program_states(user=user, programs=programs, enrollments={e.program_id: e for e in enrollments})
-
-
 @dataclass
 class DashboardItem:
     """A recent reflection or an open commitment, for the dashboard."""
@@ -655,24 +649,116 @@ class DashboardItem:
     lesson_url: str
 
 
-def dashboard_responses(*, user, reflections: int = 3, commitments: int = 5) -> tuple[list, list]:
-    """Recent reflections and open commitments of live lessons: one query (a UNION)."""
-    refl = (
-        ReflectionAnswer.objects.filter(user=user, lesson__live=True)
-        .annotate(kind=Value("r"))
-        .values_list("kind", "pk", "answer", "prompt", "updated_at", "lesson__title", "lesson__url_path")
-    )
-    comm = (
-        Commitment.objects.filter(user=user, done_at__isnull=True, lesson__live=True)
-        .annotate(kind=Value("c"), no_prompt=Value(""))
-        .values_list("kind", "pk", "action", "no_prompt", "created_at", "lesson__title", "lesson__url_path")
-    )
+@dataclass
+class Learning:
+    """The dashboard's learning panel: active programs with progress, recent reflections and open
+    commitments."""
+
+    states: list[ProgramState]
+    reflections: list[DashboardItem]
+    commitments: list[DashboardItem]
+
+
+def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> Learning:
+    """ONE query for any number of programs, lessons and answers (a UNION ALL of the user's
+    enrollments, progress, unlocks, reflections and open commitments); the programs' outlines come
+    from the cache and their pages from this process's copies (one more query when those are cold)."""
+    enrollments: list[Enrollment] = []
+    progress: dict[int, tuple] = {}
+    unlocked: set[int] = set()
     found: dict[str, list[DashboardItem]] = {"r": [], "c": []}
-    for kind, pk, text, prompt, at, title, url_path in refl.union(comm, all=True):
-        found[kind].append(DashboardItem(pk, text, prompt, at, title, url_from_path(url_path)))
-    recent = sorted(found["r"], key=lambda item: item.at, reverse=True)[:reflections]
-    open_items = sorted(found["c"], key=lambda item: item.at)[:commitments]
-    return recent, open_items
+    with connection.cursor() as cursor:
+        cursor.execute(_dashboard_sql(), [user.pk] * 5)
+        rows = cursor.fetchall()
+    for kind, ref, ref2, t1, t2, t3, num, s1, s2, s3, s4 in rows:
+        t1, t2, t3 = _aware(t1), _aware(t2), _aware(t3)
+        if kind == "p":
+            progress[ref] = (t1, t2, num)
+        elif kind == "u":
+            unlocked.add(ref)
+        elif kind == "e":
+            enrollments.append(
+                Enrollment(
+                    pk=ref,
+                    user=user,
+                    program_id=ref2,
+                    enrolled_at=t1,
+                    completed_at=t2,
+                    revoked_at=t3,
+                    status=s1,
+                    source=s2,
+                )
+            )
+        else:  # "r" reflections, "c" open commitments
+            found[kind].append(DashboardItem(ref, s1, s2 or "", t1, s3, url_from_path(s4)))
+    enrollments.sort(key=lambda e: (e.enrolled_at, e.pk))
+    pages = _programs_by_id([e.program_id for e in enrollments])
+    enrollments = [e for e in enrollments if e.program_id in pages]
+    for enrollment in enrollments:
+        enrollment.program = pages[enrollment.program_id]
+    programs = [e.program for e in enrollments]
+    states = program_states(
+        user=user,
+        programs=programs,
+        enrollments={e.program_id: e for e in enrollments},
+        outlines=_modules(program_structures(programs), progress, unlocked),
+    )
+    return Learning(
+        states=states,
+        reflections=sorted(found["r"], key=lambda item: item.at, reverse=True)[:reflections],
+        commitments=sorted(found["c"], key=lambda item: item.at)[:commitments],
+    )
+
+
+def _programs_by_id(ids: list[int]) -> dict[int, ProgramPage]:
+    """Program pages kept in this process under the pages version; the missing ones in one query."""
+    version = structure_version()
+    keys = {pk: f"lessons:program-id:{version}:{pk}" for pk in ids}
+    pages = {pk: local_cache.recall(key) for pk, key in keys.items()}
+    missing = [pk for pk, page in pages.items() if page is None]
+    if missing:
+        fresh = {page.pk: page for page in ProgramPage.objects.filter(pk__in=missing)}
+        local_cache.remember({keys[pk]: page for pk, page in fresh.items()})
+        pages.update(fresh)
+    return {pk: copy.copy(page) for pk, page in pages.items() if page is not None}
+
+
+@functools.cache
+def _dashboard_sql() -> str:
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    def col(model, name: str, alias: str = "") -> str:
+        column = connection.ops.quote_name(model._meta.get_field(name).column)
+        return f"{alias}.{column}" if alias else column
+
+    # Only quoted table and column names from the models go into the text; values are parameters.
+    P, U, E, R, C = LessonProgress, ModuleUnlock, Enrollment, ReflectionAnswer, Commitment
+    null_time = f"CAST(NULL AS {DateTimeField().db_type(connection)})"
+    null_text = f"CAST(NULL AS {TextField().db_type(connection)})"
+    null_int = f"CAST(NULL AS {IntegerField().db_type(connection)})"
+    page, lesson_live = table(Page), col(Page, "live", "pg")
+    title, url_path = col(Page, "title", "pg"), col(Page, "url_path", "pg")
+    # columns: kind, ref, ref2, t1, t2, t3, num, s1, s2, s3, s4
+    parts = [
+        f"SELECT 'p', {col(P, 'lesson')}, {null_int}, {col(P, 'completed_at')}, {col(P, 'last_opened_at')}, "  # noqa: S608
+        f"{null_time}, {col(P, 'best_score')}, {null_text}, {null_text}, {null_text}, {null_text} "
+        f"FROM {table(P)} WHERE {col(P, 'user')} = %s",
+        f"SELECT 'u', {col(U, 'module')}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM {table(U)} "  # noqa: S608
+        f"WHERE {col(U, 'user')} = %s OR {col(U, 'user')} IS NULL",
+        f"SELECT 'e', {col(E, 'id')}, {col(E, 'program')}, {col(E, 'enrolled_at')}, {col(E, 'completed_at')}, "  # noqa: S608
+        f"{col(E, 'revoked_at')}, NULL, {col(E, 'status')}, {col(E, 'source')}, NULL, NULL FROM {table(E)} "
+        f"WHERE {col(E, 'user')} = %s AND {col(E, 'status')} = '{Enrollment.Status.ACTIVE}'",
+        f"SELECT 'r', {col(R, 'id', 'x')}, NULL, {col(R, 'updated_at', 'x')}, NULL, NULL, NULL, "  # noqa: S608
+        f"{col(R, 'answer', 'x')}, {col(R, 'prompt', 'x')}, {title}, {url_path} FROM {table(R)} x "
+        f"INNER JOIN {page} pg ON pg.{connection.ops.quote_name('id')} = {col(R, 'lesson', 'x')} "
+        f"WHERE {col(R, 'user', 'x')} = %s AND {lesson_live}",
+        f"SELECT 'c', {col(C, 'id', 'x')}, NULL, {col(C, 'created_at', 'x')}, NULL, NULL, NULL, "  # noqa: S608
+        f"{col(C, 'action', 'x')}, NULL, {title}, {url_path} FROM {table(C)} x "
+        f"INNER JOIN {page} pg ON pg.{connection.ops.quote_name('id')} = {col(C, 'lesson', 'x')} "
+        f"WHERE {col(C, 'user', 'x')} = %s AND {col(C, 'done_at', 'x')} IS NULL AND {lesson_live}",
+    ]
+    return " UNION ALL ".join(parts)
 
 
 __all__ = ["LessonPage"]

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import Page
 
-from lessons.models import LessonProgress, ReflectionAnswer
+from lessons.models import Commitment, LessonProgress, ReflectionAnswer
 from lessons.selectors import bump_structure_version
 from tests.factories import UserFactory
 from tests.lessons.factories import QUIZ_BODY, enrol, make_course, make_lesson
@@ -83,18 +84,26 @@ def test_pages_use_the_same_fixed_number_of_queries_small_and_large(
             client.get(path)
 
 
-def test_learning_panel_uses_three_queries(rf, home_page, django_assert_max_num_queries):
+def test_learning_panel_uses_one_query(rf, home_page, django_assert_num_queries):
     from lessons.dashboard import learning_panel
 
     program, quiz, leader = _build(home_page, modules=3, lessons=5, learners=5)
+    Commitment.objects.create(user=leader, lesson=quiz, block_id="c1", action="Post the board", tracker_step=2)
     request = rf.get("/dashboard/")
     request.user = leader
     bump_structure_version()
-    with django_assert_max_num_queries(4):  # cold: the program outline is read once and cached
+    with django_assert_num_queries(3):  # cold: the program page and its outline are read once and kept
         learning_panel(request)
-    with django_assert_max_num_queries(3):
+    with django_assert_num_queries(1):
         panel = learning_panel(request)
-    assert panel["states"][0].program.pk == program.pk
+    state = panel["states"][0]
+    assert state.program.pk == program.pk and state.program.title == program.title
+    assert state.enrollment.is_active
+    assert state.done_count > 0
+    assert [c.text for c in panel["commitments"]] == ["Post the board"]
+    assert len(panel["reflections"]) == 3  # the three most recent of twenty
+    Page.objects.filter(pk=quiz.pk).update(live=False)  # an unpublished lesson's answers drop out
+    assert learning_panel(request)["commitments"] == []
 
 
 def test_whole_dashboard_within_budget(client, home_page, django_assert_max_num_queries):
