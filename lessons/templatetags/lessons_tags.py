@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -33,3 +35,64 @@ def user_block(context, part):
     block_context = block.block.get_context(block.value)  # value, self and the block's extras
     with context.push({**block_context, "block_id": block.id}):  # a dict: the context has a "self" key
         return context.template.engine.get_template(template_name).render(context)
+
+
+# The progress bar and the module outline appear on every lesson, module and program page (the
+# program page shows one per module): built with format_html, several times cheaper than an
+# {% include %} of a template each time. Markup and classes are those of the other templates.
+
+_TICKS = {
+    "done": mark_safe(  # noqa: S308 (constant markup)
+        '<span class="lesson-outline__tick" aria-hidden="true">✓</span><span class="visually-hidden">Completed:</span>'
+    ),
+    "locked": mark_safe(  # noqa: S308 (constant markup)
+        '<span class="lesson-outline__tick lesson-outline__tick--locked" aria-hidden="true">🔒</span>'
+        '<span class="visually-hidden">Locked:</span>'
+    ),
+    "open": mark_safe('<span class="lesson-outline__tick lesson-outline__tick--open" aria-hidden="true">○</span>'),  # noqa: S308
+}
+
+
+_FREE_PREVIEW = '<span class="badge">Free preview</span>'
+_OPTIONAL = '<span class="badge">Optional</span>'
+
+
+@register.simple_tag
+def progress_bar(percent, label="Progress", done=None, total=None):
+    """`{% progress_bar percent label done total %}`: the bar, then "N % complete · d of t required lessons"."""
+    text = f"{percent} % complete" if done is None else f"{percent} % complete · {done} of {total} required lessons"
+    return format_html(
+        '<div class="lesson-progress"><div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"'
+        ' aria-valuenow="{}" aria-label="{}"><div class="progress__bar" style="width: {}%"></div></div>'
+        '<p class="muted lesson-progress__text">{}</p></div>',
+        percent,
+        label or "Progress",
+        percent,
+        text,
+    )
+
+
+@register.simple_tag
+def lesson_outline(module, current_id=0):
+    """`{% lesson_outline module current_id %}`: the module's lessons with ticks (a ModuleItem)."""
+    items = []
+    for item in module.lessons:
+        current = item.id == current_id
+        tick = _TICKS["done" if item.is_complete else "locked" if item.locked else "open"]
+        badges = (_FREE_PREVIEW if item.free_preview else "") + ("" if item.required else _OPTIONAL)
+        items.append(
+            format_html(
+                '<li class="lesson-outline__item{}">{}<a href="{}"{}>{}</a>{}</li>',
+                " is-current" if current else "",
+                tick,
+                item.url,
+                mark_safe(' aria-current="page"') if current else "",  # noqa: S308 (constant markup)
+                item.title,
+                mark_safe(badges),  # noqa: S308 (constant markup)
+            )
+        )
+    return format_html(
+        '<nav class="lesson-outline" aria-label="Lessons in {}"><ol class="lesson-outline__list">{}</ol></nav>',
+        module.title,
+        mark_safe("".join(items)),  # noqa: S308 (each item built with format_html)
+    )
