@@ -11,7 +11,7 @@ For a month M (its "cycle"):
 A step is done (on time), late, missed, or pending (its deadline has not passed yet). The month's
 score is the number of steps done on time, out of five.
 
-`consistency_for_teams` computes it for any number of teams in six queries.
+`consistency_for_teams` computes it for any number of teams in five queries.
 """
 
 import datetime
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import BigIntegerField, F, IntegerField, Value
+from django.db.models import BigIntegerField, Case, F, IntegerField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape
@@ -160,8 +160,8 @@ def _local_date(value: datetime.datetime) -> datetime.date:
 
 
 def _events(teams, months):
-    """(kind, team_id, month, at, member_id) for communications, presentations, celebrations and
-    plans of the months: four tables in one UNION query."""
+    """(kind, team_id, month, at, member_id) for communications, presentations, celebrations, plans
+    and held 1:1s of the months: five tables in one UNION query."""
     int_field = IntegerField()
 
     def rows(model, kind, month, at, member):
@@ -178,11 +178,24 @@ def _events(teams, months):
             .values_list("k", "t", "mo", "at_", "who")
         )
 
+    one_on_ones = (  # held 1:1s from the first month on: kind 6, or 7 when the gap was discussed
+        OneOnOne.objects.filter(team__in=teams, month__gte=months[0], held_at__isnull=False)
+        .order_by()
+        .annotate(
+            k=Case(When(discussed_gap=True, then=Value(7)), default=Value(6), output_field=int_field),
+            t=F("team_id"),
+            mo=F("month"),
+            at_=F("held_at"),
+            who=F("member_id"),
+        )
+        .values_list("k", "t", "mo", "at_", "who")
+    )
     parts = [
         rows(TargetCommunication, 1, "month", "sent_at", None),
         rows(MeetingPresentation, 2, "month", "presented_at", None),
         rows(Celebration, 5, "month", "created_at", "member_id"),
         rows(ImprovementPlan, 4, "flagged_month", "opened_at", "member_id"),
+        one_on_ones,
     ]
     return parts[0].union(*parts[1:], all=True)
 
@@ -191,7 +204,7 @@ def consistency_for_teams(
     *, teams, end: datetime.date | None = None, count: int = HEAT_MONTHS, today: datetime.date | None = None
 ) -> dict[int, ConsistencyReport]:
     """Each team's consistency for the `count` months ending with `end` (default: this month).
-    Six queries whatever the number of teams, members or months."""
+    Five queries whatever the number of teams, members or months."""
     teams = list(teams)
     today = today or timezone.localdate()
     end = end or month_start(today)
@@ -205,14 +218,8 @@ def consistency_for_teams(
     for metric in Metric.objects.filter(team__in=teams, archived=False):
         metrics_by_team[metric.team_id].append(metric)
     targets, results = values_for(teams=teams, months=window)
-    held: dict = {}  # (member_id, month) -> (held date, discussed gap)
+    held: dict = {}  # (member_id, month) -> held date
     gap_talks = defaultdict(list)  # member_id -> [(month, held date)] for 1:1s that discussed the gap
-    for member_id, month, held_at, discussed in OneOnOne.objects.filter(
-        team__in=teams, month__gte=months[0], held_at__isnull=False
-    ).values_list("member_id", "month", "held_at", "discussed_gap"):
-        held[(member_id, month)] = _local_date(held_at)
-        if discussed:
-            gap_talks[member_id].append((month, _local_date(held_at)))
     sent, presented, celebrated = {}, {}, defaultdict(list)
     plans = {}
     if teams:
@@ -224,6 +231,10 @@ def consistency_for_teams(
                 presented[(team_id, month)] = day
             elif kind == 5:
                 celebrated[(team_id, month)].append(day)
+            elif kind in (6, 7):  # a held 1:1 (7: it discussed the gap)
+                held[(member_id, month)] = day
+                if kind == 7:
+                    gap_talks[member_id].append((month, day))
             else:
                 key = (member_id, month)
                 plans[key] = min(day, plans.get(key, day))
@@ -308,7 +319,7 @@ def consistency_for_teams(
 
 def team_consistency(*, team, today: datetime.date | None = None) -> ConsistencyReport:
     """One team's report, its prompt linking to the lesson of each step (through
-    `tracker:step_lesson`, which finds the lesson only when followed). Six queries."""
+    `tracker:step_lesson`, which finds the lesson only when followed). Five queries."""
     from django.urls import reverse
 
     report = consistency_for_teams(teams=[team], today=today)[team.pk]

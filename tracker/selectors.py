@@ -437,15 +437,25 @@ def dashboard_summary(
     teams = teams[:10]
     months = [month, add_months(month, 1)]
     communicated = defaultdict(set)
-    for team_id, m in TargetCommunication.objects.filter(team__in=teams, month__in=months).values_list(
-        "team_id", "month"
-    ):
-        communicated[team_id].add(m)
-    presented = set(
-        MeetingPresentation.objects.filter(team__in=teams, month=add_months(month, -1)).values_list(
-            "team_id", flat=True
+    presented = set()
+    if teams:  # one UNION: this and next month's communications, last month's presentations
+        sent = (
+            TargetCommunication.objects.filter(team__in=teams, month__in=months)
+            .order_by()
+            .annotate(kind=Value(1, IntegerField()))
+            .values_list("kind", "team_id", "month")
         )
-    )
+        shown = (
+            MeetingPresentation.objects.filter(team__in=teams, month=add_months(month, -1))
+            .order_by()
+            .annotate(kind=Value(2, IntegerField()))
+            .values_list("kind", "team_id", "month")
+        )
+        for kind, team_id, m in sent.union(shown, all=True):
+            if kind == 1:
+                communicated[team_id].add(m)
+            else:
+                presented.add(team_id)
     rows = []
     for team in teams:
         rows.append(

@@ -130,10 +130,13 @@ def test_lesson_page_query_budget_is_fixed_warm_and_after_a_publish(
     client.get(LESSON_URL)
     with CaptureQueriesContext(connection) as warm_bigger:
         client.get(LESSON_URL)
-    assert len(warm_bigger.captured_queries) == len(warm.captured_queries) <= 11
-    bump_structure_version()
-    with django_assert_max_num_queries(12):
+    # session (database sessions in tests), user, the lesson by id and the leader's UNION (from the
+    # next visit the lesson is kept per process: see tests/home/test_routing.py)
+    assert len(warm_bigger.captured_queries) == len(warm.captured_queries) <= 4
+    bump_structure_version()  # as after a publish: site, route, program, outline, menu read again
+    with CaptureQueriesContext(connection) as after_publish:
         client.get(LESSON_URL)
+    assert len(after_publish.captured_queries) <= 10
 
 
 # --- anonymous page cache ------------------------------------------------------------------------
