@@ -20,8 +20,11 @@ _scope: ContextVar[dict | None] = ContextVar("huddle_cache_versions", default=No
 PAGES_VERSION_KEY = "home:pages-version"
 # Moves on every site-settings save: the key of the cached settings (so a publish leaves them warm).
 SETTINGS_VERSION_KEY = "home:settings-version"
-# Read together, in one round trip, the first time a request needs either.
-PREFETCH = (PAGES_VERSION_KEY, SETTINGS_VERSION_KEY)
+# Moves on every Site save or delete and when a site's root page is published, moved or deleted:
+# the key of the cached Site per hostname (so a publish elsewhere leaves it warm).
+SITES_VERSION_KEY = "home:sites-version"
+# Read together, in one round trip, the first time a request needs any of them.
+PREFETCH = (PAGES_VERSION_KEY, SETTINGS_VERSION_KEY, SITES_VERSION_KEY)
 
 
 def current_version(key: str) -> int:

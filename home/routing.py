@@ -32,11 +32,11 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from home import local_cache
-from home.cache_versions import PAGES_VERSION_KEY, bump_version, current_version
+from home.cache_versions import PAGES_VERSION_KEY, SITES_VERSION_KEY, bump_version, current_version
 from home.fastget import by_pk
 
 VERSION_KEY = PAGES_VERSION_KEY
-SITE_KEY = "home:site:{version}:{host}:{port}"
+SITE_KEY = "home:site:{version}:{host}:{port}"  # the sites version
 ROUTE_KEY = "home:route:{version}:{host}:{port}:{digest}"
 RESTRICTIONS_KEY = "home:restricted-paths:{version}"
 SECONDS = 6 * 3600
@@ -44,10 +44,17 @@ RESTRICTIONS_SECONDS = 300  # also refreshed on its own, for restrictions writte
 NO_SITE = "-"  # cached answer "no site for this host"
 
 
-def bump_routes() -> None:
-    """Forget every cached site, route and restriction summary, now and after the commit."""
-    bump_version(VERSION_KEY)
-    transaction.on_commit(lambda: bump_version(VERSION_KEY))
+def bump_routes(*, sites: bool = False) -> None:
+    """Forget every cached route, page and restriction summary (with `sites`, every cached Site
+    too), now and after the commit."""
+    keys = [VERSION_KEY, SITES_VERSION_KEY] if sites else [VERSION_KEY]
+
+    def bump() -> None:
+        for key in keys:
+            bump_version(key)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def _host_port(request) -> tuple[str, str]:
@@ -81,7 +88,7 @@ def site_for_request(request) -> Site | None:
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     host, port = _host_port(request)
-    key = _site_key(current_version(VERSION_KEY), host, port)
+    key = _site_key(current_version(SITES_VERSION_KEY), host, port)
     return _resolve_site(request, key, local_cache.get(key))
 
 
@@ -170,7 +177,8 @@ def serve(request, path: str):
 
     host, port = _host_port(request)
     version = current_version(VERSION_KEY)
-    site_key, route_key = _site_key(version, host, port), _route_key(version, host, port, path)
+    site_key = _site_key(current_version(SITES_VERSION_KEY), host, port)
+    route_key = _route_key(version, host, port, path)
     found = local_cache.get_many([site_key, route_key])
     if hasattr(request, "_wagtail_site"):
         site = request._wagtail_site

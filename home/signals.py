@@ -40,12 +40,17 @@ def _settings_changed(sender, instance, **kwargs):
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def _routes_changed(sender, **kwargs):
-    bump_routes()
+def _routes_changed(sender, instance=None, **kwargs):
+    # A site's root page (depth 2) carries the url_path every route starts from: sites too.
+    bump_routes(sites=isinstance(instance, Page) and instance.depth <= 2)
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def _sites_changed(sender, **kwargs):
+    bump_routes(sites=True)
 
 
 @receiver(post_save)

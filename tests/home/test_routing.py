@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from home.cache_versions import current_version
+from home.cache_versions import SITES_VERSION_KEY, current_version
 from home.models import StandardPage
 from home.routing import VERSION_KEY, _remember_route
 from lessons.models import LessonPage
@@ -82,15 +82,28 @@ def test_moved_or_renamed_page_answers_only_at_its_new_address(client, home_page
     assert client.get("/team/who-we-are/", HTTP_COOKIE="messages=x").status_code == 200
 
 
-def test_publish_and_site_changes_move_the_route_version(home_page, about):
-    version = current_version(VERSION_KEY)
+def test_publish_and_site_changes_move_the_route_and_site_versions(home_page, about):
+    version, sites = current_version(VERSION_KEY), current_version(SITES_VERSION_KEY)
     about.save_revision().publish()
     after_publish = current_version(VERSION_KEY)
     assert after_publish != version
+    assert current_version(SITES_VERSION_KEY) == sites  # a page below the root leaves sites cached
+    home_page.save_revision().publish()  # the root page: every route starts from its url_path
+    assert current_version(SITES_VERSION_KEY) != sites
+    sites = current_version(SITES_VERSION_KEY)
     site = Site.objects.get()
     site.site_name = "Renamed"
     site.save()
     assert current_version(VERSION_KEY) != after_publish
+    assert current_version(SITES_VERSION_KEY) != sites
+
+
+def test_renaming_the_site_root_reroutes_every_page(client, home_page, about):
+    assert client.get("/about/", HTTP_COOKIE="messages=x").status_code == 200
+    home_page.slug = "start"
+    home_page.save_revision().publish()
+    response = client.get("/about/", HTTP_COOKIE="messages=x")
+    assert response.status_code == 200 and b"About us" in response.content
 
 
 def test_sub_routes_are_left_to_wagtail(rf, about, home_page):
