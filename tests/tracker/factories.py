@@ -44,3 +44,19 @@ class MetricFactory(factory.django.DjangoModelFactory):
     unit = Metric.Unit.COUNT
     weight = Decimal("1")
     order = factory.Sequence(lambda n: n)
+
+
+def sales_results(team, members, metrics, *, month, values=(Decimal("120"), Decimal("90"), Decimal("60"))):
+    """A sales target of 100 for each member and `values` as their results for `month`."""
+    from tracker import services
+
+    sales = metrics[0]
+    services.month_values_save(
+        team=team, month=month, kind="targets", values={(m.pk, sales.pk): Decimal("100") for m in members}
+    )
+    services.month_values_save(
+        team=team,
+        month=month,
+        kind="results",
+        values={(m.pk, sales.pk): v for m, v in zip(members, values, strict=True)},
+    )

@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PASSWORD
-from tracker import meeting, services
+from tracker import meeting
 from tracker.attainment import month_start
 from tracker.bulk_sample import build_team
 from tracker.meeting import INLINE_MAX_CELLS, PENDING_RETRY_SECONDS, request_pdf
 from tracker.models import MeetingPdf
 from tracker.tasks import render_meeting_pdf
 
-from .factories import TrackerUserFactory
+from .factories import TrackerUserFactory, sales_results
 
 MARCH = datetime.date(2024, 3, 1)
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -56,16 +56,7 @@ def renders(monkeypatch):
 
 
 def _results(team, members, metrics, values=(D("120"), D("90"), D("60"))):
-    sales = metrics[0]
-    services.month_values_save(
-        team=team, month=MARCH, kind="targets", values={(m.pk, sales.pk): D("100") for m in members}
-    )
-    services.month_values_save(
-        team=team,
-        month=MARCH,
-        kind="results",
-        values={(m.pk, sales.pk): v for m, v in zip(members, values, strict=True)},
-    )
+    sales_results(team, members, metrics, month=MARCH, values=values)
 
 
 def _get(client, team, capture, month=MARCH):

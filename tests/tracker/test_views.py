@@ -8,6 +8,8 @@ from tests.factories import PASSWORD, UserFactory
 from tracker import services
 from tracker.models import MeetingPresentation, Member, Metric, Result, Target, TeamCoLeader
 
+from .factories import sales_results
+
 MARCH = datetime.date(2024, 3, 1)
 
 
@@ -181,16 +183,7 @@ def test_inactive_member_not_in_grid(team, members, metrics, leader_client):
 
 
 def _march_results(team, members, metrics):
-    sales = metrics[0]
-    services.month_values_save(
-        team=team, month=MARCH, kind="targets", values={(m.pk, sales.pk): D("100") for m in members}
-    )
-    services.month_values_save(
-        team=team,
-        month=MARCH,
-        kind="results",
-        values={(m.pk, sales.pk): v for m, v in zip(members, (D("120"), D("90"), D("60")), strict=True)},
-    )
+    sales_results(team, members, metrics, month=MARCH)
 
 
 def test_rankings_page_and_meeting_top_half(team, members, metrics, leader_client):
