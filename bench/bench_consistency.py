@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.bench_tracker import _percentiles, _repeat, _time
+from bench.bench_tracker import _page, _repeat
 
 MEMBERS, MONTHS, METRICS = 200, 36, 6
 
@@ -53,16 +53,7 @@ def run(ctx) -> list[dict]:
         rows = []
         size = f"{MEMBERS}x{MONTHS}x{METRICS}"
         for name, url, target_ms in pages:
-            samples, queries = _time(client, url, repeat)
-            rows.append(
-                {
-                    "name": f"{name} ({size})",
-                    "n": len(samples),
-                    **_percentiles(samples),
-                    "queries": queries,
-                    "target_ms": target_ms,
-                }
-            )
+            rows.append(_page(f"{name} ({size})", client, url, repeat, target_ms))
         transaction.set_rollback(True)
     return rows
 

@@ -16,9 +16,8 @@ import statistics
 import time
 import uuid
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, TestCase, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 MEMBERS, MONTHS, METRICS = 200, 36, 6
@@ -50,9 +49,9 @@ def _timed(action, repeat: int, *, before=None) -> list[float]:
 
 
 def _queries(action) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        action()
-    return len(queries.captured_queries)
+    from bench.run import count_queries
+
+    return count_queries(action)
 
 
 def _get(client: Client, url: str, status: int = 200):

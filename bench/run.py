@@ -170,10 +170,20 @@ def _anonymous_paths() -> list[str]:
     return paths
 
 
+def count_queries(action) -> int:
+    """SQL statements `action()` runs, counted by an execute wrapper (CaptureQueriesContext reads a
+    log that stops growing once it holds 9,000 entries)."""
+    from django.db import connection
+
+    executed = []
+    with connection.execute_wrapper(lambda execute, sql, *rest: executed.append(sql) or execute(sql, *rest)):
+        action()
+    return len(executed)
+
+
 def _in_process_lesson(ctx: BenchContext, url: str) -> dict:
     """The lesson page through Django's test client in this process: steadier than HTTP on a busy
     machine. Reports the median ms per request over `repeat` x 5 requests and the SQL count."""
-    from django.db import connection
     from django.test import Client
 
     from accounts.models import User
@@ -181,9 +191,9 @@ def _in_process_lesson(ctx: BenchContext, url: str) -> dict:
     client = Client(HTTP_X_FORWARDED_PROTO="https")
     client.force_login(User.objects.get(email="leader@huddle.test"))
     client.get(url)
-    executed = []  # an execute wrapper counts every query (CaptureQueriesContext's log has a size limit)
-    with connection.execute_wrapper(lambda execute, sql, *rest: executed.append(sql) or execute(sql, *rest)):
-        response = client.get(url)
+    responses = []
+    queries = count_queries(lambda: responses.append(client.get(url)))
+    response = responses[0]
     if response.status_code != 200:
         raise SystemExit(f"in-process lesson page answered {response.status_code}")
     timings = []
@@ -197,7 +207,7 @@ def _in_process_lesson(ctx: BenchContext, url: str) -> dict:
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
         "p95_ms": round(_percentile(ordered, 0.95) * 1000, 1),
         "requests": len(timings),
-        "queries": len(executed),
+        "queries": queries,
     }
 
 
@@ -208,10 +218,23 @@ def discover() -> list:
     for path in sorted((ROOT / "bench").glob("bench_*.py")):
         if wanted and path.stem.removeprefix("bench_") not in wanted:
             continue
-        module = importlib.import_module(f"bench.{path.stem}")
+        try:
+            module = importlib.import_module(f"bench.{path.stem}")
+        except Exception as exc:  # a module that does not import is one row with its error
+            modules.append(_Broken(path.stem, exc))
+            continue
         if callable(getattr(module, "run", None)):
             modules.append(module)
     return modules
+
+
+class _Broken:
+    def __init__(self, name: str, exc: Exception):
+        self.__name__ = f"bench.{name}"
+        self.exc = exc
+
+    def run(self, ctx):
+        raise self.exc
 
 
 def main() -> None:
