@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,13 +52,18 @@ def user_can_use_tracker(user) -> bool:
         return False
     if user.is_staff:
         return True
-    today = timezone.localdate()
-    enrolled = Enrollment.objects.filter(user=OuterRef("pk"), status=Enrollment.Status.ACTIVE)
-    trial = TrackerAccess.objects.filter(user=OuterRef("pk")).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    return User.objects.filter(pk=user.pk).filter(_may_use_tracker(user)).exists()
+
+
+def _may_use_tracker(user) -> Q:
+    """The condition of `user_can_use_tracker` for a non-staff user, as subqueries on the user's id
+    (usable in any query: the dashboard asks it alongside the user's teams)."""
+    enrolled = Enrollment.objects.filter(user=user.pk, status=Enrollment.Status.ACTIVE)
+    trial = TrackerAccess.objects.filter(user=user.pk).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
     )
-    co_leads = TeamCoLeader.objects.filter(user=OuterRef("pk"))
-    return User.objects.filter(pk=user.pk).filter(Exists(enrolled) | Exists(trial) | Exists(co_leads)).exists()
+    co_leads = TeamCoLeader.objects.filter(user=user.pk)
+    return Q(Exists(enrolled)) | Q(Exists(trial)) | Q(Exists(co_leads))
 
 
 def teams_for_user(user) -> QuerySet[Team]:
@@ -417,11 +422,17 @@ def communication_status(*, team: Team, month: datetime.date):
 
 
 def dashboard_access(user) -> tuple[bool, list[Team]]:
-    """May `user` use the tracker, and their teams by name: two queries (one when they may not).
-    Both tracker dashboard panels take this, computed once per request (`accounts.dashboard.shared`)."""
-    if not user_can_use_tracker(user):
+    """May `user` use the tracker, and their teams by name: one query for a leader with teams (the
+    access check rides along), two without. Both tracker dashboard panels take this, computed once
+    per request (`accounts.dashboard.shared`)."""
+    if not user.is_authenticated:
         return False, []
-    return True, list(teams_for_user(user).select_related("consistency_settings").order_by("name"))
+    may_use = Value(True) if user.is_staff else ExpressionWrapper(_may_use_tracker(user), output_field=BooleanField())
+    teams = list(
+        teams_for_user(user).select_related("consistency_settings").annotate(user_may_use=may_use).order_by("name")
+    )
+    can_use = teams[0].user_may_use if teams else user_can_use_tracker(user)
+    return (True, teams) if can_use else (False, [])
 
 
 def dashboard_summary(

@@ -33,7 +33,7 @@ def test_second_view_is_cached_and_reads_no_report_queries(django_assert_num_que
     leader, team = _leader_team()
     MemberFactory(team=team)
     dashboard_consistency(user=leader)
-    with django_assert_num_queries(2):  # the access check and the teams query only
+    with django_assert_num_queries(1):  # the teams query, with the access check in it
         panel = dashboard_consistency(user=leader)
     assert panel["team"] == team
 
@@ -69,3 +69,15 @@ def test_other_users_dashboard_does_not_get_this_teams_report(other_user):
     MemberFactory(team=team)
     dashboard_consistency(user=leader)
     assert dashboard_consistency(user=other_user) is None
+
+
+def test_a_leader_whose_access_ended_keeps_teams_but_gets_no_tracker_panels():
+    """The access check rides in the teams query: it must still say no."""
+    from tracker.models import TrackerAccess
+    from tracker.selectors import dashboard_access
+
+    leader, team = _leader_team()
+    assert dashboard_access(leader) == (True, [team])
+    TrackerAccess.objects.filter(user=leader).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert dashboard_access(leader) == (False, [])
+    assert dashboard_consistency(user=leader) is None
