@@ -23,8 +23,27 @@ SETTINGS_VERSION_KEY = "home:settings-version"
 # Moves on every Site save or delete and when a site's root page is published, moved or deleted:
 # the key of the cached Site per hostname (so a publish elsewhere leaves it warm).
 SITES_VERSION_KEY = "home:sites-version"
+# Moves when a page at the top of a site (depth 3 or above: the menu's items and the site root) is
+# published, unpublished, moved or deleted, and on Site changes: the key of the cached menu and of
+# the shared header and footer fragments (so publishing a lesson leaves them warm).
+MENU_VERSION_KEY = "home:menu-version"
+# Moves on every change to a program page: the key of the program pages kept per process.
+PROGRAMS_VERSION_KEY = "home:programs-version"
 # Read together, in one round trip, the first time a request needs any of them.
-PREFETCH = (PAGES_VERSION_KEY, SETTINGS_VERSION_KEY, SITES_VERSION_KEY)
+PREFETCH = (PAGES_VERSION_KEY, SETTINGS_VERSION_KEY, SITES_VERSION_KEY, MENU_VERSION_KEY, PROGRAMS_VERSION_KEY)
+
+
+def bump_versions(*keys: str) -> None:
+    """Move each counter now and again when the transaction commits (a reader that raced the
+    change cannot keep an old copy under the new number)."""
+    from django.db import transaction
+
+    def bump() -> None:
+        for key in keys:
+            bump_version(key)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def current_version(key: str) -> int:

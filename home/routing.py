@@ -26,13 +26,12 @@ import functools
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from home import local_cache
-from home.cache_versions import PAGES_VERSION_KEY, SITES_VERSION_KEY, bump_version, current_version
+from home.cache_versions import PAGES_VERSION_KEY, SITES_VERSION_KEY, bump_versions, current_version
 from home.fastget import by_pk
 
 VERSION_KEY = PAGES_VERSION_KEY
@@ -47,14 +46,7 @@ NO_SITE = "-"  # cached answer "no site for this host"
 def bump_routes(*, sites: bool = False) -> None:
     """Forget every cached route, page and restriction summary (with `sites`, every cached Site
     too), now and after the commit."""
-    keys = [VERSION_KEY, SITES_VERSION_KEY] if sites else [VERSION_KEY]
-
-    def bump() -> None:
-        for key in keys:
-            bump_version(key)
-
-    bump()
-    transaction.on_commit(bump)
+    bump_versions(*([VERSION_KEY, SITES_VERSION_KEY] if sites else [VERSION_KEY]))
 
 
 def _host_port(request) -> tuple[str, str]:

@@ -1,20 +1,20 @@
 from wagtail.models import Page, Site
 
 from . import local_cache
-from .cache_versions import PAGES_VERSION_KEY, current_version
+from .cache_versions import MENU_VERSION_KEY, bump_versions, current_version
 
 NAV_CACHE_KEY = "home:main-nav:{site_id}:{version}"
 
 
 def navigation_cache_key(site: Site) -> str:
-    return NAV_CACHE_KEY.format(site_id=site.pk, version=current_version(PAGES_VERSION_KEY))
+    return NAV_CACHE_KEY.format(site_id=site.pk, version=current_version(MENU_VERSION_KEY))
 
 
 def main_navigation(*, site: Site | None) -> list[dict]:
     """The menu: live children of the site's root page marked "show in menus".
 
-    Cached (shared cache, so every process agrees) under the pages version, which moves whenever a
-    page is published, unpublished, moved or deleted.
+    Cached (shared cache, so every process agrees) under the menu version, which moves whenever a
+    page at the top of the site is published, unpublished, moved or deleted.
     """
     if site is None:
         return []
@@ -31,9 +31,7 @@ def main_navigation(*, site: Site | None) -> list[dict]:
 
 
 def clear_navigation_cache() -> None:
-    from .routing import bump_routes
-
-    bump_routes()  # the menu's key carries the pages version
+    bump_versions(MENU_VERSION_KEY)  # the menu's key carries it
 
 
 __all__ = ["main_navigation", "clear_navigation_cache", "Page"]

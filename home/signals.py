@@ -4,25 +4,18 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache_versions import SETTINGS_VERSION_KEY, bump_version
+from .cache_versions import MENU_VERSION_KEY, SETTINGS_VERSION_KEY, bump_version, bump_versions
 from .models import SiteSettings
 from .page_cache import bump_page_cache
 from .routing import bump_routes
-from .selectors import clear_navigation_cache
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
-def _nav_changed(sender, **kwargs):
-    clear_navigation_cache()
-    bump_page_cache()
-
-
 @receiver(post_delete, sender=Page)
-def _page_deleted(sender, **kwargs):
-    clear_navigation_cache()
-    bump_page_cache()
+def _page_changed(sender, **kwargs):
+    bump_page_cache()  # the menu's version moves in _routes_changed, for pages near the top only
 
 
 @receiver(post_save, sender=SiteSettings)
@@ -45,12 +38,22 @@ def _settings_changed(sender, instance, **kwargs):
 def _routes_changed(sender, instance=None, **kwargs):
     # A site's root page (depth 2) carries the url_path every route starts from: sites too.
     bump_routes(sites=isinstance(instance, Page) and instance.depth <= 2)
+    if isinstance(instance, Page) and _near_the_top(instance, kwargs):
+        bump_versions(MENU_VERSION_KEY)
+
+
+def _near_the_top(page, kwargs) -> bool:
+    """Could this change alter the menu (the site root's children)? Depth 3 or above, or a move
+    from or to there."""
+    parents = (kwargs.get("parent_page_before"), kwargs.get("parent_page_after"))
+    return page.depth <= 3 or any(parent is not None and parent.depth <= 2 for parent in parents)
 
 
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def _sites_changed(sender, **kwargs):
     bump_routes(sites=True)
+    bump_versions(MENU_VERSION_KEY)
 
 
 @receiver(post_save)

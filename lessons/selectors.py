@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
 from home import local_cache
-from home.cache_versions import PAGES_VERSION_KEY, bump_version, current_version
+from home.cache_versions import PAGES_VERSION_KEY, PROGRAMS_VERSION_KEY, bump_version, current_version
 from home.routing import StaleRoute
 from program.models import Enrollment, ProgramPage
 
@@ -156,8 +156,8 @@ def program_for_lesson(lesson: Page) -> ProgramPage:
     if cached is not None:
         return cached
     path = lesson.path[: -2 * Page.steplen]
-    # Kept in this process under the pages version (any page change moves it): a copy per caller.
-    key = f"lessons:program:{structure_version()}:{path}"
+    # Kept in this process under the programs version (any program page change moves it).
+    key = f"lessons:program:{current_version(PROGRAMS_VERSION_KEY)}:{path}"
     program = local_cache.recall(key)
     if program is None:
         program = ProgramPage.objects.get(path=path)
@@ -711,8 +711,8 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
 
 
 def _programs_by_id(ids: list[int]) -> dict[int, ProgramPage]:
-    """Program pages kept in this process under the pages version; the missing ones in one query."""
-    version = structure_version()
+    """Program pages kept in this process under the programs version; the missing ones in one query."""
+    version = current_version(PROGRAMS_VERSION_KEY)
     keys = {pk: f"lessons:program-id:{version}:{pk}" for pk in ids}
     pages = {pk: local_cache.recall(key) for pk, key in keys.items()}
     missing = [pk for pk, page in pages.items() if page is None]

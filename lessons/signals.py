@@ -7,12 +7,18 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from home.cache_versions import PROGRAMS_VERSION_KEY, bump_versions
+
 from .selectors import bump_structure_version
 
 
-def _bump(**kwargs) -> None:
+def _bump(instance=None, **kwargs) -> None:
+    from program.models import ProgramPage
+
     bump_structure_version()
     transaction.on_commit(bump_structure_version)
+    if isinstance(instance, ProgramPage) or type(instance) is Page:
+        bump_versions(PROGRAMS_VERSION_KEY)  # the program pages kept per process
 
 
 def _is_course_page(instance) -> bool:
@@ -30,7 +36,7 @@ def connect() -> None:
 
     def _saved_or_deleted(sender, instance, **kwargs):
         if _is_course_page(instance):
-            _bump()
+            _bump(instance=instance)
 
     post_save.connect(_saved_or_deleted, weak=False, dispatch_uid="lessons-structure-save")
     post_delete.connect(_saved_or_deleted, weak=False, dispatch_uid="lessons-structure-delete")

@@ -1,17 +1,17 @@
 """`{% shared_fragment "name" [vary ...] %}...{% endshared_fragment %}`: HTML that is the same for
-every visitor (the footer, the menu), rendered once per process, site, pages version and the values
+every visitor (the footer, the menu), rendered once per process, site, menu and settings versions and the values
 of the optional `vary` arguments (e.g. signed in or not, the current menu item).
 
-The key carries the pages version (home.cache_versions), which moves on every page publish,
-settings save and the like, so the fragment is never older than the content it shows; it is also
-re-rendered at least every few minutes. Put nothing per-user or per-request inside: no user, no
+The key carries the menu and settings versions (home.cache_versions), which move when a top-level
+page is published, moved or deleted and when the site settings are saved, so the fragment is never
+older than the content it shows; it is also re-rendered at least every few minutes. Put nothing per-user or per-request inside: no user, no
 CSRF token, no messages, no request path.
 """
 
 from django import template
 
 from home import local_cache
-from home.cache_versions import PAGES_VERSION_KEY, current_version
+from home.cache_versions import MENU_VERSION_KEY, SETTINGS_VERSION_KEY, current_version
 
 register = template.Library()
 
@@ -26,7 +26,8 @@ class SharedFragmentNode(template.Node):
         name = self.name.resolve(context)
         site = getattr(context.get("request"), "_wagtail_site", None)
         vary = ":".join(str(value.resolve(context)) for value in self.vary)
-        key = f"home:fragment:{name}:{getattr(site, 'pk', '-')}:{current_version(PAGES_VERSION_KEY)}:{vary}"
+        versions = f"{current_version(MENU_VERSION_KEY)}:{current_version(SETTINGS_VERSION_KEY)}"
+        key = f"home:fragment:{name}:{getattr(site, 'pk', '-')}:{versions}:{vary}"
         html = local_cache.recall(key)
         if html is None:
             html = self.nodelist.render(context)

@@ -184,3 +184,29 @@ def test_a_kept_free_preview_lesson_is_checked_for_visitors_too(client, home_pag
         assert client.get(LESSON_URL, HTTP_COOKIE="messages=x").status_code == 200
     Page.objects.filter(pk=lessons[0].pk).update(live=False)
     assert client.get(LESSON_URL, HTTP_COOKIE="messages=x").status_code == 404
+
+
+def test_menu_and_programs_versions_move_only_for_their_pages(home_page, about):
+    from home.cache_versions import MENU_VERSION_KEY, PROGRAMS_VERSION_KEY
+
+    program, modules, lessons = make_course(home_page)
+    menu, programs = current_version(MENU_VERSION_KEY), current_version(PROGRAMS_VERSION_KEY)
+    lessons[0].save_revision().publish()  # deep in the tree: the menu and program pages stay cached
+    assert (current_version(MENU_VERSION_KEY), current_version(PROGRAMS_VERSION_KEY)) == (menu, programs)
+    about.save_revision().publish()  # a menu item
+    assert current_version(MENU_VERSION_KEY) != menu
+    assert current_version(PROGRAMS_VERSION_KEY) == programs
+    program.title = "Renamed program"
+    program.save_revision().publish()
+    assert current_version(PROGRAMS_VERSION_KEY) != programs
+
+
+def test_the_menu_follows_a_page_moved_up_to_the_top(client, home_page, about):
+    from home.selectors import main_navigation
+
+    program, modules, lessons = make_course(home_page)
+    Page.objects.filter(pk=lessons[0].pk).update(show_in_menus=True)
+    site = Site.objects.get()
+    before = [item["title"] for item in main_navigation(site=site)]
+    Page.objects.get(pk=lessons[0].pk).move(home_page, pos="last-child")
+    assert [item["title"] for item in main_navigation(site=site)] == [*before, "Lesson 1.1"]
