@@ -212,11 +212,39 @@ def payment_dispute_flag(*, payment_intent_id: str, reason: str) -> Payment | No
     if payment is None:
         logger.warning("dispute for unknown payment intent %s ignored", payment_intent_id)
         return None
+    first_time = not payment.disputed
     payment.disputed = True
     payment.flag_reason = f"Disputed: {reason}"[:255]
     payment.save(update_fields=["disputed", "flag_reason"])
     logger.warning("payment %s disputed (%s)", payment.checkout_session_id, reason)
+    if first_time:
+        transaction.on_commit(lambda: _tell_the_coach_of_a_dispute(payment_id=payment.pk, reason=reason))
     return payment
+
+
+def _tell_the_coach_of_a_dispute(*, payment_id: int, reason: str) -> None:
+    """Email the staff (the coach's accounts): a dispute has a deadline at Stripe."""
+    from django.core.mail import send_mail
+
+    payment = Payment.objects.select_related("user", "program").filter(pk=payment_id).first()
+    recipients = list(
+        User.objects.filter(is_active=True, is_staff=True).exclude(email="").values_list("email", flat=True)
+    )
+    if payment is None or not recipients:
+        return
+    buyer = (payment.user.full_name or payment.user.email) if payment.user else "a buyer (account deleted)"
+    send_mail(
+        subject=f"A payment for {payment.program.title} was disputed",
+        message=(
+            f"{buyer} disputed the payment for {payment.program.title} with their bank "
+            f"(reason given: {reason}).\n\n"
+            "Stripe gives a deadline to answer a dispute with evidence: open the payment in the Stripe "
+            f"dashboard (payment intent {payment.payment_intent_id}). The payment is flagged in the "
+            "Huddle admin under Payments; the leader's access is unchanged until you decide.\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
 
 
 def billing_portal_url(*, user: User, return_url: str) -> str | None:

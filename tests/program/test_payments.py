@@ -358,14 +358,26 @@ def test_refund_does_not_take_away_a_manual_grant(client, fake_stripe, priced_pr
     assert Enrollment.objects.get(user=leader).is_active
 
 
-def test_dispute_flags_the_payment_for_the_coach(client, fake_stripe, priced_program, leader):
+def test_dispute_flags_the_payment_and_emails_the_coach_once(
+    client, fake_stripe, priced_program, leader, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    coach = UserFactory(email="coach@example.com", is_staff=True)
     session_id = paid_session(client, fake_stripe, priced_program)
     signed_post(client, fake_stripe.session_event(session_id))
+    mailoutbox.clear()
 
-    signed_post(client, fake_stripe.dispute_event(session_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_post(client, fake_stripe.dispute_event(session_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_post(client, fake_stripe.dispute_event(session_id))  # a second dispute event: no second email
 
     payment = Payment.objects.get()
     assert payment.disputed and "fraudulent" in payment.flag_reason
+    assert [m.to for m in mailoutbox] == [[coach.email]]
+    assert "disputed" in mailoutbox[0].subject and payment.payment_intent_id in mailoutbox[0].body
+    assert Enrollment.objects.get(user=leader).is_active  # access is the coach's decision
 
 
 def test_fulfil_is_idempotent_when_called_directly(client, fake_stripe, priced_program, leader):
