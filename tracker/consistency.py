@@ -436,26 +436,45 @@ def coach_overview(*, today: datetime.date | None = None) -> dict:
     return {"months": [m.month for m in months], "rows": rows}
 
 
+DASHBOARD_TEAMS = 5  # teams shown on the dashboard; the consistency page has every team
+
+
 def dashboard_consistency(*, user, today: datetime.date | None = None, access=None) -> dict | None:
-    """The dashboard panel: score and streak of the user's first team and the next-step prompt.
-    None when the user has no team (or no tracker). `access`: `selectors.dashboard_access(user)`."""
+    """The dashboard panel: score, streak, last six months and the next-step prompt of each of the
+    user's teams (by name, up to DASHBOARD_TEAMS), in the report's fixed queries for all of them.
+    None when the user has no team (or no tracker). `access`: `selectors.dashboard_access(user)`.
+    The first team's entries are also at the top level (`team`, `report`, `prompt`, `recent`)."""
     from .selectors import dashboard_access
 
     can_use, teams = access if access is not None else dashboard_access(user)
     if not can_use or not teams:
         return None
-    team = min(teams, key=lambda t: t.pk)
+    teams = teams[:DASHBOARD_TEAMS]
     today = today or timezone.localdate()
-    # The report depends on the tracker rows (versioned), the day and the zone dates are read in.
+    # The reports depend on the tracker rows (versioned), the day and the zone dates are read in.
     key = (
-        f"tracker:dashboard-consistency:{team.pk}:{data_version()}:{today.isoformat()}:"
-        f"{timezone.get_current_timezone_name()}"
+        f"tracker:dashboard-consistency:{'-'.join(str(t.pk) for t in teams)}:{data_version()}:"
+        f"{today.isoformat()}:{timezone.get_current_timezone_name()}"
     )
-    report = cache.get(key)
-    if report is None:  # cold: team_consistency's queries; warm: none
-        report = team_consistency(team=team, today=today)
-        cache.set(key, report, DASHBOARD_CACHE_SECONDS)
-    return {"team": team, "report": report, "prompt": report.prompt, "recent": report.months[-6:]}
+    reports = cache.get(key)
+    if reports is None:  # cold: the report's queries, once for every team; warm: none
+        from django.urls import reverse
+
+        reports = consistency_for_teams(teams=teams, today=today)
+        lesson_urls = {step: reverse("tracker:step_lesson", args=[step]) for step in STEPS}
+        for report in reports.values():
+            report.lesson_urls = lesson_urls
+        cache.set(key, reports, DASHBOARD_CACHE_SECONDS)
+    entries = [
+        {
+            "team": team,
+            "report": reports[team.pk],
+            "prompt": reports[team.pk].prompt,
+            "recent": reports[team.pk].months[-6:],
+        }
+        for team in teams
+    ]
+    return {**entries[0], "teams": entries}
 
 
 # --- cache version ---------------------------------------------------------------------------

@@ -81,3 +81,18 @@ def test_a_leader_whose_access_ended_keeps_teams_but_gets_no_tracker_panels():
     TrackerAccess.objects.filter(user=leader).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
     assert dashboard_access(leader) == (False, [])
     assert dashboard_consistency(user=leader) is None
+
+
+def test_every_team_of_the_leader_is_on_the_panel_in_the_same_queries(django_assert_max_num_queries):
+    from tracker.selectors import dashboard_access
+
+    leader, north = _leader_team()
+    south = TeamFactory(name="South", leader=leader)
+    for team in (north, south):
+        MemberFactory(team=team)
+    access = dashboard_access(leader)
+    with django_assert_max_num_queries(4):  # members, metrics, values, events: for both teams at once
+        panel = dashboard_consistency(user=leader, access=access)
+    assert [entry["team"] for entry in panel["teams"]] == [north, south]
+    assert panel["team"] == north
+    assert all(entry["report"].months for entry in panel["teams"])
