@@ -2,21 +2,27 @@
 
 Wagtail finds the Site for a request with one query, then walks the page tree from the site's root,
 one query (or two, for `.specific`) per URL segment. For a lesson three levels down that is six
-queries before the page's own work starts. Here:
+queries before the page's own work starts. Here (`serve` wraps `wagtail.views.serve`):
 
 - The Site for a hostname and port is kept in the shared cache (`site_for_request`) and put where
   Wagtail looks for it (`request._wagtail_site`, documented on `Site.find_for_request`), so site
   settings, menus and page URLs reuse it.
 - A URL path that Wagtail routed to a page with its default routing (no sub-route arguments) is
-  remembered as (content type, page id). On the next request the page is fetched in one query and
-  checked before use: it must still exist, be live and have exactly the requested url_path. A page
-  that was unpublished, moved, renamed or deleted therefore never comes back from a stale entry,
-  whatever the cache says; Wagtail's own routing (and its 404) takes over.
+  remembered as (content type, page id). On the next request the page is fetched by id in one
+  query and checked before use: it must still exist, be live and have exactly the requested
+  url_path. A page that was unpublished, moved, renamed or deleted therefore never comes back from a
+  stale entry, whatever the cache says; Wagtail's own routing (and its 404) takes over.
+- A route miss looks the page up by url_path (two queries) while no page type routes differently
+  from the tree walk (`SAME_AS_DEFAULT_ROUTE`); otherwise Wagtail walks the tree.
+- Page types with `checks_route_while_serving` (LessonPage) are served from a copy kept in this
+  process under the pages version; the page's own first query checks "still live at this address"
+  and raises `StaleRoute` if not, and the request is routed afresh from the database.
+- View restrictions cost no query while no restricted page sits above the page.
 
-Both entries carry a version that moves on every publish, unpublish, move and delete of a page and
-every save or delete of a Site, so the cache also forgets promptly. Nothing here skips a check:
-Wagtail's `before_serve_page`/`on_serve_page` hooks (view restrictions included) and the page's
-own `serve` run exactly as before.
+The entries carry version counters (home.cache_versions) that move on every publish, unpublish,
+move and delete of a page and every save or delete of a Site, so the caches also forget promptly,
+in every process. Nothing here skips a check: Wagtail's `before_serve_page`/`on_serve_page` hooks
+(view restrictions included) and the page's own `serve` run exactly as before.
 """
 
 from __future__ import annotations
