@@ -100,6 +100,19 @@ def _demo_user(email: str):
     return User.objects.filter(email=email).first()
 
 
+# The demo leader's private answers, one per reflection prompt (by lesson slug).
+DEMO_ANSWERS = {
+    "why-the-best-seller-struggles": "The Hendricks contract. Dana would have learned to ask about the move-in "
+    "date before talking upgrades. I took over the call instead; next time I sit beside her and stay quiet.",
+    "hire-for-habits": "My top three all log their follow-ups the same evening, without being asked. I have never "
+    "once asked a candidate how they keep track of the people they promised to call back.",
+    "what-good-looks-like": "Four contracts, every walk-through followed up within a day, and a customer rating "
+    "above 4.5. Honestly, I have never written that down for anyone, so each new hire guesses.",
+    "publish": "They would say results show up when I remember, usually in the middle of the month, and only the "
+    "top two get mentioned. The rest of the team finds out where they stand from the commission statement.",
+}
+
+
 def seed(*, log) -> None:
     program = get_program()
     if program is None:
@@ -128,8 +141,7 @@ def seed(*, log) -> None:
                         block_id=block.id,
                         defaults={
                             "prompt": block.value["prompt"],
-                            "answer": "Two of my newer reps. I have been covering their closings instead of "
-                            "coaching them before the appointment. Starting Monday I will prep with them.",
+                            "answer": DEMO_ANSWERS.get(lesson.slug, DEMO_ANSWERS["why-the-best-seller-struggles"]),
                         },
                     )
                 if block.block_type == "apply_it":
