@@ -5,7 +5,6 @@ rolled back, and removes the files it stored. Run alone:
     .venv/bin/python manage.py shell -c "import bench.bench_certificates as b; print(b.run({}))"
 """
 
-import statistics
 import time
 import uuid
 from datetime import date
@@ -13,18 +12,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from bench.run import latency_ms, repeat_of
+
 NAMES = ["Priya Raman", "José Ñúñez-Øvergård", "山田 太郎", "ليلى حسن"]
-
-
-def _percentiles(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"p50_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(p95 * 1000, 1)}
-
-
-def _repeat(ctx) -> int:
-    value = ctx.get("repeat") if isinstance(ctx, dict) else getattr(ctx, "repeat", None)
-    return int(value or 15)
 
 
 def run(ctx) -> list[dict]:
@@ -32,7 +22,7 @@ def run(ctx) -> list[dict]:
     from program.certificate_models import Certificate
     from program.certificates import certificate_issue, certificate_pdf
 
-    repeat = _repeat(ctx)
+    repeat = repeat_of(ctx, 15)
     cold, served, stored = [], [], []
     with transaction.atomic():
         user = User.objects.create_user(email=f"bench-{uuid.uuid4().hex[:8]}@bench.invalid", full_name="Bench Leader")
@@ -70,8 +60,8 @@ def run(ctx) -> list[dict]:
         if name and storage.exists(name):
             storage.delete(name)
     rows = [
-        {"name": "certificate PDF cold render + store", "n": len(cold), **_percentiles(cold), "target_ms": 1000},
-        {"name": "certificate PDF served from storage", "n": len(served), **_percentiles(served), "target_ms": 20},
+        {"name": "certificate PDF cold render + store", "n": len(cold), **latency_ms(cold), "target_ms": 1000},
+        {"name": "certificate PDF served from storage", "n": len(served), **latency_ms(served), "target_ms": 20},
     ]
     if hasattr(ctx, "measure"):  # under bench/run.py: the demo graduate's download over HTTP
         rows.extend(_http_rows(ctx))

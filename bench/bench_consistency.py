@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.bench_tracker import _page, _repeat
+from bench.bench_tracker import _page
+from bench.run import repeat_of
 
 MEMBERS, MONTHS, METRICS = 200, 36, 6
 
@@ -27,7 +28,7 @@ def run(ctx) -> list[dict]:
     from tracker.review_models import Celebration, OneOnOne
     from tracker.selectors import current_month
 
-    repeat = _repeat(ctx)
+    repeat = repeat_of(ctx)
     month = add_months(current_month(), -1)
     with transaction.atomic():
         leader = User.objects.create_user(email=f"bench-{uuid.uuid4().hex[:8]}@bench.invalid", full_name="Bench Leader")

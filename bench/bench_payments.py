@@ -6,7 +6,6 @@ Run alone:
 """
 
 import json
-import statistics
 import time
 import uuid
 from decimal import Decimal
@@ -15,26 +14,20 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from bench.run import latency_ms, repeat_of
+
 
 class _Rollback(Exception):
     pass
 
 
 def _row(scenario: str, samples: list[float], queries: int, target_ms: float) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {
         "scenario": scenario,
-        "p50_ms": round(statistics.median(ordered) * 1000, 1),
-        "p95_ms": round(p95 * 1000, 1),
+        **latency_ms(samples),
         "queries": queries,
         "target_ms": target_ms,
     }
-
-
-def _repeat(ctx) -> int:
-    value = ctx.get("repeat") if isinstance(ctx, dict) else getattr(ctx, "repeat", None)
-    return int(value or 15)
 
 
 def run(ctx) -> list[dict]:
@@ -46,7 +39,7 @@ def run(ctx) -> list[dict]:
     from program.seats import seat_accept, seat_invite
     from tests.program.fake_stripe import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, _handler_for, sign
 
-    repeat = _repeat(ctx)
+    repeat = repeat_of(ctx, 15)
     fake = FakeStripe()
     from http.server import ThreadingHTTPServer
     from threading import Thread

@@ -12,7 +12,6 @@ back, so nothing stays behind. Run alone:
     .venv/bin/python manage.py shell -c "import bench.bench_tracker as b; [print(r) for r in b.run({})]"
 """
 
-import statistics
 import time
 import uuid
 
@@ -20,21 +19,12 @@ from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
+from bench.run import count_queries, latency_ms, repeat_of
+
 MEMBERS, MONTHS, METRICS = 200, 36, 6
 # Tasks are only queued while measuring the request that enqueues one (as with the production
 # database queue); the render itself is timed separately, as the worker runs it.
 QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-def _percentiles(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"p50_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(p95 * 1000, 1)}
-
-
-def _repeat(ctx) -> int:
-    value = ctx.get("repeat") if isinstance(ctx, dict) else getattr(ctx, "repeat", None)
-    return int(value or 10)
 
 
 def _timed(action, repeat: int, *, before=None) -> list[float]:
@@ -46,12 +36,6 @@ def _timed(action, repeat: int, *, before=None) -> list[float]:
         action()
         samples.append(time.perf_counter() - start)
     return samples
-
-
-def _queries(action) -> int:
-    from bench.run import count_queries
-
-    return count_queries(action)
 
 
 def _get(client: Client, url: str, status: int = 200):
@@ -70,8 +54,8 @@ def _page(name: str, client: Client, url: str, repeat: int, target_ms: int) -> d
     return {
         "scenario": name,
         "n": len(samples),
-        **_percentiles(samples),
-        "queries": _queries(action),
+        **latency_ms(samples),
+        "queries": count_queries(action),
         "target_ms": target_ms,
     }
 
@@ -85,7 +69,7 @@ def run(ctx) -> list[dict]:
     from tracker.selectors import current_month
     from tracker.tasks import render_meeting_pdf
 
-    repeat = _repeat(ctx)
+    repeat = repeat_of(ctx)
     size = f"{MEMBERS}x{MONTHS}x{METRICS}"
     with transaction.atomic():
         leader = User.objects.create_user(email=f"bench-{uuid.uuid4().hex[:8]}@bench.invalid", full_name="Bench Leader")
@@ -126,11 +110,11 @@ def run(ctx) -> list[dict]:
             trigger()  # warm up
             trigger_samples = _timed(trigger, repeat, before=forget)
             forget()
-            trigger_queries = _queries(trigger)
+            trigger_queries = count_queries(trigger)
             queued_before = len(backend.results)
             waiting = _get(client, pdf_url, status=202)  # the page reloading itself meanwhile
             waiting_samples = _timed(waiting, repeat)
-            waiting_queries = _queries(waiting)
+            waiting_queries = count_queries(waiting)
             queued_while_waiting = len(backend.results) - queued_before
 
             renders = max(3, repeat // 2)
@@ -145,7 +129,7 @@ def run(ctx) -> list[dict]:
             stored = _get(client, pdf_url)
             assert stored().content.startswith(b"%PDF")
             stored_samples = _timed(stored, repeat)
-            stored_queries = _queries(stored)
+            stored_queries = count_queries(stored)
         transaction.set_rollback(True)
 
     pdf = f"tracker meeting PDF ({size})"
@@ -153,14 +137,14 @@ def run(ctx) -> list[dict]:
         {
             "scenario": f"{pdf}: request that enqueues it (202)",
             "n": len(trigger_samples),
-            **_percentiles(trigger_samples),
+            **latency_ms(trigger_samples),
             "queries": trigger_queries,
             "target_ms": 500,
         },
         {
             "scenario": f"{pdf}: waiting page while pending (202)",
             "n": len(waiting_samples),
-            **_percentiles(waiting_samples),
+            **latency_ms(waiting_samples),
             "queries": waiting_queries,
             "enqueued": queued_while_waiting,
             "target_ms": 500,
@@ -168,14 +152,14 @@ def run(ctx) -> list[dict]:
         {
             "scenario": f"{pdf}: fresh render in the worker",
             "n": len(render_samples),
-            **_percentiles(render_samples),
+            **latency_ms(render_samples),
             "target_ms": 5000,
             "note": f"{cells} table cells; rendered in the request only up to {meeting.INLINE_MAX_CELLS}",
         },
         {
             "scenario": f"{pdf}: stored PDF served",
             "n": len(stored_samples),
-            **_percentiles(stored_samples),
+            **latency_ms(stored_samples),
             "queries": stored_queries,
             "target_ms": 500,
         },

@@ -34,8 +34,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _percentile(ordered: list[float], fraction: float) -> float:
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+def latency_ms(samples: list[float]) -> dict:
+    """{"p50_ms", "p95_ms"} of durations in seconds (0 for none): every table row uses this."""
+    ordered = sorted(samples) or [0.0]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(p95 * 1000, 1)}
+
+
+def repeat_of(ctx, default: int = 10) -> int:
+    """`ctx.repeat` (BENCH_REPEAT), also for modules run alone with a plain dict."""
+    value = ctx.get("repeat") if isinstance(ctx, dict) else getattr(ctx, "repeat", None)
+    return int(value or default)
 
 
 @dataclass
@@ -112,12 +121,10 @@ class BenchContext:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
-        ordered = sorted(latencies) or [0.0]
         return {
             "scenario": name,
             "requests/s": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(statistics.median(ordered) * 1000, 1),
-            "p95_ms": round(_percentile(ordered, 0.95) * 1000, 1),
+            **latency_ms(latencies),
             "requests": len(latencies),
             "errors": errors[0],
         }
@@ -201,11 +208,9 @@ def _in_process_lesson(ctx: BenchContext, url: str) -> dict:
         started = time.perf_counter()
         client.get(url)
         timings.append(time.perf_counter() - started)
-    ordered = sorted(timings)
     return {
         "scenario": "lesson page (leader), in-process test client",
-        "p50_ms": round(statistics.median(ordered) * 1000, 1),
-        "p95_ms": round(_percentile(ordered, 0.95) * 1000, 1),
+        **latency_ms(timings),
         "requests": len(timings),
         "queries": queries,
     }
