@@ -43,6 +43,7 @@ from home.fastget import by_pk
 VERSION_KEY = PAGES_VERSION_KEY
 SITE_KEY = "home:site:{version}:{host}:{port}"  # the sites version
 ROUTE_KEY = "home:route:{version}:{host}:{port}:{digest}"
+PAGE_KEY = "home:page-object:{version}:{page_id}"  # kept pages of `checks_route_while_serving` types
 RESTRICTIONS_KEY = "home:restricted-paths:{version}"
 SECONDS = 6 * 3600
 RESTRICTIONS_SECONDS = 300  # also refreshed on its own, for restrictions written without signals
@@ -69,8 +70,14 @@ def _route_key(version: int, host: str, port: str, path: str) -> str:
     return ROUTE_KEY.format(version=version, host=host, port=port, digest=digest)
 
 
-def _resolve_site(request, key: str, found) -> Site | None:
-    """Put the site (from `found`, the cache's answer, or Wagtail's own lookup) on the request."""
+def site_for_request(request) -> Site | None:
+    """The request's Wagtail Site from the shared cache (one query on a miss), remembered on the
+    request where Wagtail's `Site.find_for_request` finds it."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    host, port = _host_port(request)
+    key = _site_key(current_version(SITES_VERSION_KEY), host, port)
+    found = local_cache.get(key)
     if found is None:
         site = Site._find_for_request(request)  # Wagtail's own matching rules: one query
         local_cache.set(key, site if site is not None else NO_SITE, SECONDS)
@@ -80,16 +87,6 @@ def _resolve_site(request, key: str, found) -> Site | None:
     return site
 
 
-def site_for_request(request) -> Site | None:
-    """The request's Wagtail Site from the shared cache (one query on a miss), remembered on the
-    request where Wagtail's `Site.find_for_request` finds it."""
-    if hasattr(request, "_wagtail_site"):
-        return request._wagtail_site
-    host, port = _host_port(request)
-    key = _site_key(current_version(SITES_VERSION_KEY), host, port)
-    return _resolve_site(request, key, local_cache.get(key))
-
-
 def _expected_url_path(site: Site, path: str) -> str:
     return site.root_page.url_path + path
 
@@ -97,9 +94,6 @@ def _expected_url_path(site: Site, path: str) -> str:
 class StaleRoute(Exception):
     """Raised by a page's serve when its deferred check (see `_cached_route`) finds the page no
     longer live at this address: `serve` then routes the request afresh."""
-
-
-PAGE_KEY = "home:page-object:{version}:{page_id}"
 
 
 def _cached_route(site: Site, path: str, found, *, version: int | None = None) -> RouteResult | None:
@@ -169,38 +163,34 @@ def _route_by_url_path(site: Site, path: str) -> RouteResult | None:
 
 
 def serve(request, path: str):
-    """Wagtail's page view, with the site and the route looked up in the shared cache first
-    (one round trip for the version, one for both entries)."""
+    """Wagtail's page view, with the site and the route looked up in the shared cache first."""
     from wagtail.views import serve as wagtail_serve  # imports models: not at app-loading time
 
-    host, port = _host_port(request)
+    site = site_for_request(request)
+    if site is None or hasattr(request, "_wagtail_route_for_request"):
+        return wagtail_serve(request, path)
     version = current_version(VERSION_KEY)
-    site_key = _site_key(current_version(SITES_VERSION_KEY), host, port)
-    route_key = _route_key(version, host, port, path)
-    found = local_cache.get_many([site_key, route_key])
-    if hasattr(request, "_wagtail_site"):
-        site = request._wagtail_site
-    else:
-        site = _resolve_site(request, site_key, found.get(site_key))
-    hit = False
-    if site is not None and not hasattr(request, "_wagtail_route_for_request"):
-        route = _cached_route(site, path, found.get(route_key), version=version)
-        hit = route is not None
-        route = route or _route_by_url_path(site, path)
-        if route is not None:
-            request._wagtail_route_for_request = route  # where Page.route_for_request keeps it
+    route_key = _route_key(version, *_host_port(request), path)
+    route = _cached_route(site, path, local_cache.get(route_key), version=version)
+    hit = route is not None
+    _use_route(request, route or _route_by_url_path(site, path))
     try:
         response = wagtail_serve(request, path)
     except StaleRoute:  # the kept page changed under us: route this request from the database
         hit = False
-        del request._wagtail_route_for_request
-        route = _route_by_url_path(site, path)
-        if route is not None:
-            request._wagtail_route_for_request = route
+        _use_route(request, _route_by_url_path(site, path))
         response = wagtail_serve(request, path)
-    if site is not None and not hit:
+    if not hit:
         _remember_route(request, site, path, route_key)
     return response
+
+
+def _use_route(request, route: RouteResult | None) -> None:
+    """Hand Wagtail the route (where Page.route_for_request keeps it), or let it walk the tree."""
+    if route is not None:
+        request._wagtail_route_for_request = route
+    elif hasattr(request, "_wagtail_route_for_request"):
+        del request._wagtail_route_for_request
 
 
 # --- view restrictions ------------------------------------------------------------------------
