@@ -1,10 +1,9 @@
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache_versions import MENU_VERSION_KEY, SETTINGS_VERSION_KEY, bump_version, bump_versions
+from .cache_versions import MENU_VERSION_KEY, SETTINGS_VERSION_KEY, bump_versions
 from .models import SiteSettings
 from .page_cache import bump_page_cache
 from .routing import bump_routes
@@ -22,8 +21,7 @@ def _page_changed(sender, **kwargs):
 @receiver(post_delete, sender=SiteSettings)
 def _settings_changed(sender, instance, **kwargs):
     if not kwargs.get("created"):  # made with its defaults on first read: pages already show those
-        bump_version(SETTINGS_VERSION_KEY)  # the cached settings' key carries it
-        transaction.on_commit(lambda: bump_version(SETTINGS_VERSION_KEY))
+        bump_versions(SETTINGS_VERSION_KEY)  # the cached settings' key carries it
         bump_routes()  # the footer and menu fragments carry the pages version
         bump_page_cache()
 

@@ -2,23 +2,22 @@
 lesson page (save, publish, unpublish, move, delete) moves the structure version, now and again
 when the transaction commits (so a reader that raced the change cannot keep an old copy)."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.cache_versions import PROGRAMS_VERSION_KEY, bump_versions
 
-from .selectors import bump_structure_version
+from .selectors import STRUCTURE_VERSION_KEY
 
 
 def _bump(instance=None, **kwargs) -> None:
     from program.models import ProgramPage
 
-    bump_structure_version()
-    transaction.on_commit(bump_structure_version)
+    keys = [STRUCTURE_VERSION_KEY]
     if isinstance(instance, ProgramPage) or type(instance) is Page:
-        bump_versions(PROGRAMS_VERSION_KEY)  # the program pages kept per process
+        keys.append(PROGRAMS_VERSION_KEY)  # the program pages kept per process
+    bump_versions(*keys)
 
 
 def _is_course_page(instance) -> bool:

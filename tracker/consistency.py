@@ -20,14 +20,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, IntegerField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from home.cache_versions import bump_version, current_version
+from home.cache_versions import bump_versions, current_version
 
 from .attainment import add_months, first_working_day, month_range, month_start
 from .history import settings_for, values_for
@@ -488,17 +487,12 @@ def data_version() -> int:
     return current_version(DATA_VERSION_KEY)
 
 
-def _bump() -> None:
-    bump_version(DATA_VERSION_KEY)
-
-
 def bump_data_version() -> None:
     """Invalidate every cached tracker summary: call after any tracker write that sends no signal
     (bulk_create, bulk_update, update). Saves and deletes of tracker models call it through
     signals (tracker/apps.py). Bumps now (seen at once, also inside the writer's transaction) and
     again on commit (so a reader that cached pre-commit rows meanwhile is not served after it)."""
-    _bump()
-    transaction.on_commit(_bump)
+    bump_versions(DATA_VERSION_KEY)
 
 
 def tracker_row_changed(sender, **kwargs) -> None:
