@@ -286,19 +286,29 @@ def _user_rows(*, user, program: ProgramPage | None, responses_for=None, page_ch
     return [(kind, ref, _aware(t1), _aware(t2), _aware(t3), num, s1, s2) for kind, ref, t1, t2, t3, num, s1, s2 in rows]
 
 
+# --- the hand-written UNION ALLs: only quoted table and column names from the models go into their
+# text, values are parameters. The first SELECT names each column's type with a typed NULL
+# (PostgreSQL types a UNION from left to right).
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _col(model, name: str, alias: str = "") -> str:
+    column = connection.ops.quote_name(model._meta.get_field(name).column)
+    return f"{alias}.{column}" if alias else column
+
+
+def _null(field) -> str:
+    return f"CAST(NULL AS {field.db_type(connection)})"
+
+
 @functools.cache
 def _user_rows_sql(*, with_enrollment: bool, with_responses: bool, with_page_check: bool = False) -> str:
-    def table(model) -> str:
-        return connection.ops.quote_name(model._meta.db_table)
-
-    def col(model, name: str) -> str:
-        return connection.ops.quote_name(model._meta.get_field(name).column)
-
-    # Only quoted table and column names from the models go into the text; values are parameters.
+    table, col = _table, _col
     P, U, E, R, C = LessonProgress, ModuleUnlock, Enrollment, ReflectionAnswer, Commitment
-    # The first SELECT names each column's type (PostgreSQL types a UNION from left to right).
-    null_time = f"CAST(NULL AS {DateTimeField().db_type(connection)})"
-    null_text = f"CAST(NULL AS {TextField().db_type(connection)})"
+    null_time, null_text = _null(DateTimeField()), _null(TextField())
     parts = [
         f"SELECT 'p', {col(P, 'lesson')}, {col(P, 'completed_at')}, {col(P, 'last_opened_at')}, {null_time}, "  # noqa: S608
         f"{col(P, 'best_score')}, {null_text}, {null_text} FROM {table(P)} WHERE {col(P, 'user')} = %s",
@@ -725,18 +735,9 @@ def _programs_by_id(ids: list[int]) -> dict[int, ProgramPage]:
 
 @functools.cache
 def _dashboard_sql() -> str:
-    def table(model) -> str:
-        return connection.ops.quote_name(model._meta.db_table)
-
-    def col(model, name: str, alias: str = "") -> str:
-        column = connection.ops.quote_name(model._meta.get_field(name).column)
-        return f"{alias}.{column}" if alias else column
-
-    # Only quoted table and column names from the models go into the text; values are parameters.
+    table, col = _table, _col
     P, U, E, R, C = LessonProgress, ModuleUnlock, Enrollment, ReflectionAnswer, Commitment
-    null_time = f"CAST(NULL AS {DateTimeField().db_type(connection)})"
-    null_text = f"CAST(NULL AS {TextField().db_type(connection)})"
-    null_int = f"CAST(NULL AS {IntegerField().db_type(connection)})"
+    null_time, null_text, null_int = _null(DateTimeField()), _null(TextField()), _null(IntegerField())
     page, lesson_live = table(Page), col(Page, "live", "pg")
     title, url_path = col(Page, "title", "pg"), col(Page, "url_path", "pg")
     # columns: kind, ref, ref2, t1, t2, t3, num, s1, s2, s3, s4
