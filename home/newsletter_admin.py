@@ -10,9 +10,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .admin_menu import StaffMenuItem
 from .newsletter_models import NewsletterIssuePage, NewsletterSubscriber
 from .newsletter_sending import newsletter_issue_send_test
 from .newsletter_tasks import newsletter_issue_send
@@ -84,11 +84,6 @@ def _urls():
         path("newsletter/issues/", issues, name="newsletter_admin_issues"),
         path("newsletter/issues/<int:issue_id>/", issue_action, name="newsletter_admin_issue_action"),
     ]
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_staff
 
 
 @hooks.register("register_admin_menu_item")

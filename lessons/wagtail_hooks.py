@@ -60,10 +60,7 @@ def report_urls():
 @hooks.register("register_admin_menu_item")
 def report_menu_item():
     from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
 
-    class StaffMenuItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.is_staff
+    from home.admin_menu import StaffMenuItem
 
     return StaffMenuItem("Program reports", reverse("program_reports"), icon_name="table", order=300)

@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from home.admin_menu import StaffMenuItem
 from home.spreadsheet import safe_cell
 
 from .webinar_models import WebinarRegistration
@@ -92,11 +92,6 @@ def _urls():
         path("webinars/session/<int:session_id>/", session_detail, name="webinar_admin_session"),
         path("webinars/registration/<int:registration_id>/", registration_action, name="webinar_admin_action"),
     ]
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_staff
 
 
 @hooks.register("register_admin_menu_item")
