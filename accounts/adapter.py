@@ -4,7 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         """allauth's login and signup limits key on the same client address as ours."""
-        from home.ratelimit import client_ip
+        from home.core.ratelimit import client_ip
 
         return client_ip(request)
 

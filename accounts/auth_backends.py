@@ -2,14 +2,14 @@
 
 Every request from a logged-in user loads the user by id from the session. The stock backends do
 it with `objects.get(pk=...)`, compiling the same query each time; these use the query compiled
-once (home.fastget) and keep the stock rule that inactive users are not let in.
+once (home.core.caching.fetch) and keep the stock rule that inactive users are not let in.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from home.fastget import by_pk
+from home.core.caching.fetch import by_pk
 
 
 class _FastGetUser:

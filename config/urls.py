@@ -8,8 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import routing as home_routing
 from home import views as home_views
+from home.core.caching import routing as home_routing
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -35,7 +35,7 @@ if os.environ.get("BENCHMARK") == "1":  # bench/run.py's baseline view, never in
     urlpatterns += [path("", include("bench.bench_urls"))]
 
 # Wagtail's page serving catches everything else, so it goes last: Wagtail's own helper URLs, then
-# its page view behind our shared-cache lookups of the site and route (home/routing.py).
+# its page view behind our shared-cache lookups of the site and route (home/core/caching/routing.py).
 urlpatterns += [pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", "") != "wagtail_serve"]
 urlpatterns += [re_path(wagtail_urls.serve_pattern, home_routing.serve, name="wagtail_serve")]
 

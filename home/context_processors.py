@@ -1,4 +1,5 @@
-from .routing import site_for_request
+from home.core.caching.routing import site_for_request
+
 from .selectors import main_navigation
 
 

@@ -5,8 +5,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.core.caching.routing import CachedViewRestrictionsMixin
+
 from .blocks import HomeStreamBlock, StandardStreamBlock
-from .routing import CachedViewRestrictionsMixin
 
 
 class HomePage(CachedViewRestrictionsMixin, Page):
@@ -102,14 +103,14 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """Read on every page (header, footer, title): kept in the shared cache, dropped on save."""
-        from . import local_cache
-        from .cache_versions import SETTINGS_VERSION_KEY, current_version
+        from home.core.caching import memo
+        from home.core.caching.versions import SETTINGS_VERSION_KEY, current_version
 
         key = cls.CACHE_KEY.format(site_id=site.pk, version=current_version(SETTINGS_VERSION_KEY))
-        instance = local_cache.get(key)
+        instance = memo.get(key)
         if instance is None:
             instance = super().for_site(site)
-            local_cache.set(key, instance, 3600)
+            memo.set(key, instance, 3600)
         return instance
 
 

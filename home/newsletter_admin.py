@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .admin_menu import StaffMenuItem
+from home.core.admin_menu import StaffMenuItem
+
 from .newsletter_models import NewsletterIssuePage, NewsletterSubscriber
 from .newsletter_sending import newsletter_issue_send_test
 from .newsletter_tasks import newsletter_issue_send

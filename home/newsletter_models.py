@@ -13,8 +13,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.core.caching.routing import CachedViewRestrictionsMixin
+
 from .blocks import StandardStreamBlock
-from .routing import CachedViewRestrictionsMixin
 
 
 class NewsletterSubscriber(models.Model):

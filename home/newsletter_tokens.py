@@ -2,8 +2,8 @@
 
 import uuid
 
-from .signed_links import TokenError, make_token
-from .signed_links import read_token as _read
+from home.core.signed_links import TokenError, make_token
+from home.core.signed_links import read_token as _read
 
 CONFIRM_SALT = "huddle.newsletter.confirm"
 UNSUBSCRIBE_SALT = "huddle.newsletter.unsubscribe"

@@ -7,11 +7,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from home.core.ratelimit import client_ip, rate_limit_exceeded
+
 from .newsletter_forms import NewsletterSignupForm
 from .newsletter_models import NewsletterSubscriber
 from .newsletter_services import CONSENT_WORDING, newsletter_confirm, newsletter_subscribe, newsletter_unsubscribe
 from .newsletter_tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, TokenError, read_token
-from .ratelimit import client_ip, rate_limit_exceeded
 
 
 # No CSRF token: pages carrying the footer form stay cacheable for anonymous visitors, and a forged

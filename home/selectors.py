@@ -1,7 +1,7 @@
 from wagtail.models import Page, Site
 
-from . import local_cache
-from .cache_versions import MENU_VERSION_KEY, bump_versions, current_version
+from home.core.caching import memo
+from home.core.caching.versions import MENU_VERSION_KEY, bump_versions, current_version
 
 NAV_CACHE_KEY = "home:main-nav:{site_id}:{version}"
 
@@ -19,14 +19,14 @@ def main_navigation(*, site: Site | None) -> list[dict]:
     if site is None:
         return []
     key = navigation_cache_key(site)
-    items = local_cache.get(key)
+    items = memo.get(key)
     if items is None:
         root = site.root_page
         items = [
             {"title": p.title, "url": p.get_url(), "path": p.url_path}
             for p in root.get_children().live().in_menu().specific(defer=True).order_by("path")
         ]
-        local_cache.set(key, items, 3600)
+        memo.set(key, items, 3600)
     return items
 
 

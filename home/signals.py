@@ -3,10 +3,11 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache_versions import MENU_VERSION_KEY, SETTINGS_VERSION_KEY, bump_versions
+from home.core.caching.page_cache import bump_page_cache
+from home.core.caching.routing import bump_routes
+from home.core.caching.versions import MENU_VERSION_KEY, SETTINGS_VERSION_KEY, bump_versions
+
 from .models import SiteSettings
-from .page_cache import bump_page_cache
-from .routing import bump_routes
 
 
 @receiver(page_published)
@@ -26,7 +27,7 @@ def _settings_changed(sender, instance, **kwargs):
         bump_page_cache()
 
 
-# --- cached routing (home/routing.py): sites, routes and the restricted-paths summary ----------
+# --- cached routing (home/core/caching/routing.py): sites, routes and the restricted-paths summary ----------
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)

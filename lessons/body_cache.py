@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-from home import local_cache
+from home.core.caching import memo
 
 PER_USER_BLOCKS = frozenset({"reflection", "apply_it", "knowledge_check"})
 BODY_KEY = "lessons:body:{lesson_id}:{digest}"
@@ -43,7 +43,7 @@ def block_types(lesson) -> set[str]:
 
 
 def body_cache_key(lesson) -> str:
-    # The digest is kept on the body value: a lesson kept by home.routing reuses it across requests.
+    # The digest is kept on the body value: a lesson kept by home.core.caching.routing reuses it across requests.
     digest = getattr(lesson.body, "_huddle_digest", None)
     if digest is None:
         stored = json.dumps(raw_blocks(lesson), sort_keys=True, cls=DjangoJSONEncoder)
@@ -57,7 +57,7 @@ def lesson_body_parts(lesson, *, use_cache: bool = True) -> list[BodyPart]:
     per-user blocks come as blocks. Previews pass `use_cache=False` (drafts are not shared)."""
     raw = raw_blocks(lesson)
     key = body_cache_key(lesson) if use_cache else None
-    shared = local_cache.get(key) if key else None
+    shared = memo.get(key) if key else None
     if shared is None:
         shared = {}
         for index, item in enumerate(raw):
@@ -65,7 +65,7 @@ def lesson_body_parts(lesson, *, use_cache: bool = True) -> list[BodyPart]:
                 child = lesson.body[index]  # converts only blocks of this type (one bulk load per type)
                 shared[_block_key(item, index)] = str(child.render(context={"block_id": child.id}))
         if key:
-            local_cache.set(key, shared, BODY_SECONDS)
+            memo.set(key, shared, BODY_SECONDS)
     parts = []
     for index, item in enumerate(raw):
         block_type = item.get("type", "")

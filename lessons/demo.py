@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from accounts.models import User
-from home.pdf import render_pdf
+from home.core.pdf import render_pdf
 from program.demo import get_program
 from program.models import Enrollment
 from program.services import enrollment_grant

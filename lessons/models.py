@@ -9,7 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.routing import CachedViewRestrictionsMixin, view_restrictions
+from home.core.caching.routing import CachedViewRestrictionsMixin, view_restrictions
 
 from .blocks import LessonStreamBlock
 
@@ -80,7 +80,7 @@ class LessonPage(Page):
 
     parent_page_types = ["lessons.ModulePage"]
     subpage_types: list[str] = []
-    # home.routing may serve a kept copy; the lesson view checks "still live here" in its own query.
+    # home.core.caching.routing may serve a kept copy; the lesson view checks "still live here" in its own query.
     checks_route_while_serving = True
 
     class Meta:
@@ -91,7 +91,7 @@ class LessonPage(Page):
         return super().get_sitemap_urls(request) if self.free_preview else []
 
     def get_view_restrictions(self):
-        # None at all while no restricted page is above this one (home/routing.py's cached summary).
+        # None at all while no restricted page is above this one (home/core/caching/routing.py's cached summary).
         return view_restrictions(self, self._ancestor_restrictions)
 
     def _ancestor_restrictions(self):

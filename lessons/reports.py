@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.utils import timezone
 
-from home.spreadsheet import safe_cell
+from home.core.spreadsheet import safe_cell
 from program.models import Enrollment, ProgramPage
 
 from .models import LessonPage, LessonProgress, QuizAttempt

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
-from home import local_cache
-from home.cache_versions import PAGES_VERSION_KEY, PROGRAMS_VERSION_KEY, bump_version, current_version
-from home.routing import StaleRoute
+from home.core.caching import memo
+from home.core.caching.routing import StaleRoute
+from home.core.caching.versions import PAGES_VERSION_KEY, PROGRAMS_VERSION_KEY, bump_version, current_version
 from program.models import Enrollment, ProgramPage
 
 from .models import Commitment, LessonPage, LessonProgress, ModulePage, ModuleUnlock, ReflectionAnswer
@@ -158,10 +158,10 @@ def program_for_lesson(lesson: Page) -> ProgramPage:
     path = lesson.path[: -2 * Page.steplen]
     # Kept in this process under the programs version (any program page change moves it).
     key = f"lessons:program:{current_version(PROGRAMS_VERSION_KEY)}:{path}"
-    program = local_cache.recall(key)
+    program = memo.recall(key)
     if program is None:
         program = ProgramPage.objects.get(path=path)
-        local_cache.remember({key: program})
+        memo.remember({key: program})
     return copy.copy(program)
 
 
@@ -251,12 +251,12 @@ def program_structures(programs: list[ProgramPage]) -> dict[int, list[tuple]]:
         return {}
     version = structure_version()
     keys = {program.pk: STRUCTURE_KEY.format(program_id=program.pk, version=version) for program in programs}
-    found = local_cache.get_many(list(keys.values()))
+    found = memo.get_many(list(keys.values()))
     structures = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [program for program in programs if program.pk not in structures]
     if missing:
         fresh = _structure_rows(missing)
-        local_cache.set_many({keys[pk]: rows for pk, rows in fresh.items()}, STRUCTURE_SECONDS)
+        memo.set_many({keys[pk]: rows for pk, rows in fresh.items()}, STRUCTURE_SECONDS)
         structures.update(fresh)
     return structures
 
@@ -361,7 +361,7 @@ def _outline(
     With `with_enrollment` (one program), the user's enrollment comes in that same query; with
     `responses`, the user's reflections and commitments on `responses.lesson` are filled in too;
     with `route_check` (page id, url_path) the same query checks that the page is still live at that
-    address and raises `StaleRoute` if not (see home.routing)."""
+    address and raises `StaleRoute` if not (see home.core.caching.routing)."""
     if not programs:
         return {}, None
     structures = program_structures(programs)
@@ -561,7 +561,7 @@ def lesson_view(
     `view.can_track`."""
     program = program or program_for_lesson(lesson)
     responses = Responses.for_lesson(lesson) if with_responses and user.is_authenticated else None
-    # A lesson routed from the process's kept copy is checked in the same query (home.routing).
+    # A lesson routed from the process's kept copy is checked in the same query (home.core.caching.routing).
     expected_url_path = getattr(lesson, "_huddle_route_check", None)
     route_check = (lesson.pk, expected_url_path) if expected_url_path else None
     state = program_state(user=user, program=program, responses=responses, route_check=route_check)
@@ -724,11 +724,11 @@ def _programs_by_id(ids: list[int]) -> dict[int, ProgramPage]:
     """Program pages kept in this process under the programs version; the missing ones in one query."""
     version = current_version(PROGRAMS_VERSION_KEY)
     keys = {pk: f"lessons:program-id:{version}:{pk}" for pk in ids}
-    pages = {pk: local_cache.recall(key) for pk, key in keys.items()}
+    pages = {pk: memo.recall(key) for pk, key in keys.items()}
     missing = [pk for pk, page in pages.items() if page is None]
     if missing:
         fresh = {page.pk: page for page in ProgramPage.objects.filter(pk__in=missing)}
-        local_cache.remember({keys[pk]: page for pk, page in fresh.items()})
+        memo.remember({keys[pk]: page for pk, page in fresh.items()})
         pages.update(fresh)
     return {pk: copy.copy(page) for pk, page in pages.items() if page is not None}
 

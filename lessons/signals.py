@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from home.cache_versions import PROGRAMS_VERSION_KEY, bump_versions
+from home.core.caching.versions import PROGRAMS_VERSION_KEY, bump_versions
 
 from .selectors import STRUCTURE_VERSION_KEY
 

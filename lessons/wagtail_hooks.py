@@ -61,6 +61,6 @@ def report_urls():
 def report_menu_item():
     from django.urls import reverse
 
-    from home.admin_menu import StaffMenuItem
+    from home.core.admin_menu import StaffMenuItem
 
     return StaffMenuItem("Program reports", reverse("program_reports"), icon_name="table", order=300)

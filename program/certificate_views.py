@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from home.ratelimit import rate_limit_exceeded
+from home.core.ratelimit import rate_limit_exceeded
 
 from .certificate_models import Certificate
 from .certificate_selectors import certificate_for_owner, certificate_for_verification

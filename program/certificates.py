@@ -27,7 +27,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from accounts.models import User
-from home.pdf import render_pdf
+from home.core.pdf import render_pdf
 
 from .certificate_models import Certificate, CertificateRevision
 from .models import Enrollment, ProgramPage

@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.routing import CachedViewRestrictionsMixin
+from home.core.caching.routing import CachedViewRestrictionsMixin
 
 
 class FaqBlock(blocks.StructBlock):

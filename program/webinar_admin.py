@@ -12,8 +12,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from home.admin_menu import StaffMenuItem
-from home.spreadsheet import safe_cell
+from home.core.admin_menu import StaffMenuItem
+from home.core.spreadsheet import safe_cell
 
 from .webinar_models import WebinarRegistration
 from .webinar_selectors import webinar_coach_overview, webinar_session_registrations

@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from accounts.models import TIME_ZONE_CHOICES
 from home.blocks import StandardStreamBlock
-from home.routing import CachedViewRestrictionsMixin
+from home.core.caching.routing import CachedViewRestrictionsMixin
 
 
 class WebinarIndexPage(CachedViewRestrictionsMixin, Page):

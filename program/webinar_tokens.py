@@ -2,8 +2,8 @@
 
 import uuid
 
-from home.signed_links import TokenError, make_token
-from home.signed_links import read_token as _read
+from home.core.signed_links import TokenError, make_token
+from home.core.signed_links import read_token as _read
 
 CANCEL_SALT = "huddle.webinar.cancel"
 JOIN_SALT = "huddle.webinar.join"

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from home.ratelimit import rate_limit_exceeded
+from home.core.ratelimit import rate_limit_exceeded
 
 from .webinar_forms import WebinarRegistrationForm
 from .webinar_models import WebinarRegistration
@@ -86,7 +86,7 @@ def _newsletter_signup(request, *, email: str, name: str, source: str) -> None:
         from home.newsletter_services import newsletter_subscribe
     except ImportError:  # newsletter not installed
         return
-    from home.ratelimit import client_ip
+    from home.core.ratelimit import client_ip
 
     newsletter_subscribe(email=email, first_name=name.split(" ")[0], source=source, ip=client_ip(request))
 

@@ -13,13 +13,13 @@ def _isolated_media(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
-    from home import local_cache
+    from home.core.caching import memo
 
     cache.clear()
-    local_cache.clear()
+    memo.clear()
     yield
     cache.clear()
-    local_cache.clear()
+    memo.clear()
 
 
 def ensure_wagtail_roots() -> Page:

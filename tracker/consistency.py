@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from home.cache_versions import bump_versions, current_version
+from home.core.caching.versions import bump_versions, current_version
 
 from .attainment import add_months, first_working_day, month_range, month_start
 from .history import settings_for, values_for

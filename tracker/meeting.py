@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from home.pdf import render_pdf
+from home.core.pdf import render_pdf
 
 from . import selectors
 from .attainment import add_months

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from home.pdf import render_pdf
+from home.core.pdf import render_pdf
 
 from .models import Target, TargetAcknowledgement
 

@@ -7,6 +7,6 @@ from wagtail import hooks
 def consistency_menu_item():
     from django.urls import reverse
 
-    from home.admin_menu import StaffMenuItem
+    from home.core.admin_menu import StaffMenuItem
 
     return StaffMenuItem("Leaders' consistency", reverse("tracker:coach_consistency"), icon_name="date", order=310)

@@ -19,7 +19,7 @@ SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-01234567
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Proxies in front of the app that append to X-Forwarded-For (1 behind one load balancer); 0 trusts
-# only REMOTE_ADDR. Rate limits and the consent ledger key on home.ratelimit.client_ip().
+# only REMOTE_ADDR. Rate limits and the consent ledger key on home.core.ratelimit.client_ip().
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
@@ -69,8 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.cache_versions.VersionScopeMiddleware",  # each cache version read once per request
-    "home.page_cache.AnonymousPageCacheMiddleware",  # anonymous Wagtail pages from the shared cache
+    "home.core.caching.versions.VersionScopeMiddleware",  # each cache version read once per request
+    "home.core.caching.page_cache.AnonymousPageCacheMiddleware",  # anonymous Wagtail pages from the shared cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -2,7 +2,7 @@
 every visitor (the footer, the menu), rendered once per process, site, menu and settings versions and the values
 of the optional `vary` arguments (e.g. signed in or not, the current menu item).
 
-The key carries the menu and settings versions (home.cache_versions), which move when a top-level
+The key carries the menu and settings versions (home.core.caching.versions), which move when a top-level
 page is published, moved or deleted and when the site settings are saved, so the fragment is never
 older than the content it shows; it is also re-rendered at least every few minutes. Put nothing per-user or per-request inside: no user, no
 CSRF token, no messages, no request path.
@@ -10,8 +10,8 @@ CSRF token, no messages, no request path.
 
 from django import template
 
-from home import local_cache
-from home.cache_versions import MENU_VERSION_KEY, SETTINGS_VERSION_KEY, current_version
+from home.core.caching import memo
+from home.core.caching.versions import MENU_VERSION_KEY, SETTINGS_VERSION_KEY, current_version
 
 register = template.Library()
 
@@ -28,10 +28,10 @@ class SharedFragmentNode(template.Node):
         vary = ":".join(str(value.resolve(context)) for value in self.vary)
         versions = f"{current_version(MENU_VERSION_KEY)}:{current_version(SETTINGS_VERSION_KEY)}"
         key = f"home:fragment:{name}:{getattr(site, 'pk', '-')}:{versions}:{vary}"
-        html = local_cache.recall(key)
+        html = memo.recall(key)
         if html is None:
             html = self.nodelist.render(context)
-            local_cache.remember({key: html})
+            memo.remember({key: html})
         return html
 
 

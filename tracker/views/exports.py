@@ -4,7 +4,7 @@ import json
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from home.spreadsheet import safe_cell
+from home.core.spreadsheet import safe_cell
 
 from .. import selectors
 from ..attainment import as_percent, attainment

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from home.pdf import render_pdf
+from home.core.pdf import render_pdf
 
 from .. import review_selectors, reviews
 from ..attainment import add_months

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from home.cache_versions import bump_version, current_version
+from home.core.caching.versions import bump_version, current_version
 
 VERSION_KEY = "home:page-cache-version"
 PAGE_KEY = "home:page:{digest}"  # the entry carries the version it was made under

@@ -1,4 +1,4 @@
-"""Cached Wagtail routing (home/routing.py): fewer queries, and never a stale or wrong page."""
+"""Cached Wagtail routing (home/core/caching/routing.py): fewer queries, and never a stale or wrong page."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from home.cache_versions import SITES_VERSION_KEY, current_version
+from home.core.caching.routing import VERSION_KEY, _remember_route
+from home.core.caching.versions import SITES_VERSION_KEY, current_version
 from home.models import StandardPage
-from home.routing import VERSION_KEY, _remember_route
 from lessons.models import LessonPage
 from tests.lessons.factories import enrol, make_course
 
@@ -187,7 +187,7 @@ def test_a_kept_free_preview_lesson_is_checked_for_visitors_too(client, home_pag
 
 
 def test_menu_and_programs_versions_move_only_for_their_pages(home_page, about):
-    from home.cache_versions import MENU_VERSION_KEY, PROGRAMS_VERSION_KEY
+    from home.core.caching.versions import MENU_VERSION_KEY, PROGRAMS_VERSION_KEY
 
     program, modules, lessons = make_course(home_page)
     menu, programs = current_version(MENU_VERSION_KEY), current_version(PROGRAMS_VERSION_KEY)

@@ -1,6 +1,6 @@
 """A small per-process memo in front of the shared cache, for entries that never change.
 
-Only for keys that carry a version (home.cache_versions) or a content hash: such an entry's value is
+Only for keys that carry a version (home.core.caching.versions) or a content hash: such an entry's value is
 fixed for the key's lifetime, because any change makes a new key. The memo saves the shared cache's
 round trip and unpickling on every request for the program outline, the site, a page's route and
 the cached lesson body. The versions themselves are always read from the shared cache, so every

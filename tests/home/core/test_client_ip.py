@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.adapter import AccountAdapter
-from home.ratelimit import client_ip, rate_limit_exceeded
+from home.core.ratelimit import client_ip, rate_limit_exceeded
 from tests.factories import PASSWORD
 
 LB = "10.0.0.2"  # the load balancer: every request reaches the app from it

@@ -1,6 +1,6 @@
 import pytest
 
-from home.pdf import DiskURLFetcher, render_pdf
+from home.core.pdf import DiskURLFetcher, render_pdf
 
 
 def test_render_pdf_returns_a_pdf():

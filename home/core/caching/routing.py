@@ -19,7 +19,7 @@ queries before the page's own work starts. Here (`serve` wraps `wagtail.views.se
   and raises `StaleRoute` if not, and the request is routed afresh from the database.
 - View restrictions cost no query while no restricted page sits above the page.
 
-The entries carry version counters (home.cache_versions) that move on every publish, unpublish,
+The entries carry version counters (home.core.caching.versions) that move on every publish, unpublish,
 move and delete of a page and every save or delete of a Site, so the caches also forget promptly,
 in every process. Nothing here skips a check: Wagtail's `before_serve_page`/`on_serve_page` hooks
 (view restrictions included) and the page's own `serve` run exactly as before.
@@ -36,9 +36,9 @@ from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from home import local_cache
-from home.cache_versions import PAGES_VERSION_KEY, SITES_VERSION_KEY, bump_versions, current_version
-from home.fastget import by_pk
+from home.core.caching import memo
+from home.core.caching.fetch import by_pk
+from home.core.caching.versions import PAGES_VERSION_KEY, SITES_VERSION_KEY, bump_versions, current_version
 
 VERSION_KEY = PAGES_VERSION_KEY
 SITE_KEY = "home:site:{version}:{host}:{port}"  # the sites version
@@ -77,10 +77,10 @@ def site_for_request(request) -> Site | None:
         return request._wagtail_site
     host, port = _host_port(request)
     key = _site_key(current_version(SITES_VERSION_KEY), host, port)
-    found = local_cache.get(key)
+    found = memo.get(key)
     if found is None:
         site = Site._find_for_request(request)  # Wagtail's own matching rules: one query
-        local_cache.set(key, site if site is not None else NO_SITE, SECONDS)
+        memo.set(key, site if site is not None else NO_SITE, SECONDS)
     else:
         site = None if found == NO_SITE else found
     request._wagtail_site = site  # where Site.find_for_request keeps it for this request
@@ -109,7 +109,7 @@ def _cached_route(site: Site, path: str, found, *, version: int | None = None) -
     deferred_check = version is not None and getattr(model, "checks_route_while_serving", False)
     if deferred_check:
         key = PAGE_KEY.format(version=version, page_id=page_id)
-        kept = local_cache.recall(key)
+        kept = memo.recall(key)
         if kept is not None:
             page = copy.copy(kept)  # per request: attributes set while serving stay on the copy
             page._huddle_route_check = expected
@@ -118,7 +118,7 @@ def _cached_route(site: Site, path: str, found, *, version: int | None = None) -
     if page is None or not page.live or page.url_path != expected:
         return None  # changed since it was cached: let Wagtail route it afresh
     if deferred_check:
-        local_cache.remember({key: page})
+        memo.remember({key: page})
         page = copy.copy(page)
     return RouteResult(page)
 
@@ -131,7 +131,7 @@ def _remember_route(request, site: Site, path: str, key: str) -> None:
     # Only plain page addresses: sub-routes (RoutablePageMixin and the like) are routed by Wagtail.
     if args or kwargs or not page.live or page.url_path != _expected_url_path(site, path):
         return
-    local_cache.set(key, (page.content_type_id, page.pk), SECONDS)
+    memo.set(key, (page.content_type_id, page.pk), SECONDS)
 
 
 # Page types whose `route` gives the same answer as Wagtail's default tree walk for any live page
@@ -171,7 +171,7 @@ def serve(request, path: str):
         return wagtail_serve(request, path)
     version = current_version(VERSION_KEY)
     route_key = _route_key(version, *_host_port(request), path)
-    route = _cached_route(site, path, local_cache.get(route_key), version=version)
+    route = _cached_route(site, path, memo.get(route_key), version=version)
     hit = route is not None
     _use_route(request, route or _route_by_url_path(site, path))
     try:
@@ -202,7 +202,7 @@ def _use_route(request, route: RouteResult | None) -> None:
 def _restricted_summary() -> tuple[tuple[str, ...], bool]:
     version = current_version(VERSION_KEY)
     key = RESTRICTIONS_KEY.format(version=version)
-    found = local_cache.get(key)
+    found = memo.get(key)
     if found is None:
         from wagtail.models import Page
 
@@ -210,7 +210,7 @@ def _restricted_summary() -> tuple[tuple[str, ...], bool]:
         paths = tuple(sorted(path for _, path in rows))
         aliased = bool(rows) and Page.objects.filter(alias_of_id__in=[pk for pk, _ in rows]).exists()
         found = (paths, aliased)
-        local_cache.set(key, found, RESTRICTIONS_SECONDS)
+        memo.set(key, found, RESTRICTIONS_SECONDS)
     return found
 
 
