@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("home.urls")),
-    path("", include("program.urls")),
+    path("", include(("program.webinars.urls", "program"))),  # names stay program:webinar_cancel, ...
     path("", include("program.payment_urls")),
     path("certificates/", include("program.certificate_urls")),
     path("", include("lessons.urls")),

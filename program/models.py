@@ -142,4 +142,3 @@ ACTIVE_ENROLLMENT = Q(status=Enrollment.Status.ACTIVE)
 
 from .certificate_models import Certificate, CertificateRevision  # noqa: E402, F401  (certificates, issue 5)
 from .payment_models import Payment, SeatInvitation, SeatPurchase, StripeCustomer, StripeEvent  # noqa: E402, F401  (payments, issue 4)
-from .webinar_models import WebinarEmail, WebinarIndexPage, WebinarPage, WebinarRegistration, WebinarSession  # noqa: E402, F401  (webinars, issue 6)

@@ -3,31 +3,32 @@ deleting the account does here.
 
 Deleting keeps what other rules need, without the person in it:
 - payments stay for the accounts (their user becomes NULL by the FK; they hold no name or email);
-- webinar registrations stay for the counts, with name, email, company, role and question replaced;
-  seats in sessions still to come are given back to the waitlist (without any email to the person);
 - certificates are revoked ("account deleted") and lose the learner's name, email and stored PDF,
   so the public verification page answers "revoked" without naming anyone;
 - a seat invitation this person accepted keeps the buyer's seat count but not their address.
 Enrollments, seat purchases (with their invitations) and the Stripe customer cascade with the user.
+
+Nested apps (webinars) add their own lists of rows to the program section with
+`register_program_rows`, so the download keeps one "program" section fetched in one query; each
+anonymises its own rows with its own `account_deleting` receiver.
 """
 
-import uuid
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone
 
-from accounts.export import own_email_q, plain, register_exporter
-from accounts.export_rows import rows_in_one_query
+from accounts.export import plain, register_exporter
+from accounts.export_rows import Section, rows_in_one_query
 from accounts.signals import account_deleting
 
 from .certificate_models import Certificate, CertificateRevision
 from .certificates import certificate_revoke
 from .models import Enrollment, EnrollmentEvent
 from .payment_models import Payment, SeatInvitation, SeatPurchase
-from .webinar_models import WebinarRegistration
 
 DELETED_REASON = "account deleted"
 DELETED_NAME = "Deleted account"
@@ -35,11 +36,16 @@ ERASED_DOMAIN = "erased.invalid"  # .invalid never resolves, so nothing can be s
 STATE_FIELDS = ("accepted_at", "revoked_at", "expires_at")  # what SeatInvitation.state reads
 
 
-def _registrations_of(user):
-    return WebinarRegistration.objects.filter(Q(user=user) | own_email_q(user))
+_nested_rows: dict[str, Callable[[Any], Section]] = {}
 
 
-def _erased_email(prefix: str):
+def register_program_rows(key: str, rows: Callable[[Any], Section]) -> None:
+    """Add the list `key` to the program section of every export: `rows(user)` gives the
+    (queryset, {output key: field path}, sort keys) fetched in the section's one query."""
+    _nested_rows[key] = rows
+
+
+def erased_email(prefix: str):
     """A unique, non-identifying address per row, built in the UPDATE itself."""
     return Concat(Value(f"{prefix}-"), Cast("pk", CharField()), Value(f"@{ERASED_DOMAIN}"))
 
@@ -50,8 +56,8 @@ def _columns(*names: str) -> dict[str, str]:
 
 def program_export(user) -> dict:
     """Enrollments with their audit events, payments (no card or Stripe ids), seat purchases with
-    the invitations sent, certificates and webinar registrations (by user or by the user's
-    addresses). One query, however much there is."""
+    the invitations sent, certificates, and the rows of the nested apps (webinar registrations).
+    One query, however much there is."""
     rows = rows_in_one_query(
         {
             "enrollments": (
@@ -110,28 +116,7 @@ def program_export(user) -> dict:
                 ),
                 ("issued_at", "code"),
             ),
-            "webinar_registrations": (
-                _registrations_of(user),
-                {
-                    **_columns(
-                        "id",
-                        "email",
-                        "name",
-                        "company",
-                        "role",
-                        "team_size",
-                        "question",
-                        "time_zone",
-                        "status",
-                        "created_at",
-                        "attended_at",
-                        "cancelled_at",
-                    ),
-                    "webinar": "session__page__title",
-                    "session_starts_at": "session__starts_at",
-                },
-                ("created_at", "id"),
-            ),
+            **{key: rows(user) for key, rows in _nested_rows.items()},
         }
     )
     events, invitations = defaultdict(list), defaultdict(list)
@@ -145,35 +130,6 @@ def program_export(user) -> dict:
     for purchase in rows["seat_purchases"]:
         purchase["invitations"] = invitations[purchase["id"]]
     return plain(rows)
-
-
-def _webinars_anonymise(user) -> None:
-    from .webinar_services import webinar_session_fill_from_waitlist
-
-    registrations = _registrations_of(user)
-    now = timezone.now()
-    Status = WebinarRegistration.Status
-    upcoming = registrations.filter(
-        session__starts_at__gt=now, status__in=[Status.REGISTERED, Status.WAITLISTED]
-    ).exclude(session__is_cancelled=True)
-    pks = list(registrations.values_list("pk", flat=True))
-    freed_sessions = set(upcoming.filter(status=Status.REGISTERED).values_list("session_id", flat=True))
-    # Straight to CANCELLED, not through webinar_registration_cancel: that one emails the person.
-    upcoming.update(status=Status.CANCELLED, cancelled_at=now)
-    WebinarRegistration.objects.filter(pk__in=pks).update(
-        user=None,
-        email=_erased_email("webinar"),
-        name=DELETED_NAME,
-        company="",
-        role="",
-        question="",
-        time_zone="",
-    )
-    # New uuids: the signed links in old emails (join, cancel, calendar) lead nowhere now.
-    for pk in pks:  # a person has a handful
-        WebinarRegistration.objects.filter(pk=pk).update(uuid=uuid.uuid4())
-    for session_id in sorted(freed_sessions):
-        webinar_session_fill_from_waitlist(session_id=session_id)
 
 
 def _certificates_anonymise(user) -> None:
@@ -192,9 +148,8 @@ def _certificates_anonymise(user) -> None:
 
 def program_account_deleting(sender, user, **kwargs) -> None:
     """Anonymise what the program app must keep; see the module docstring."""
-    _webinars_anonymise(user)
     _certificates_anonymise(user)
-    SeatInvitation.objects.filter(accepted_by=user).update(accepted_by=None, email=_erased_email("seat"))
+    SeatInvitation.objects.filter(accepted_by=user).update(accepted_by=None, email=erased_email("seat"))
     Payment.objects.filter(user=user).update(user=None)  # the FK would do it; explicit for the accounts
 
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "home",
     "program",
+    "program.webinars",
     "lessons",
     "tracker",
     # wagtail

@@ -22,11 +22,11 @@ from program.certificate_models import Certificate, CertificateRevision
 from program.certificates import certificate_issue
 from program.models import Enrollment
 from program.payment_models import Payment, SeatInvitation, SeatPurchase
-from program.webinar_models import WebinarRegistration
-from program.webinar_services import webinar_register
+from program.webinars.models import WebinarRegistration
+from program.webinars.services import webinar_register
 from tests.factories import UserFactory
 from tests.lessons.factories import enrol, make_lesson, make_module, make_program
-from tests.program.webinar_factories import webinar
+from tests.program.webinars.factories import webinar
 from tests.tracker.factories import MemberFactory, MetricFactory, TeamFactory
 from tracker.models import Member, Result, Target, Team
 from tracker.review_models import ActionItem, Celebration, ImprovementPlan, OneOnOne, PlanCheckIn

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from home.models import NewsletterSubscriber
-from program.models import WebinarRegistration
-from tests.program.webinar_factories import webinar
+from program.webinars.models import WebinarRegistration
+from tests.program.webinars.factories import webinar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

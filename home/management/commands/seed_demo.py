@@ -16,7 +16,7 @@ SEEDERS = [
     "program.demo",
     "lessons.demo",
     "program.demo_payments",
-    "program.demo_webinars",
+    "program.webinars.demo",
     "home.demo_newsletter",
     "tracker.demo",
     "tracker.demo_part2",

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from program.models import WebinarIndexPage, WebinarPage, WebinarSession
+from program.webinars.models import WebinarIndexPage, WebinarPage, WebinarSession
 
 
 def tx_home_page():

@@ -9,11 +9,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from program.models import Enrollment, ProgramPage, WebinarRegistration
-from program.webinar_selectors import webinar_coach_overview
-from program.webinar_services import webinar_register, webinar_registration_cancel
+from program.models import Enrollment, ProgramPage
+from program.webinars.models import WebinarRegistration
+from program.webinars.selectors import webinar_coach_overview
+from program.webinars.services import webinar_register, webinar_registration_cancel
 from tests.factories import StaffFactory, UserFactory
-from tests.program.webinar_factories import webinar
+from tests.program.webinars.factories import webinar
 
 
 @pytest.fixture(autouse=True)

@@ -9,12 +9,14 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from home.core.ratelimit import rate_limit_exceeded
+from home.core.ratelimit import client_ip, rate_limit_exceeded
+from home.newsletter_services import newsletter_subscribe
 
-from .webinar_forms import WebinarRegistrationForm
-from .webinar_models import WebinarRegistration
-from .webinar_services import webinar_join, webinar_register, webinar_registration_cancel
-from .webinar_tokens import CANCEL_SALT, JOIN_SALT, TokenError, read_token
+from .forms import WebinarRegistrationForm
+from .models import WebinarRegistration
+from .selectors import webinar_page_data
+from .services import webinar_join, webinar_register, webinar_registration_cancel
+from .tokens import CANCEL_SALT, JOIN_SALT, TokenError, read_token
 
 RATE_LIMIT = 10  # registrations per IP per window
 RATE_WINDOW_SECONDS = 600
@@ -28,8 +30,6 @@ def _initial(request) -> dict:
 
 
 def webinar_page_serve(page, request, default_serve, *args, **kwargs):
-    from .webinar_selectors import webinar_page_data
-
     data = webinar_page_data(page=page)
     if request.method != "POST":
         form = WebinarRegistrationForm(initial=_initial(request), sessions=data["open_sessions"])
@@ -82,12 +82,6 @@ def webinar_page_serve(page, request, default_serve, *args, **kwargs):
 
 
 def _newsletter_signup(request, *, email: str, name: str, source: str) -> None:
-    try:
-        from home.newsletter_services import newsletter_subscribe
-    except ImportError:  # newsletter not installed
-        return
-    from home.core.ratelimit import client_ip
-
     newsletter_subscribe(email=email, first_name=name.split(" ")[0], source=source, ip=client_ip(request))
 
 
@@ -106,22 +100,22 @@ def webinar_cancel(request, token: str):
     try:
         registration = _registration_from(token, CANCEL_SALT)
     except TokenError as exc:
-        return render(request, "program/webinar_cancel.html", {"error": exc.message}, status=400)
+        return render(request, "webinars/cancel.html", {"error": exc.message}, status=400)
     context = {"registration": registration, "session": registration.session, "page": registration.session.page}
     if registration.status == WebinarRegistration.Status.CANCELLED:
         context["done"] = True
-        return render(request, "program/webinar_cancel.html", context)
+        return render(request, "webinars/cancel.html", context)
     if registration.session.starts_at <= timezone.now():
         context["error"] = "This session has already taken place, so there is nothing to cancel."
-        return render(request, "program/webinar_cancel.html", context, status=400)
+        return render(request, "webinars/cancel.html", context, status=400)
     if request.method == "POST":
         try:
             webinar_registration_cancel(registration=registration)
         except ValidationError as exc:
             context["error"] = exc.messages[0]
-            return render(request, "program/webinar_cancel.html", context, status=400)
+            return render(request, "webinars/cancel.html", context, status=400)
         context["done"] = True
-    return render(request, "program/webinar_cancel.html", context)
+    return render(request, "webinars/cancel.html", context)
 
 
 @never_cache
@@ -132,7 +126,7 @@ def webinar_join_redirect(request, token: str):
         registration = _registration_from(token, JOIN_SALT)
         join_url = webinar_join(registration=registration)
     except TokenError as exc:
-        return render(request, "program/webinar_join.html", {"error": exc.message}, status=400)
+        return render(request, "webinars/join.html", {"error": exc.message}, status=400)
     except ValidationError as exc:
-        return render(request, "program/webinar_join.html", {"error": exc.messages[0]}, status=400)
+        return render(request, "webinars/join.html", {"error": exc.messages[0]}, status=400)
     return redirect(join_url)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from .webinar_models import WebinarRegistration
+from .models import WebinarRegistration
 
 
 def registration_ics(*, registration: WebinarRegistration, join_link: str, cancelled: bool = False) -> bytes:

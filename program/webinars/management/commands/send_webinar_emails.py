@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from program.webinar_dispatch import webinar_emails_dispatch
+from program.webinars.dispatch import webinar_emails_dispatch
 
 
 class Command(BaseCommand):

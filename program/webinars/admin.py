@@ -15,9 +15,9 @@ from wagtail import hooks
 from home.core.admin_menu import StaffMenuItem
 from home.core.spreadsheet import safe_cell
 
-from .webinar_models import WebinarRegistration
-from .webinar_selectors import webinar_coach_overview, webinar_session_registrations
-from .webinar_services import webinar_confirmation_resend, webinar_registration_mark_attended
+from .models import WebinarRegistration
+from .selectors import webinar_coach_overview, webinar_session_registrations
+from .services import webinar_confirmation_resend, webinar_registration_mark_attended
 
 
 def _staff_only(request) -> None:
@@ -29,7 +29,7 @@ def overview(request):
     _staff_only(request)
     return TemplateResponse(
         request,
-        "program/webinar_admin_overview.html",
+        "webinars/admin_overview.html",
         {"webinars": webinar_coach_overview(), "header_title": "Webinars"},
     )
 
@@ -61,7 +61,7 @@ def session_detail(request, session_id: int):
         return response
     return TemplateResponse(
         request,
-        "program/webinar_admin_session.html",
+        "webinars/admin_session.html",
         {"session": session, "registrations": registrations, "header_title": str(session)},
     )
 

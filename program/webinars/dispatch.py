@@ -22,9 +22,9 @@ from django.core.mail import get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .webinar_emails import build_webinar_email
-from .webinar_models import WebinarEmail, WebinarRegistration
-from .webinar_services import webinar_session_fill_from_waitlist
+from .emails import build_webinar_email
+from .models import WebinarEmail, WebinarRegistration, WebinarSession
+from .services import webinar_session_fill_from_waitlist
 
 logger = logging.getLogger(__name__)
 Status = WebinarRegistration.Status
@@ -85,8 +85,6 @@ def webinar_emails_dispatch(*, now=None) -> dict[str, int]:
     even when several dispatchers run at once. Returns how many of each kind were sent."""
     now = now or timezone.now()
     # Seats added by the coach (capacity raised) go to the waitlist first.
-    from .webinar_models import WebinarSession
-
     for session_id in WebinarSession.objects.filter(starts_at__gt=now, is_cancelled=False).values_list("pk", flat=True):
         webinar_session_fill_from_waitlist(session_id=session_id)
 

@@ -1,7 +1,4 @@
-"""Free webinars: pages the coach writes, sessions with seats, and the people who register.
-
-Imported at the end of program/models.py so Django sees these models as part of `program`.
-"""
+"""Free webinars: pages the coach writes, sessions with seats, and the people who register."""
 
 import uuid
 import zoneinfo
@@ -22,6 +19,8 @@ from accounts.models import TIME_ZONE_CHOICES
 from home.blocks import StandardStreamBlock
 from home.core.caching.routing import CachedViewRestrictionsMixin
 
+from .forms import WebinarRegistrationForm
+
 
 class WebinarIndexPage(CachedViewRestrictionsMixin, Page):
     """Lists upcoming webinars first, then past ones with their replays."""
@@ -31,14 +30,14 @@ class WebinarIndexPage(CachedViewRestrictionsMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["program.WebinarPage"]
+    subpage_types = ["webinars.WebinarPage"]
     max_count = 1
 
     class Meta:
         verbose_name = "webinar index page"
 
     def get_context(self, request, *args, **kwargs):
-        from .webinar_selectors import webinar_index_data
+        from .selectors import webinar_index_data  # selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(webinar_index_data(index_page=self))
@@ -64,15 +63,14 @@ class WebinarPage(CachedViewRestrictionsMixin, Page):
         InlinePanel("sessions", label="Sessions", min_num=1),
     ]
 
-    parent_page_types = ["program.WebinarIndexPage"]
+    parent_page_types = ["webinars.WebinarIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = "webinar page"
 
     def get_context(self, request, *args, **kwargs):
-        from .webinar_forms import WebinarRegistrationForm
-        from .webinar_selectors import webinar_page_data
+        from .selectors import webinar_page_data  # selectors import these models
 
         form = kwargs.pop("form", None)
         data = kwargs.pop("webinar_data", None)
@@ -82,7 +80,7 @@ class WebinarPage(CachedViewRestrictionsMixin, Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from .webinar_views import webinar_page_serve
+        from .views import webinar_page_serve  # views import these models
 
         return webinar_page_serve(self, request, super().serve, *args, **kwargs)
 
@@ -210,7 +208,7 @@ class WebinarRegistration(models.Model):
 
 class WebinarEmail(models.Model):
     """The exactly-once ledger for scheduled webinar emails: one row per registration and kind,
-    claimed (inserted) BEFORE sending. See program/webinar_dispatch.py for the protocol."""
+    claimed (inserted) BEFORE sending. See program/webinars/dispatch.py for the protocol."""
 
     registration = models.ForeignKey(WebinarRegistration, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=40)

@@ -6,9 +6,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .webinar_ics import registration_ics
-from .webinar_models import WebinarRegistration
-from .webinar_tokens import CANCEL_SALT, JOIN_SALT, make_token
+from .ics import registration_ics
+from .models import WebinarRegistration
+from .tokens import CANCEL_SALT, JOIN_SALT, make_token
 
 SUBJECTS = {
     "confirmation": "You're registered: {title}",
@@ -54,10 +54,10 @@ def build_webinar_email(*, registration: WebinarRegistration, kind: str) -> Emai
         "zone_name": str(registration.zone),
         **registration_links(registration),
     }
-    body = render_to_string(f"emails/webinar_{kind}.txt", context).strip()
+    body = render_to_string(f"webinars/email/{kind}.txt", context).strip()
     context["body"] = body
-    text = render_to_string("emails/webinar_message.txt", context)
-    html = render_to_string("emails/webinar_message.html", context)
+    text = render_to_string("webinars/email/message.txt", context)
+    html = render_to_string("webinars/email/message.html", context)
     message = EmailMultiAlternatives(
         subject=SUBJECTS[kind].format(title=page.title),
         body=text,

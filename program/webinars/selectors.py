@@ -3,8 +3,9 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from .models import Enrollment
-from .webinar_models import WebinarIndexPage, WebinarPage, WebinarRegistration, WebinarSession
+from program.models import Enrollment
+
+from .models import WebinarIndexPage, WebinarPage, WebinarRegistration, WebinarSession
 
 Status = WebinarRegistration.Status
 

@@ -1,10 +1,9 @@
-"""Wiring for webinars: the funnel (link registrations to users) and the admin views."""
+"""Wiring for webinars: the funnel (link registrations to users)."""
 
 from allauth.account.signals import email_confirmed, user_signed_up
 from django.dispatch import receiver
 
-from . import webinar_admin  # noqa: F401  (registers the Wagtail admin views)
-from .webinar_services import webinar_registrations_link_user
+from .services import webinar_registrations_link_user
 
 
 @receiver(user_signed_up, dispatch_uid="webinar_link_on_signup")

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from program.models import WebinarRegistration
-from program.webinar_services import webinar_register, webinar_registration_cancel
-from program.webinar_tokens import CANCEL_SALT, JOIN_SALT, make_token
-from tests.program.webinar_factories import tx_home_page, webinar
+from program.webinars.models import WebinarRegistration
+from program.webinars.services import webinar_register, webinar_registration_cancel
+from program.webinars.tokens import CANCEL_SALT, JOIN_SALT, make_token
+from tests.program.webinars.factories import tx_home_page, webinar
 
 Status = WebinarRegistration.Status
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .webinar_models import WebinarRegistration, WebinarSession
-from .webinar_tasks import webinar_email_send
+from .models import WebinarRegistration, WebinarSession
+from .tasks import webinar_email_send
 
 Status = WebinarRegistration.Status
 ATTENDANCE_WINDOW_MINUTES = 30  # a join-link click this close to the session counts as attending

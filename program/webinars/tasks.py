@@ -2,13 +2,13 @@
 
 from django_tasks import task
 
+from .emails import build_webinar_email
+from .models import WebinarRegistration
+
 
 @task()
 def webinar_email_send(*, registration_id: int, kind: str) -> None:
     """Send one transactional email (confirmation, waitlist, promotion, cancellation)."""
-    from .webinar_emails import build_webinar_email
-    from .webinar_models import WebinarRegistration
-
     registration = WebinarRegistration.objects.select_related("session__page").filter(pk=registration_id).first()
     if registration is None:
         return

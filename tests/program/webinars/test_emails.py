@@ -8,10 +8,10 @@ from django.db import connection, connections
 from django.utils import timezone
 from icalendar import Calendar
 
-from program.models import WebinarEmail, WebinarRegistration
-from program.webinar_dispatch import LEASE, webinar_emails_dispatch
-from program.webinar_services import webinar_register
-from tests.program.webinar_factories import tx_home_page, webinar
+from program.webinars.dispatch import LEASE, webinar_emails_dispatch
+from program.webinars.models import WebinarEmail, WebinarRegistration
+from program.webinars.services import webinar_register
+from tests.program.webinars.factories import tx_home_page, webinar
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +78,7 @@ def test_command_runs_twice_sends_once(session):
     from unittest import mock
 
     fake_now = session.starts_at - timedelta(hours=23)
-    with mock.patch("program.webinar_dispatch.timezone.now", return_value=fake_now):
+    with mock.patch("program.webinars.dispatch.timezone.now", return_value=fake_now):
         call_command("send_webinar_emails", stdout=open("/dev/null", "w"))  # noqa: SIM115
         call_command("send_webinar_emails", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert subjects() == ["Tomorrow: Five strategies"]
