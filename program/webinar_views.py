@@ -83,7 +83,7 @@ def webinar_page_serve(page, request, default_serve, *args, **kwargs):
 
 def _newsletter_signup(request, *, email: str, name: str, source: str) -> None:
     try:
-        from home.newsletter_services import newsletter_subscribe
+        from home.newsletter.services import newsletter_subscribe
     except ImportError:  # newsletter not installed
         return
     from home.core.ratelimit import client_ip
