@@ -38,8 +38,9 @@ class _Rollback(Exception):
 def run(ctx) -> list[dict]:
     from aiosmtpd.controller import Controller
 
-    from home.models import HomePage, NewsletterIndexPage, NewsletterIssuePage, NewsletterSubscriber
-    from home.newsletter_sending import BATCH_SIZE, newsletter_issue_deliver
+    from home.models import HomePage
+    from home.newsletter.models import NewsletterIndexPage, NewsletterIssuePage, NewsletterSubscriber
+    from home.newsletter.sending import BATCH_SIZE, newsletter_issue_deliver
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every connection
     size = int(os.environ.get("BENCH_NEWSLETTER_SUBSCRIBERS", "10000"))

@@ -5,8 +5,6 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
-        from . import (
-            newsletter_admin,  # noqa: F401  (newsletter: Wagtail admin views, issue 6)
-            privacy,  # noqa: F401  (data export section, account-deletion receiver)
-            signals,  # noqa: F401
-        )
+        from home.core.caching import receivers
+
+        receivers.connect()  # the caching versions move on page, Site, restriction and settings changes

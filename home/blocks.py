@@ -3,8 +3,6 @@
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from .newsletter_blocks import NewsletterSignupBlock
-
 
 class LinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=60)
@@ -122,6 +120,21 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/image_block.html"
         description = "One image with an optional caption."
+
+
+class NewsletterSignupBlock(blocks.StructBlock):
+    """The newsletter sign-up form (the newsletter app's partial) placed on a page; the page is the
+    source. Defined here, with the other page blocks, so the site's stream blocks need no import
+    from the nested newsletter app."""
+
+    heading = blocks.CharBlock(max_length=120, default="Get the weekly newsletter")
+    text = blocks.TextBlock(required=False, default="One short email a week with an idea for your next sales meeting.")
+
+    class Meta:
+        icon = "mail"
+        template = "blocks/newsletter_signup_block.html"
+        description = "A newsletter sign-up form (double opt-in); the page is recorded as the source."
+        preview_value = {"heading": "Get the weekly newsletter", "text": "One idea a week, five minutes to read."}
 
 
 class HomeStreamBlock(blocks.StreamBlock):

@@ -5,7 +5,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.core.caching import memo
 from home.core.caching.routing import CachedViewRestrictionsMixin
+from home.core.caching.versions import SETTINGS_VERSION_KEY, current_version
 
 from .blocks import HomeStreamBlock, StandardStreamBlock
 
@@ -103,21 +105,9 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """Read on every page (header, footer, title): kept in the shared cache, dropped on save."""
-        from home.core.caching import memo
-        from home.core.caching.versions import SETTINGS_VERSION_KEY, current_version
-
         key = cls.CACHE_KEY.format(site_id=site.pk, version=current_version(SETTINGS_VERSION_KEY))
         instance = memo.get(key)
         if instance is None:
             instance = super().for_site(site)
             memo.set(key, instance, 3600)
         return instance
-
-
-from .newsletter_models import (  # noqa: E402, F401  (newsletter, issue 6)
-    NewsletterConsent,
-    NewsletterDelivery,
-    NewsletterIndexPage,
-    NewsletterIssuePage,
-    NewsletterSubscriber,
-)

@@ -6,5 +6,5 @@ app_name = "home"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("", include("home.newsletter_urls")),  # newsletter sign-up, confirm, unsubscribe (issue 6)
+    path("", include("home.newsletter.urls")),  # newsletter sign-up, confirm, unsubscribe: names stay "home:..."
 ]

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     # our apps first so their templates and commands win
     "accounts",
     "home",
+    "home.newsletter",
     "program",
     "program.webinars",
     "lessons",

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from home.core.ratelimit import client_ip, rate_limit_exceeded
-from home.newsletter_services import newsletter_subscribe
+from home.newsletter.services import newsletter_subscribe
 
 from .forms import WebinarRegistrationForm
 from .models import WebinarRegistration

@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.export import user_data_export
 from accounts.models import User
 from accounts.services import user_delete
-from home.newsletter_models import NewsletterConsent, NewsletterSubscriber
-from home.newsletter_services import newsletter_confirm, newsletter_subscribe
+from home.newsletter.models import NewsletterConsent, NewsletterSubscriber
+from home.newsletter.services import newsletter_confirm, newsletter_subscribe
 from lessons.models import Commitment, LessonProgress, QuizAttempt, ReflectionAnswer
 from program.certificate_models import Certificate, CertificateRevision
 from program.certificates import certificate_issue

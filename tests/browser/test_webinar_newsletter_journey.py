@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core import mail
 
-from home.models import NewsletterSubscriber
+from home.newsletter.models import NewsletterSubscriber
 from program.webinars.models import WebinarRegistration
 from tests.program.webinars.factories import webinar
 
@@ -70,7 +70,7 @@ def test_newsletter_sign_up_confirm_unsubscribe(page, live_server, screenshot, a
     subscriber = NewsletterSubscriber.objects.get()
     assert subscriber.status == NewsletterSubscriber.Status.CONFIRMED
 
-    from home.newsletter_sending import unsubscribe_url
+    from home.newsletter.sending import unsubscribe_url
 
     page.goto(live_server.url + _path(unsubscribe_url(subscriber.uuid)))
     page.get_by_role("button", name="Unsubscribe").click()

@@ -17,7 +17,7 @@ SEEDERS = [
     "lessons.demo",
     "program.demo_payments",
     "program.webinars.demo",
-    "home.demo_newsletter",
+    "home.newsletter.demo",
     "tracker.demo",
     "tracker.demo_part2",
     "program.demo_certificates",

@@ -1,7 +1,4 @@
-"""The weekly newsletter: subscribers with a consent ledger, issues written as pages, deliveries.
-
-Imported at the end of home/models.py so Django sees these models as part of `home`.
-"""
+"""The weekly newsletter: subscribers with a consent ledger, issues written as pages, deliveries."""
 
 import uuid
 
@@ -13,9 +10,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.blocks import StandardStreamBlock
 from home.core.caching.routing import CachedViewRestrictionsMixin
-
-from .blocks import StandardStreamBlock
 
 
 class NewsletterSubscriber(models.Model):
@@ -73,7 +69,7 @@ class NewsletterIndexPage(CachedViewRestrictionsMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.NewsletterIssuePage"]
+    subpage_types = ["newsletter.NewsletterIssuePage"]
     max_count = 1
 
     class Meta:
@@ -100,7 +96,7 @@ class NewsletterIssuePage(CachedViewRestrictionsMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("subject"), FieldPanel("preheader"), FieldPanel("body")]
 
-    parent_page_types = ["home.NewsletterIndexPage"]
+    parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:

@@ -5,7 +5,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from .newsletter_models import NewsletterConsent, NewsletterSubscriber
+from .models import NewsletterConsent, NewsletterSubscriber
+from .tasks import newsletter_confirmation_send
 
 Status = NewsletterSubscriber.Status
 CONSENT_WORDING = (
@@ -42,8 +43,6 @@ def newsletter_subscribe(*, email: str, first_name: str = "", source: str, ip: s
         subscriber.first_name = first_name.strip()
     subscriber.status = Status.PENDING
     subscriber.save(update_fields=["status", "first_name"])
-    from .newsletter_tasks import newsletter_confirmation_send
-
     pk = subscriber.pk
     transaction.on_commit(lambda: newsletter_confirmation_send.enqueue(subscriber_id=pk))
 

@@ -14,9 +14,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from home.core.admin_menu import StaffMenuItem
 
-from .newsletter_models import NewsletterIssuePage, NewsletterSubscriber
-from .newsletter_sending import newsletter_issue_send_test
-from .newsletter_tasks import newsletter_issue_send
+from .models import NewsletterIssuePage, NewsletterSubscriber
+from .sending import newsletter_issue_send_test
+from .tasks import newsletter_issue_send
 
 
 class SubscriberViewSet(ModelViewSet):
@@ -52,7 +52,7 @@ def issues(request):
     confirmed = NewsletterSubscriber.objects.filter(status=NewsletterSubscriber.Status.CONFIRMED).count()
     return TemplateResponse(
         request,
-        "home/newsletter_admin_issues.html",
+        "newsletter/admin_issues.html",
         {"issues": rows, "confirmed": confirmed, "header_title": "Newsletter issues"},
     )
 

@@ -5,8 +5,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import HomePage, NewsletterConsent, NewsletterIndexPage, NewsletterIssuePage, NewsletterSubscriber
-from .newsletter_services import CONSENT_WORDING
+from home.models import HomePage
+
+from .models import NewsletterConsent, NewsletterIndexPage, NewsletterIssuePage, NewsletterSubscriber
+from .services import CONSENT_WORDING
 
 ISSUES = [
     (

@@ -8,16 +8,16 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from home.models import (
+from home.newsletter.models import (
     NewsletterConsent,
     NewsletterDelivery,
     NewsletterIndexPage,
     NewsletterIssuePage,
     NewsletterSubscriber,
 )
-from home.newsletter_sending import LEASE, newsletter_issue_deliver
-from home.newsletter_services import CONSENT_WORDING, newsletter_subscribe
-from home.newsletter_tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
+from home.newsletter.sending import LEASE, newsletter_issue_deliver
+from home.newsletter.services import CONSENT_WORDING, newsletter_subscribe
+from home.newsletter.tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 from tests.factories import StaffFactory
 
 Status = NewsletterSubscriber.Status

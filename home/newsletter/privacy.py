@@ -17,7 +17,7 @@ from accounts.export import own_email_q, plain, register_exporter
 from accounts.export_rows import rows_in_one_query
 from accounts.signals import account_deleting
 
-from .newsletter_models import NewsletterConsent, NewsletterSubscriber
+from .models import NewsletterConsent, NewsletterSubscriber
 
 ERASED_SOURCE = "account deleted"
 
@@ -85,4 +85,4 @@ def newsletter_account_deleting(sender, user, **kwargs) -> None:
 
 # Registered on import: the AppConfig imports this module in ready().
 register_exporter("newsletter", newsletter_export)
-account_deleting.connect(newsletter_account_deleting, dispatch_uid="home.privacy")
+account_deleting.connect(newsletter_account_deleting, dispatch_uid="newsletter.privacy")

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from .newsletter_models import NewsletterDelivery, NewsletterIssuePage, NewsletterSubscriber
-from .newsletter_tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
+from .models import NewsletterDelivery, NewsletterIssuePage, NewsletterSubscriber
+from .tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 
 LEASE = timedelta(minutes=10)
 BATCH_SIZE = 500
@@ -39,11 +39,11 @@ def confirmation_email(subscriber: NewsletterSubscriber) -> EmailMultiAlternativ
     context = {"subscriber": subscriber, "confirm_url": url}
     message = EmailMultiAlternatives(
         subject="Please confirm your newsletter subscription",
-        body=render_to_string("emails/newsletter_confirm.txt", context),
+        body=render_to_string("newsletter/email/confirm.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscriber.email],
     )
-    message.attach_alternative(render_to_string("emails/newsletter_confirm.html", context), "text/html")
+    message.attach_alternative(render_to_string("newsletter/email/confirm.html", context), "text/html")
     return message
 
 
@@ -58,9 +58,9 @@ class IssueRenderer:
             "first_name": NAME_MARK,
             "site_url": settings.SITE_URL,
         }
-        self.html = render_to_string("emails/newsletter_issue.html", context)
+        self.html = render_to_string("newsletter/email/issue.html", context)
         plain = re.sub(r"\n\s*\n+", "\n\n", html.unescape(strip_tags(self.html.split("<hr", 1)[0]))).strip()
-        self.text = render_to_string("emails/newsletter_issue.txt", {**context, "body_text": plain})
+        self.text = render_to_string("newsletter/email/issue.txt", {**context, "body_text": plain})
 
     def message(self, *, email: str, first_name: str, subscriber_uuid, connection=None) -> EmailMultiAlternatives:
         url = unsubscribe_url(subscriber_uuid)

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from home.core.ratelimit import client_ip, rate_limit_exceeded
 
-from .newsletter_forms import NewsletterSignupForm
-from .newsletter_models import NewsletterSubscriber
-from .newsletter_services import CONSENT_WORDING, newsletter_confirm, newsletter_subscribe, newsletter_unsubscribe
-from .newsletter_tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, TokenError, read_token
+from .forms import NewsletterSignupForm
+from .models import NewsletterSubscriber
+from .services import CONSENT_WORDING, newsletter_confirm, newsletter_subscribe, newsletter_unsubscribe
+from .tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, TokenError, read_token
 
 
 # No CSRF token: pages carrying the footer form stay cacheable for anonymous visitors, and a forged
@@ -24,9 +24,9 @@ def subscribe(request):
     form = NewsletterSignupForm(request.POST or None)
     context = {"form": form, "consent_wording": CONSENT_WORDING}
     if request.method == "GET":
-        return render(request, "home/newsletter_subscribe.html", context)
+        return render(request, "newsletter/subscribe.html", context)
     if form.data.get("website"):  # honeypot: look like success, change nothing
-        return render(request, "home/newsletter_check_inbox.html", context)
+        return render(request, "newsletter/check_inbox.html", context)
     if rate_limit_exceeded(request, scope="newsletter", limit=10, window_seconds=600):
         form.is_valid()
         form.add_error(None, "Too many sign-ups from your network. Please try again in a few minutes.")
@@ -41,8 +41,8 @@ def subscribe(request):
         except ValidationError as exc:
             form.add_error("email", exc.messages[0])
         else:
-            return render(request, "home/newsletter_check_inbox.html", context)
-    return render(request, "home/newsletter_subscribe.html", context, status=400)
+            return render(request, "newsletter/check_inbox.html", context)
+    return render(request, "newsletter/subscribe.html", context, status=400)
 
 
 def _subscriber(token: str, salt: str, max_age=None) -> NewsletterSubscriber:
@@ -59,12 +59,12 @@ def confirm(request, token: str):
     try:
         subscriber = _subscriber(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
     except TokenError as exc:
-        return render(request, "home/newsletter_confirm.html", {"error": exc.message}, status=400)
+        return render(request, "newsletter/confirm.html", {"error": exc.message}, status=400)
     done = subscriber.status == NewsletterSubscriber.Status.CONFIRMED
     if request.method == "POST" and not done:
         newsletter_confirm(subscriber=subscriber, ip=client_ip(request))
         done = True
-    return render(request, "home/newsletter_confirm.html", {"done": done})
+    return render(request, "newsletter/confirm.html", {"done": done})
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail provider POSTs without our CSRF cookie; the signed token is the proof
@@ -74,7 +74,7 @@ def unsubscribe(request, token: str):
     try:
         subscriber = _subscriber(token, UNSUBSCRIBE_SALT)
     except TokenError as exc:
-        return render(request, "home/newsletter_unsubscribe.html", {"error": exc.message}, status=400)
+        return render(request, "newsletter/unsubscribe.html", {"error": exc.message}, status=400)
     done = subscriber.status == NewsletterSubscriber.Status.UNSUBSCRIBED
     if request.method == "POST" and not done:
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"
@@ -82,4 +82,4 @@ def unsubscribe(request, token: str):
             subscriber=subscriber, ip=client_ip(request), source="one-click header" if one_click else "unsubscribe page"
         )
         done = True
-    return render(request, "home/newsletter_unsubscribe.html", {"done": done})
+    return render(request, "newsletter/unsubscribe.html", {"done": done})

@@ -1,0 +1,72 @@
+"""The signal receivers that move the caching versions (see the package docstring for the contract).
+
+Imports Django and Wagtail only: site settings are recognised as any subclass of Wagtail's
+`BaseSiteSetting`, so no app's models are imported here. `connect()` is called once, from the
+`home` AppConfig's ready(); every receiver has a dispatch_uid, so a second call changes nothing.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .page_cache import bump_page_cache
+from .routing import bump_routes
+from .versions import MENU_VERSION_KEY, SETTINGS_VERSION_KEY, bump_versions
+
+PAGE_SIGNALS = {"publish": page_published, "unpublish": page_unpublished, "move": post_page_move}
+
+
+def page_changed(sender, instance=None, **kwargs) -> None:
+    """A page was published, unpublished, moved or deleted: forget the anonymous pages, the routes
+    and the restricted-paths summary (and the Sites when it is a site root, the menu when it is near
+    the top)."""
+    bump_page_cache()
+    # A site's root page (depth 2) carries the url_path every route starts from: sites too.
+    bump_routes(sites=isinstance(instance, Page) and instance.depth <= 2)
+    if isinstance(instance, Page) and _near_the_top(instance, kwargs):
+        bump_versions(MENU_VERSION_KEY)
+
+
+def _near_the_top(page, kwargs) -> bool:
+    """Could this change alter the menu (the site root's children)? Depth 3 or above, or a move
+    from or to there."""
+    parents = (kwargs.get("parent_page_before"), kwargs.get("parent_page_after"))
+    return page.depth <= 3 or any(parent is not None and parent.depth <= 2 for parent in parents)
+
+
+def restriction_changed(sender, **kwargs) -> None:
+    """A view restriction was saved or deleted: the restricted-paths summary lives under the pages version."""
+    bump_routes()
+
+
+def site_changed(sender, **kwargs) -> None:
+    bump_routes(sites=True)
+    bump_versions(MENU_VERSION_KEY)
+
+
+def settings_changed(sender, instance, **kwargs) -> None:
+    """Any site setting saved (not when first made with its defaults: pages already show those) or deleted."""
+    if isinstance(instance, BaseSiteSetting) and not kwargs.get("created"):
+        bump_versions(SETTINGS_VERSION_KEY)  # the cached settings' key carries it
+        bump_routes()  # the footer and menu fragments carry the pages version
+        bump_page_cache()
+
+
+def alias_saved(sender, instance, **kwargs) -> None:
+    # A new alias of a restricted page changes which pages its restriction covers.
+    if isinstance(instance, Page) and instance.alias_of_id is not None:
+        bump_routes()
+
+
+def connect() -> None:
+    for name, signal in PAGE_SIGNALS.items():
+        signal.connect(page_changed, dispatch_uid=f"caching-page-{name}")
+    post_delete.connect(page_changed, sender=Page, dispatch_uid="caching-page-delete")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="caching-restriction-save")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="caching-restriction-delete")
+    post_save.connect(site_changed, sender=Site, dispatch_uid="caching-site-save")
+    post_delete.connect(site_changed, sender=Site, dispatch_uid="caching-site-delete")
+    post_save.connect(settings_changed, dispatch_uid="caching-settings-save")
+    post_delete.connect(settings_changed, dispatch_uid="caching-settings-delete")
+    post_save.connect(alias_saved, dispatch_uid="caching-alias-save")
