@@ -5,9 +5,10 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..attainment import add_months
-from ..meeting import PENDING_REFRESH_SECONDS, meeting_context, request_pdf
 from ..models import MeetingPdf, MeetingPresentation
+from ..rules import add_months
+from ..selectors import meeting_context
+from ..services.meeting import PENDING_REFRESH_SECONDS, request_pdf
 from .access import tracker_view
 
 
