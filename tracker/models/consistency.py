@@ -1,5 +1,5 @@
-"""The leader's own deadlines for the five steps and the sub-par threshold (tracker.selectors.consistency
-scores the leader against them)."""
+"""The leader's own deadlines for the five steps and the sub-par threshold (the consistency score
+in tracker.selectors.consistency measures the leader against them)."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models

@@ -28,8 +28,8 @@ class MeetingPdf(models.Model):
 
     Any change in what the PDF shows (a result, a target, a member, a metric, the team's settings)
     changes the HTML and so the key: a PDF is only ever served for the key of the current data.
-    Big teams get theirs from a background task (tracker.services.meeting.render_meeting_pdf); the PENDING row
-    is what stops every process from enqueueing the same render twice. Derived data, no history:
+    Big teams get theirs from a background task (tracker.services.meeting.render_meeting_pdf); the
+    PENDING row is what stops every process from enqueueing the same render twice. Derived data, no history:
     a new PDF of the same team and month replaces the older ones."""
 
     class Status(models.TextChoices):

@@ -26,7 +26,7 @@ def meeting(request, team, month):
 
 @tracker_view
 def meeting_pdf(request, team, month):
-    """The meeting view as a PDF, stored per content (tracker.meeting). Served at once when stored;
+    """The meeting view as a PDF, stored per content (tracker.services.meeting). Served at once when stored;
     a small team's is rendered now; a big team's is rendered in the background while this URL
     answers 202 with a page that reloads itself (no JavaScript needed) until the PDF is ready."""
     answer = request_pdf(team=team, month=month)
