@@ -1,5 +1,5 @@
-"""Tracker part-2 timings for a big team (200 members x 36 months x 6 metrics): the consistency
-page, the 1:1 overview for a month, a member's 1:1 agenda and the celebrations page, p50/p95 over
+"""Consistency, 1:1 and celebration timings for a big team (200 members x 36 months x 6 metrics):
+the consistency page, the 1:1 overview for a month, a member's 1:1 agenda and the celebrations page, p50/p95 over
 `repeat` requests through the test client, with each page's query count.
 
 run(ctx) -> rows. Builds the team (plus a year of 1:1s and a celebration a month) inside a
@@ -22,10 +22,9 @@ MEMBERS, MONTHS, METRICS = 200, 36, 6
 
 def run(ctx) -> list[dict]:
     from accounts.models import User
-    from tracker.attainment import add_months
     from tracker.bulk_sample import build_team
-    from tracker.models import TrackerAccess
-    from tracker.review_models import Celebration, OneOnOne
+    from tracker.models import Celebration, OneOnOne, TrackerAccess
+    from tracker.rules import add_months
     from tracker.selectors import current_month
 
     repeat = repeat_of(ctx)

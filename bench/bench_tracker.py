@@ -62,11 +62,11 @@ def _page(name: str, client: Client, url: str, repeat: int, target_ms: int) -> d
 
 def run(ctx) -> list[dict]:
     from accounts.models import User
-    from tracker import meeting
-    from tracker.attainment import add_months
     from tracker.bulk_sample import build_team
     from tracker.models import MeetingPdf, TrackerAccess
+    from tracker.rules import add_months
     from tracker.selectors import current_month
+    from tracker.services import meeting
     from tracker.tasks import render_meeting_pdf
 
     repeat = repeat_of(ctx)

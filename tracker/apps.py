@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class TrackerConfig(AppConfig):
@@ -7,7 +8,10 @@ class TrackerConfig(AppConfig):
     def ready(self):
         from accounts.dashboard import register_panel, shared
 
-        from .selectors import dashboard_access, dashboard_summary
+        from . import privacy  # noqa: F401  (data export section, account-deletion receiver)
+        from .data_version import tracker_row_changed
+        from .models import MeetingPdf
+        from .selectors import dashboard_access, dashboard_consistency, dashboard_summary
 
         def access(request):  # one access check and one teams query for both tracker panels
             return shared(request, "tracker:access", lambda: dashboard_access(request.user))
@@ -18,24 +22,16 @@ class TrackerConfig(AppConfig):
             order=30,
             get_context=lambda request: dashboard_summary(user=request.user, access=access(request)),
         )
-        # Tracker part 2: the leader's consistency score, streak and next-step prompt.
-        from .consistency import dashboard_consistency
-
+        # The leader's consistency score, streak and next-step prompt.
         register_panel(
             key="tracker_consistency",
-            template="tracker/part2/dashboard_panel.html",
+            template="tracker/consistency/dashboard_panel.html",
             order=31,
             get_context=lambda request: dashboard_consistency(user=request.user, access=access(request)),
         )
         # The consistency panel is cached per tracker-data version: any tracker write moves it.
-        from django.db.models.signals import post_delete, post_save
-
-        from .consistency import tracker_row_changed
-        from .models import MeetingPdf
-
         for model in self.get_models():
             if model is MeetingPdf:  # a stored rendering, not tracker data: storing one must not move the version
                 continue
             post_save.connect(tracker_row_changed, sender=model, dispatch_uid=f"tracker-version-save-{model.__name__}")
             post_delete.connect(tracker_row_changed, sender=model, dispatch_uid=f"tracker-version-del-{model.__name__}")
-        from . import privacy  # noqa: F401  (data export section, account-deletion receiver)

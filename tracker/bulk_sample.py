@@ -4,8 +4,8 @@ import datetime
 import random
 from decimal import Decimal
 
-from tracker.attainment import add_months, month_start
 from tracker.models import Member, Metric, Result, Target, TargetCommunication, Team
+from tracker.rules import add_months, month_start
 
 UNITS = ["money", "count", "count", "average_1_5", "percentage", "count"]
 

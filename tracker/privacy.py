@@ -7,9 +7,15 @@ from accounts.export_rows import all_fields, rows_in_one_query
 from accounts.signals import account_deleting
 
 from .models import (
+    ActionItem,
+    Celebration,
+    ConsistencySettings,
+    ImprovementPlan,
     MeetingPresentation,
     Member,
     Metric,
+    OneOnOne,
+    PlanCheckIn,
     Result,
     ResultImport,
     Target,
@@ -19,7 +25,6 @@ from .models import (
     TeamCoLeader,
     TrackerAccess,
 )
-from .review_models import ActionItem, Celebration, ConsistencySettings, ImprovementPlan, OneOnOne, PlanCheckIn
 
 # Section name -> (rows of the leader's teams, path from a row to its team id, sort keys).
 SECTIONS = {

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import communicate, exports, grids, imports, meeting, teams
+from .views import celebrations, communicate, consistency, exports, grids, imports, meeting, one_on_ones, plans, teams
 from .views.access import MonthConverter
 
 register_converter(MonthConverter, "month")
@@ -34,45 +34,31 @@ urlpatterns = [
     path("<int:team_id>/meeting/<month:month>/presented/", meeting.meeting_presented, name="meeting_presented"),
     path("<int:team_id>/export.csv", exports.export_csv, name="export_csv"),
     path("<int:team_id>/export.json", exports.export_json, name="export_json"),
-]
-
-# --- part 2: 1:1s, improvement plans, celebrations, consistency (tracker/views/reviews.py etc.) ---
-from .views import reviews as review_views  # noqa: E402
-
-urlpatterns += [
-    path("<int:team_id>/reviews/", review_views.reviews_current, name="reviews_current"),
-    path("<int:team_id>/reviews/<month:month>/", review_views.reviews_month, name="reviews"),
-    path("<int:team_id>/reviews/<month:month>/<int:member_id>/", review_views.one_on_one, name="one_on_one"),
-    path(
-        "<int:team_id>/one-on-ones/<int:one_on_one_id>/invite.ics", review_views.one_on_one_ics, name="one_on_one_ics"
-    ),
+    # Step 3: the monthly 1:1s and their action items.
+    path("<int:team_id>/reviews/", one_on_ones.reviews_current, name="reviews_current"),
+    path("<int:team_id>/reviews/<month:month>/", one_on_ones.reviews_month, name="reviews"),
+    path("<int:team_id>/reviews/<month:month>/<int:member_id>/", one_on_ones.one_on_one, name="one_on_one"),
+    path("<int:team_id>/one-on-ones/<int:one_on_one_id>/invite.ics", one_on_ones.one_on_one_ics, name="one_on_one_ics"),
     path(
         "<int:team_id>/one-on-ones/<int:one_on_one_id>/invite/",
-        review_views.one_on_one_invite,
+        one_on_ones.one_on_one_invite,
         name="one_on_one_invite",
     ),
-    path("<int:team_id>/actions/<int:item_id>/done/", review_views.action_item_done, name="action_item_done"),
-    path("<int:team_id>/plans/new/<month:month>/<int:member_id>/", review_views.plan_new, name="plan_new"),
-    path("<int:team_id>/plans/<int:plan_id>/", review_views.plan, name="plan"),
-    path("<int:team_id>/plans/<int:plan_id>/pdf/", review_views.plan_pdf, name="plan_pdf"),
-]
-
-from .views import celebrations as celebration_views  # noqa: E402
-
-urlpatterns += [
-    path("<int:team_id>/celebrations/", celebration_views.celebrations_current, name="celebrations_current"),
-    path("<int:team_id>/celebrations/<month:month>/", celebration_views.celebrations, name="celebrations"),
+    path("<int:team_id>/actions/<int:item_id>/done/", one_on_ones.action_item_done, name="action_item_done"),
+    # Step 4: improvement plans.
+    path("<int:team_id>/plans/new/<month:month>/<int:member_id>/", plans.plan_new, name="plan_new"),
+    path("<int:team_id>/plans/<int:plan_id>/", plans.plan, name="plan"),
+    path("<int:team_id>/plans/<int:plan_id>/pdf/", plans.plan_pdf, name="plan_pdf"),
+    # Step 5: celebrations.
+    path("<int:team_id>/celebrations/", celebrations.celebrations_current, name="celebrations_current"),
+    path("<int:team_id>/celebrations/<month:month>/", celebrations.celebrations, name="celebrations"),
     path(
         "<int:team_id>/celebrations/note/<int:celebration_id>/",
-        celebration_views.celebration_note,
+        celebrations.celebration_note,
         name="celebration_note",
     ),
-]
-
-from .views import consistency as consistency_views  # noqa: E402
-
-urlpatterns += [
-    path("<int:team_id>/consistency/", consistency_views.consistency_page, name="consistency"),
-    path("coach/consistency/", consistency_views.coach_consistency, name="coach_consistency"),
-    path("step/<int:number>/lesson/", consistency_views.step_lesson, name="step_lesson"),
+    # The leader's consistency over the five steps, and the coach's overview.
+    path("<int:team_id>/consistency/", consistency.consistency_page, name="consistency"),
+    path("coach/consistency/", consistency.coach_consistency, name="coach_consistency"),
+    path("step/<int:number>/lesson/", consistency.step_lesson, name="step_lesson"),
 ]

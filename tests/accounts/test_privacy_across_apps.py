@@ -28,8 +28,7 @@ from tests.factories import UserFactory
 from tests.lessons.factories import enrol, make_lesson, make_module, make_program
 from tests.program.webinars.factories import webinar
 from tests.tracker.factories import MemberFactory, MetricFactory, TeamFactory
-from tracker.models import Member, Result, Target, Team
-from tracker.review_models import ActionItem, Celebration, ImprovementPlan, OneOnOne, PlanCheckIn
+from tracker.models import ActionItem, Celebration, ImprovementPlan, Member, OneOnOne, PlanCheckIn, Result, Target, Team
 
 pytestmark = pytest.mark.django_db
 

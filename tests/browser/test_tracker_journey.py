@@ -1,4 +1,4 @@
-"""Issue 7's journey in a real browser: the leader copies last month's targets into next month,
+"""The tracker journey in a real browser: the leader copies last month's targets into next month,
 communicates them (one email with a PDF per member), imports results from a CSV (a bad file is
 refused with the problem named by row and column, the fixed one applies), then opens the rankings
 and the meeting view."""
@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.tracker.factories import MemberFactory, MetricFactory, TeamFactory, TrackerUserFactory
-from tracker.attainment import add_months, month_start
 from tracker.models import Result, ResultImport, Target, TargetAcknowledgement
+from tracker.rules import add_months, month_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -131,7 +131,7 @@ def test_whole_dashboard_with_tracker_teams_within_budget(client, home_page, dja
     build_team(leader=leader, members=10, months=6, seed=3)
     client.force_login(leader)
     client.get("/dashboard/")  # warms the site/outline caches; the next tracker write makes the report cold
-    from tracker.consistency import bump_data_version
+    from tracker.data_version import bump_data_version
 
     bump_data_version()
     with django_assert_max_num_queries(BUDGET):

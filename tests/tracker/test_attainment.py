@@ -1,7 +1,7 @@
 import datetime
 from decimal import Decimal as D
 
-from tracker.attainment import (
+from tracker.rules import (
     add_months,
     attainment,
     competition_ranks,

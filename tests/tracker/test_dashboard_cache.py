@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tracker.attainment import add_months, month_start
-from tracker.consistency import dashboard_consistency, data_version
+from tracker.data_version import data_version
 from tracker.models import MeetingPresentation, Team
+from tracker.rules import add_months, month_start
+from tracker.selectors import dashboard_consistency
 from tracker.services import meeting_mark_presented, month_values_save
 
 from .factories import MemberFactory, MetricFactory, TeamFactory

@@ -1,6 +1,6 @@
-from tracker import demo
-from tracker.attainment import add_months
+from tracker.demo import team as demo
 from tracker.models import Result, Target, TargetAcknowledgement, Team
+from tracker.rules import add_months
 from tracker.selectors import current_month, team_board
 
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tracker import services
-from tracker.imports import MAX_ROWS, parse_results_csv
 from tracker.models import Result, ResultImport
+from tracker.rules import MAX_ROWS, parse_results_csv
 
 TODAY = datetime.date(2024, 6, 15)
 

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PASSWORD
-from tracker import meeting
-from tracker.attainment import month_start
 from tracker.bulk_sample import build_team
-from tracker.meeting import INLINE_MAX_CELLS, PENDING_RETRY_SECONDS, request_pdf
 from tracker.models import MeetingPdf
+from tracker.rules import month_start
+from tracker.services import meeting
+from tracker.services.meeting import INLINE_MAX_CELLS, PENDING_RETRY_SECONDS, request_pdf
 from tracker.tasks import render_meeting_pdf
 
 from .factories import TrackerUserFactory, sales_results

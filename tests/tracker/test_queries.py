@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import PASSWORD
-from tracker.attainment import add_months, month_start
 from tracker.bulk_sample import build_team
+from tracker.rules import add_months, month_start
 from tracker.selectors import current_month
 
 from .factories import TrackerUserFactory

@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tracker import services
+from tracker import selectors, services
 from tracker.models import Metric, Result, Target, TargetAcknowledgement, TargetCommunication
 from tracker.selectors import team_board, teams_for_user
 
@@ -159,7 +159,7 @@ def test_communication_late_only_after_first_working_day(team):
 
 
 def test_forged_or_tampered_ack_token_rejected(db, client):
-    assert services.ack_from_token("nonsense") is None
+    assert selectors.ack_from_token("nonsense") is None
     assert client.get("/tracker/ack/nonsense/").status_code == 404
 
 

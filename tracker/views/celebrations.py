@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import celebrations as service
-from ..attainment import add_months
-from ..review_forms import CelebrationForm, CelebrationNoteForm
-from ..review_models import Celebration
+from .. import selectors, services
+from ..forms import CelebrationForm, CelebrationNoteForm
+from ..models import Celebration
+from ..rules import add_months
 from ..selectors import current_month
 from .access import tracker_view
 
@@ -32,7 +32,7 @@ def celebrations(request, team, month):
         if kind not in Celebration.Kind.values:
             kind = Celebration.Kind.CUSTOM
         try:
-            service.celebration_record(
+            services.celebration_record(
                 team=team, member=member, month=month, kind=kind, metric=metric, title=request.POST.get("title", "")
             )
             messages.success(request, f"Recorded: {member.name}. Add a note and send it.")
@@ -40,13 +40,13 @@ def celebrations(request, team, month):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             status = 400
-    page = service.celebrations_page(team=team, month=month)
+    page = selectors.celebrations_page(team=team, month=month)
     if request.method == "POST" and action == "custom":
         form = CelebrationForm(request.POST, members=page.members, prefix="own")
         if form.is_valid():
             member = next(m for m in page.members if m.pk == form.cleaned_data["member"])
             try:
-                service.celebration_record(
+                services.celebration_record(
                     team=team,
                     member=member,
                     month=month,
@@ -63,7 +63,7 @@ def celebrations(request, team, month):
         form = CelebrationForm(members=page.members, prefix="own")
     return render(
         request,
-        "tracker/part2/celebrations.html",
+        "tracker/celebrations/month.html",
         {
             "team": team,
             "month": month,
@@ -84,10 +84,10 @@ def celebration_note(request, team, celebration_id: int):
     )
     form = CelebrationNoteForm(request.POST, instance=Celebration.objects.get(pk=celebration.pk))
     if form.is_valid():
-        service.celebration_note_update(celebration=celebration, note=form.cleaned_data["note"])
+        services.celebration_note_update(celebration=celebration, note=form.cleaned_data["note"])
         if request.POST.get("send"):
             try:
-                service.celebration_send(celebration=celebration)
+                services.celebration_send(celebration=celebration)
                 messages.success(request, f"Note emailed to {celebration.member.name}.")
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))

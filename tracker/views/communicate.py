@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from .. import selectors, services
-from ..attainment import add_months, first_working_day
 from ..models import Target
+from ..rules import add_months, first_working_day
 from .access import tracker_view
 
 
@@ -45,14 +45,12 @@ def communicate(request, team, month):
 
 def acknowledge(request, token: str):
     """Public: a member opens the link in their targets email and confirms with one button."""
-    from ..tasks import target_sheet_context
-
-    ack = services.ack_from_token(token)
+    ack = selectors.ack_from_token(token)
     if ack is None:
         return render(request, "tracker/acknowledge_invalid.html", status=404)
     if request.method == "POST":
         services.target_acknowledge(ack=ack)
         return redirect("tracker:acknowledge", token=token)
-    context = target_sheet_context(ack)
+    context = selectors.target_sheet_context(ack)
     context["ack"] = ack
     return render(request, "tracker/acknowledge.html", context)

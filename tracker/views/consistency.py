@@ -5,9 +5,11 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from .. import consistency, reviews
-from ..history import settings_for
-from ..review_forms import ConsistencySettingsForm
+from .. import selectors, services
+from ..charts import heat_map
+from ..forms import ConsistencySettingsForm
+from ..rules import STEPS
+from ..selectors import settings_for
 from .access import tracker_view
 
 
@@ -16,21 +18,21 @@ def consistency_page(request, team):
     form = ConsistencySettingsForm(request.POST or None, instance=settings_for([team])[team.pk], prefix="settings")
     if request.method == "POST" and form.is_valid():
         try:
-            reviews.consistency_settings_update(team=team, **form.cleaned_data)
+            services.consistency_settings_update(team=team, **form.cleaned_data)
             messages.success(request, "Settings saved.")
             return redirect("tracker:consistency", team_id=team.pk)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
-    report = consistency.team_consistency(team=team)
+    report = selectors.team_consistency(team=team)
     return render(
         request,
-        "tracker/part2/consistency.html",
+        "tracker/consistency/team.html",
         {
             "team": team,
             "report": report,
-            "heat_map": consistency.heat_map(report),
+            "heat_map": heat_map(report),
             "months": list(reversed(report.months)),
-            "steps": consistency.STEPS,
+            "steps": STEPS,
             "form": form,
         },
         status=400 if request.method == "POST" else 200,
@@ -39,12 +41,12 @@ def consistency_page(request, team):
 
 @staff_member_required
 def coach_consistency(request):
-    data = consistency.coach_overview()
-    return render(request, "tracker/part2/coach_consistency.html", {"data": data, "steps": consistency.STEPS})
+    data = selectors.coach_overview()
+    return render(request, "tracker/consistency/coach.html", {"data": data, "steps": STEPS})
 
 
 @tracker_view
 def step_lesson(request, number: int):
     """From a tracker step back to the lesson that teaches it (found when followed, so the pages
     that link here spend no query on it)."""
-    return redirect(consistency.lesson_urls_by_step().get(number, "/"))
+    return redirect(selectors.lesson_urls_by_step().get(number, "/"))

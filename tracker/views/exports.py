@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from home.core.spreadsheet import safe_cell
 
 from .. import selectors
-from ..attainment import as_percent, attainment
+from ..rules import as_percent, attainment
 from .access import tracker_view
 
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from .. import selectors, services
-from ..attainment import add_months, parse_decimal
 from ..forms import GridForm, cell_name, format_value
+from ..rules import add_months, parse_decimal
 from .access import tracker_view
 
 

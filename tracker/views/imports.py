@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import ImportForm
-from ..imports import MAX_BYTES
+from ..rules import MAX_BYTES
 from .access import tracker_view
 
 

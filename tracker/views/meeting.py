@@ -5,9 +5,10 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..attainment import add_months
-from ..meeting import PENDING_REFRESH_SECONDS, meeting_context, request_pdf
 from ..models import MeetingPdf, MeetingPresentation
+from ..rules import add_months
+from ..selectors import meeting_context
+from ..services.meeting import PENDING_REFRESH_SECONDS, request_pdf
 from .access import tracker_view
 
 
@@ -25,7 +26,7 @@ def meeting(request, team, month):
 
 @tracker_view
 def meeting_pdf(request, team, month):
-    """The meeting view as a PDF, stored per content (tracker.meeting). Served at once when stored;
+    """The meeting view as a PDF, stored per content (tracker.services.meeting). Served at once when stored;
     a small team's is rendered now; a big team's is rendered in the background while this URL
     answers 202 with a page that reloads itself (no JavaScript needed) until the PDF is ready."""
     answer = request_pdf(team=team, month=month)

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..attainment import add_months
 from ..charts import line_chart, sparkline
 from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm
+from ..rules import add_months
 from .access import tracker_view
 
 

@@ -1,0 +1,34 @@
+"""The tracker's models, one module per aggregate. Django finds every model here (label `tracker`)."""
+
+from .celebrations import Celebration
+from .communication import TargetAcknowledgement, TargetCommunication
+from .consistency import ConsistencySettings
+from .fields import VALUE_FIELD, validate_month
+from .meeting import MeetingPdf, MeetingPresentation
+from .one_on_ones import ActionItem, OneOnOne
+from .plans import ImprovementPlan, PlanCheckIn
+from .teams import Member, Metric, Team, TeamCoLeader, TrackerAccess
+from .values import Result, ResultImport, Target
+
+__all__ = [
+    "VALUE_FIELD",
+    "ActionItem",
+    "Celebration",
+    "ConsistencySettings",
+    "ImprovementPlan",
+    "MeetingPdf",
+    "MeetingPresentation",
+    "Member",
+    "Metric",
+    "OneOnOne",
+    "PlanCheckIn",
+    "Result",
+    "ResultImport",
+    "Target",
+    "TargetAcknowledgement",
+    "TargetCommunication",
+    "Team",
+    "TeamCoLeader",
+    "TrackerAccess",
+    "validate_month",
+]

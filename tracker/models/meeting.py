@@ -1,0 +1,55 @@
+"""Step 2: the month's results presented in the group meeting, and the stored meeting PDF."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .fields import validate_month
+from .teams import Team
+
+
+class MeetingPresentation(models.Model):
+    """Results for the month were published in the group meeting."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="presentations")
+    month = models.DateField(validators=[validate_month])
+    presented_at = models.DateTimeField(default=timezone.now)
+    presented_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "month"], name="tracker_one_presentation")]
+
+    def __str__(self) -> str:
+        return f"{self.team} presented {self.month:%Y-%m}"
+
+
+class MeetingPdf(models.Model):
+    """The meeting PDF of one team and month, stored under the SHA-256 of the HTML it was made from.
+
+    Any change in what the PDF shows (a result, a target, a member, a metric, the team's settings)
+    changes the HTML and so the key: a PDF is only ever served for the key of the current data.
+    Big teams get theirs from a background task (tracker.services.meeting.render_meeting_pdf); the
+    PENDING row is what stops every process from enqueueing the same render twice. Derived data, no history:
+    a new PDF of the same team and month replaces the older ones."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(validators=[validate_month])
+    key = models.CharField(max_length=64, help_text="SHA-256 of the PDF's HTML.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    pdf = models.BinaryField(blank=True, default=b"")
+    requested_at = models.DateTimeField(default=timezone.now, help_text="When the last render was enqueued.")
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "key"], name="tracker_one_meeting_pdf_per_content")]
+        indexes = [models.Index(fields=["team", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.team} meeting PDF {self.month:%Y-%m} ({self.status})"

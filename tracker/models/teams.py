@@ -1,0 +1,102 @@
+"""The team: who may use the tracker, the team, its co-leaders, members and metrics."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+class TrackerAccess(models.Model):
+    """A free trial of the tracker the coach grants in Django admin (enrolled leaders need none)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracker_access")
+    expires_on = models.DateField(null=True, blank=True, help_text="Leave empty for no end date.")
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "tracker free trial"
+
+    def __str__(self) -> str:
+        return f"Tracker trial for {self.user}"
+
+
+class Team(models.Model):
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracker_teams")
+    name = models.CharField(max_length=120)
+    show_full_rankings = models.BooleanField(
+        default=True,
+        help_text="Show everyone's rank in the meeting view. Off: only the top half, plus everyone's personal progress.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamCoLeader(models.Model):
+    """Another user the leader invited to see and run the team with them."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="co_leaders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracker_co_led")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="tracker_one_coleader_row")]
+
+    def __str__(self) -> str:
+        return f"{self.user} co-leads {self.team}"
+
+
+class Member(models.Model):
+    """A rep on the team. Leaving deactivates them; their history stays."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=80, blank=True)
+    start_date = models.DateField(default=timezone.localdate)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def start_month(self):
+        return self.start_date.replace(day=1)
+
+
+class Metric(models.Model):
+    class Unit(models.TextChoices):
+        MONEY = "money", "Money"
+        COUNT = "count", "Count"
+        AVERAGE_1_5 = "average_1_5", "Average (1-5 scale)"
+        PERCENTAGE = "percentage", "Percentage"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="metrics")
+    name = models.CharField(max_length=80)
+    unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.COUNT)
+    higher_is_better = models.BooleanField(default=True, help_text="Untick when lower is better (e.g. cancellations).")
+    weight = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Share of this metric in the overall score (0 leaves it out).",
+    )
+    order = models.PositiveIntegerField(default=0)
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

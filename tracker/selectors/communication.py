@@ -1,0 +1,77 @@
+"""Step 1, establish and communicate targets: the reminder, who acknowledged, and the signed links
+in the members' emails.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from ..models import Target, TargetAcknowledgement, TargetCommunication, Team
+from ..rules import add_months, first_working_day, month_start
+
+REMINDER_DAYS_BEFORE = 5
+
+
+def targets_reminder(*, today: datetime.date, communicated_months: set[datetime.date]) -> str | None:
+    """A nudge when the coming month's targets are not yet communicated: from REMINDER_DAYS_BEFORE
+    days before the month starts, and for the current month until it has been done."""
+    this_month = month_start(today)
+    next_month = add_months(this_month, 1)
+    if (next_month - today).days <= REMINDER_DAYS_BEFORE and next_month not in communicated_months:
+        return f"{next_month:%B} starts in {(next_month - today).days} day(s): set and communicate the targets now."
+    if this_month not in communicated_months:
+        deadline = first_working_day(this_month)
+        when = "were due" if today > deadline else "are due"
+        return f"Targets for {this_month:%B} {when} on {deadline:%A %-d %B}: communicate them to the team."
+    return None
+
+
+def communication_status(*, team: Team, month: datetime.date):
+    """The month's communication (or None) and every acknowledgement row with its member. 2 queries."""
+    communication = TargetCommunication.objects.filter(team=team, month=month).first()
+    acks = []
+    if communication:
+        acks = list(communication.acknowledgements.select_related("member").order_by("member__name"))
+    return communication, acks
+
+
+ACK_SALT = "tracker.target-acknowledgement"
+ACK_MAX_AGE = 60 * 60 * 24 * 120  # links keep working for about four months
+
+
+def ack_token(ack: TargetAcknowledgement) -> str:
+    return signing.dumps({"ack": ack.pk}, salt=ACK_SALT)
+
+
+def ack_from_token(token: str) -> TargetAcknowledgement | None:
+    """The acknowledgement a signed link points at; None for a forged, mangled or expired link."""
+    try:
+        data = signing.loads(token, salt=ACK_SALT, max_age=ACK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("ack"), int):
+        return None
+    return (
+        TargetAcknowledgement.objects.select_related("member", "communication__team__leader")
+        .filter(pk=data["ack"])
+        .first()
+    )
+
+
+def target_sheet_context(ack: TargetAcknowledgement) -> dict:
+    communication = ack.communication
+    targets = list(
+        Target.objects.filter(member=ack.member, month=communication.month, metric__archived=False)
+        .select_related("metric")
+        .order_by("metric__order", "metric__pk")
+    )
+    return {
+        "member": ack.member,
+        "team": communication.team,
+        "leader": communication.team.leader,
+        "month": communication.month,
+        "targets": targets,
+        "ack_url": settings.SITE_URL + reverse("tracker:acknowledge", args=[ack_token(ack)]),
+    }

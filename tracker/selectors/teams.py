@@ -1,0 +1,74 @@
+"""Who may use the tracker, and the teams a user leads or co-leads."""
+
+import datetime
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q, QuerySet, Value
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from program.models import Enrollment
+
+from ..models import Member, Team, TeamCoLeader, TrackerAccess
+from ..rules import month_start
+
+
+def user_can_use_tracker(user) -> bool:
+    """Staff, leaders with an active enrollment in any program, users on a free trial, and
+    co-leaders a leader invited (they may run that team with them). One query at most."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return User.objects.filter(pk=user.pk).filter(_may_use_tracker(user)).exists()
+
+
+def _may_use_tracker(user) -> Q:
+    """The condition of `user_can_use_tracker` for a non-staff user, as subqueries on the user's id
+    (usable in any query: the dashboard asks it alongside the user's teams)."""
+    enrolled = Enrollment.objects.filter(user=user.pk, status=Enrollment.Status.ACTIVE)
+    trial = TrackerAccess.objects.filter(user=user.pk).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
+    )
+    co_leads = TeamCoLeader.objects.filter(user=user.pk)
+    return Q(Exists(enrolled)) | Q(Exists(trial)) | Q(Exists(co_leads))
+
+
+def teams_for_user(user) -> QuerySet[Team]:
+    """Teams the user leads or co-leads: the only teams they may see."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(Q(leader=user) | Q(co_leaders__user=user)).distinct()
+
+
+def team_for_user(*, user, team_id: int) -> Team:
+    """The team if the user leads or co-leads it; otherwise Http404 (no hint that it exists)."""
+    team = teams_for_user(user).select_related("leader").filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team.")
+    return team
+
+
+def current_month() -> datetime.date:
+    return month_start(timezone.localdate())
+
+
+def team_member_ids(team: Team) -> QuerySet:
+    """A subquery for filters on targets and results: `member__in=` this (not `member__team=`)
+    lets the database search the (member, metric, month) index for this team's members instead
+    of reading every team's rows for the month."""
+    return Member.objects.filter(team=team).values("pk")
+
+
+def dashboard_access(user) -> tuple[bool, list[Team]]:
+    """May `user` use the tracker, and their teams by name: one query for a leader with teams (the
+    access check rides along), two without. Both tracker dashboard panels take this, computed once
+    per request (`accounts.dashboard.shared`)."""
+    if not user.is_authenticated:
+        return False, []
+    may_use = Value(True) if user.is_staff else ExpressionWrapper(_may_use_tracker(user), output_field=BooleanField())
+    teams = list(
+        teams_for_user(user).select_related("consistency_settings").annotate(user_may_use=may_use).order_by("name")
+    )
+    can_use = teams[0].user_may_use if teams else user_can_use_tracker(user)
+    return (True, teams) if can_use else (False, [])

@@ -1,0 +1,94 @@
+"""Targets and results: a month's grid, many members' and months' values in one query, the export."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import IntegerField, Value
+
+from ..models import Member, Metric, Result, Target, Team
+from ..rules import add_months, members_in_month
+from .teams import team_member_ids
+
+TARGET, RESULT = 0, 1
+
+
+def values_for(*, teams, months: list[datetime.date] | None = None, until: datetime.date | None = None, member=None):
+    """({(member_id, metric_id, month): target}, {(...): result}) for the teams' unarchived
+    metrics, limited to `months` when given (else all history, up to `until`). One query."""
+    filters = {"member__team__in": teams, "metric__archived": False}
+    if months is not None:
+        filters["month__in"] = months
+    if until is not None:
+        filters["month__lte"] = until
+    if member is not None:
+        filters["member"] = member
+    fields = ("kind", "member_id", "metric_id", "month", "value")
+    targets_qs = Target.objects.filter(**filters).annotate(kind=Value(TARGET, IntegerField())).values_list(*fields)
+    results_qs = Result.objects.filter(**filters).annotate(kind=Value(RESULT, IntegerField())).values_list(*fields)
+    targets: dict = {}
+    results: dict = {}
+    for kind, member_id, metric_id, month, value in targets_qs.union(results_qs, all=True):
+        (targets if kind == TARGET else results)[(member_id, metric_id, month)] = value
+    return targets, results
+
+
+@dataclass
+class MonthGrid:
+    team: Team
+    month: datetime.date
+    members: list[Member]
+    metrics: list[Metric]
+    values: dict[tuple[int, int], Decimal]
+    previous: dict[tuple[int, int], Decimal]
+    targets: dict[tuple[int, int], Decimal]
+    totals: dict[int, Decimal]
+
+
+def month_grid(*, team: Team, month: datetime.date, kind: str) -> MonthGrid:
+    """Targets ('targets') or results ('results') of every active member and metric for a month,
+    with last month's values (for "copy last month") and, for results, the targets. 3-4 queries."""
+    model = Target if kind == "targets" else Result
+    metrics = list(team.metrics.filter(archived=False))
+    members = members_in_month(list(team.members.all()), month)
+    previous_month = add_months(month, -1)
+    values: dict[tuple[int, int], Decimal] = {}
+    previous: dict[tuple[int, int], Decimal] = {}
+    for member_id, metric_id, row_month, value in model.objects.filter(
+        member__in=team_member_ids(team), month__in=[month, previous_month]
+    ).values_list("member_id", "metric_id", "month", "value"):
+        (values if row_month == month else previous)[(member_id, metric_id)] = value
+    targets = values
+    if kind == "results":
+        targets = {
+            (m, k): v
+            for m, k, v in Target.objects.filter(member__in=team_member_ids(team), month=month).values_list(
+                "member_id", "metric_id", "value"
+            )
+        }
+    member_ids = {m.pk for m in members}
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for (member_id, metric_id), value in values.items():
+        if member_id in member_ids:
+            totals[metric_id] += value
+    return MonthGrid(team, month, members, metrics, values, previous, targets, dict(totals))
+
+
+def team_history(*, team: Team):
+    """Every member, metric, target and result of the team (for export). 4 queries."""
+    members = list(team.members.all())
+    metrics = list(team.metrics.all())
+    targets = {
+        (m, k, mo): v
+        for m, k, mo, v in Target.objects.filter(member__team=team).values_list(
+            "member_id", "metric_id", "month", "value"
+        )
+    }
+    results = {
+        (m, k, mo): v
+        for m, k, mo, v in Result.objects.filter(member__team=team).values_list(
+            "member_id", "metric_id", "month", "value"
+        )
+    }
+    return members, metrics, targets, results

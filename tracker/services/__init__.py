@@ -1,0 +1,125 @@
+"""Writes for the tracker, one module per step of the method (communication, meeting, one_on_ones,
+plans, celebrations) and per concern (teams, values, imports, consistency). Every service
+validates before saving and changes all or nothing."""
+
+from .celebrations import (
+    celebration_note_update,
+    celebration_record,
+    celebration_send,
+)
+from .communication import (
+    send_target_sheet,
+    target_acknowledge,
+    targets_communicate,
+)
+from .consistency import (
+    consistency_settings_update,
+)
+from .imports import (
+    results_import_apply,
+    results_import_preview,
+    results_import_undo,
+)
+from .meeting import (
+    FAILED_RETRY_SECONDS,
+    INLINE_MAX_CELLS,
+    PDF_TEMPLATE,
+    PENDING_REFRESH_SECONDS,
+    PENDING_RETRY_SECONDS,
+    PdfRequest,
+    Status,
+    content_key,
+    meeting_mark_presented,
+    pdf_cells,
+    render_meeting_pdf,
+    render_pending,
+    request_pdf,
+)
+from .one_on_ones import (
+    EARLIEST_MONTH,
+    HOLD_WINDOW_DAYS,
+    MAX_DUE_DAYS,
+    action_item_create,
+    action_item_set_done,
+    check_member,
+    check_month,
+    one_on_one_hold,
+    one_on_one_ics,
+    one_on_one_invite_send,
+    one_on_one_schedule,
+)
+from .plans import (
+    MAX_PLAN_DAYS,
+    plan_check_in,
+    plan_open,
+    plan_outcome,
+)
+from .teams import (
+    DEFAULT_METRICS,
+    coleader_add,
+    coleader_remove,
+    member_create,
+    member_set_active,
+    member_update,
+    metric_create,
+    metric_move,
+    metric_update,
+    team_create,
+    team_update,
+)
+from .values import (
+    month_values_save,
+)
+
+__all__ = [
+    "DEFAULT_METRICS",
+    "EARLIEST_MONTH",
+    "FAILED_RETRY_SECONDS",
+    "HOLD_WINDOW_DAYS",
+    "INLINE_MAX_CELLS",
+    "MAX_DUE_DAYS",
+    "MAX_PLAN_DAYS",
+    "PDF_TEMPLATE",
+    "PENDING_REFRESH_SECONDS",
+    "PENDING_RETRY_SECONDS",
+    "PdfRequest",
+    "Status",
+    "action_item_create",
+    "action_item_set_done",
+    "celebration_note_update",
+    "celebration_record",
+    "celebration_send",
+    "check_member",
+    "check_month",
+    "coleader_add",
+    "coleader_remove",
+    "consistency_settings_update",
+    "content_key",
+    "meeting_mark_presented",
+    "member_create",
+    "member_set_active",
+    "member_update",
+    "metric_create",
+    "metric_move",
+    "metric_update",
+    "month_values_save",
+    "one_on_one_hold",
+    "one_on_one_ics",
+    "one_on_one_invite_send",
+    "one_on_one_schedule",
+    "pdf_cells",
+    "plan_check_in",
+    "plan_open",
+    "plan_outcome",
+    "render_meeting_pdf",
+    "render_pending",
+    "request_pdf",
+    "results_import_apply",
+    "results_import_preview",
+    "results_import_undo",
+    "send_target_sheet",
+    "target_acknowledge",
+    "targets_communicate",
+    "team_create",
+    "team_update",
+]

@@ -1,0 +1,72 @@
+"""Step 5 writes: record a celebration, edit its note, email the note to the member."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Celebration, Member, Metric, Team
+from ..rules import add_months, month_start
+
+
+def celebration_record(
+    *,
+    team: Team,
+    member: Member,
+    month: datetime.date,
+    kind: str,
+    title: str,
+    note: str = "",
+    metric: Metric | None = None,
+) -> Celebration:
+    """Record a celebration (detected or the leader's own). Recording a detected one twice returns
+    the first."""
+    if member.team_id != team.pk:
+        raise ValidationError({"member": "This member is not on your team."})
+    if metric is not None and metric.team_id != team.pk:
+        raise ValidationError({"metric": "This metric is not on your team."})
+    if month.day != 1 or not (datetime.date(2000, 1, 1) <= month <= add_months(month_start(timezone.localdate()), 1)):
+        raise ValidationError({"month": "Choose a month between 2000 and next month."})
+    if kind != Celebration.Kind.CUSTOM:
+        existing = Celebration.objects.filter(team=team, member=member, month=month, kind=kind, metric=metric).first()
+        if existing:
+            return existing
+    celebration = Celebration(
+        team=team, member=member, month=month, kind=kind, metric=metric, title=title.strip(), note=note.strip()
+    )
+    celebration.full_clean()
+    celebration.save()
+    return celebration
+
+
+def celebration_note_update(*, celebration: Celebration, note: str) -> Celebration:
+    celebration.note = note.strip()
+    celebration.full_clean()
+    celebration.save(update_fields=["note"])
+    return celebration
+
+
+@transaction.atomic
+def celebration_send(*, celebration: Celebration, now: datetime.datetime | None = None) -> Celebration:
+    """Email the leader's note to the member (after commit) and remember when."""
+    member = celebration.member
+    if not member.email:
+        raise ValidationError(f"{member.name} has no email address; add one on the member page.")
+    if not celebration.note:
+        raise ValidationError("Write a note first: a few words in your own voice.")
+    leader = celebration.team.leader
+    leader_name = leader.get_full_name() or leader.email
+    message = EmailMessage(
+        subject=f"{celebration.title}: well done, {member.name.split()[0]}",
+        body=f"{celebration.note}\n\n{leader_name}\n{celebration.team.name}\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[member.email],
+        reply_to=[leader.email],
+    )
+    celebration.sent_at = now or timezone.now()
+    celebration.save(update_fields=["sent_at"])
+    transaction.on_commit(message.send)
+    return celebration

@@ -1,0 +1,129 @@
+"""Writes for teams, co-leaders, members and metrics. Every service validates before saving and
+changes all or nothing.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+
+from ..data_version import bump_data_version
+from ..models import Member, Metric, Team, TeamCoLeader
+
+# The method's defaults: sales, closings, customer rating, paperwork on time.
+DEFAULT_METRICS = (
+    ("Sales", Metric.Unit.MONEY, Decimal("3")),
+    ("Closings", Metric.Unit.COUNT, Decimal("2")),
+    ("Customer rating", Metric.Unit.AVERAGE_1_5, Decimal("1")),
+    ("Paperwork on time", Metric.Unit.PERCENTAGE, Decimal("1")),
+)
+
+
+@transaction.atomic
+def team_create(*, leader: User, name: str, show_full_rankings: bool = True, default_metrics: bool = True) -> Team:
+    """A new team led by `leader`, with the method's four default metrics unless asked not to."""
+    team = Team(leader=leader, name=name.strip(), show_full_rankings=show_full_rankings)
+    team.full_clean()
+    team.save()
+    if default_metrics:
+        for order, (metric_name, unit, weight) in enumerate(DEFAULT_METRICS):
+            metric_create(team=team, name=metric_name, unit=unit, weight=weight, order=order)
+    return team
+
+
+def team_update(*, team: Team, name: str, show_full_rankings: bool) -> Team:
+    team.name = name.strip()
+    team.show_full_rankings = show_full_rankings
+    team.full_clean()
+    team.save()
+    return team
+
+
+def coleader_add(*, team: Team, email: str) -> TeamCoLeader:
+    """Invite an existing Huddle user to co-lead the team. ValidationError when unknown."""
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError({"email": "No Huddle account uses that email. Ask them to sign up first."})
+    if user.pk == team.leader_id:
+        raise ValidationError({"email": "That is the team's leader."})
+    coleader, _ = TeamCoLeader.objects.get_or_create(team=team, user=user)
+    return coleader
+
+
+def coleader_remove(*, team: Team, user_id: int) -> None:
+    TeamCoLeader.objects.filter(team=team, user_id=user_id).delete()
+
+
+def member_create(
+    *, team: Team, name: str, email: str = "", role: str = "", start_date: datetime.date | None = None
+) -> Member:
+    member = Member(team=team, name=name.strip(), email=email.strip(), role=role.strip())
+    if start_date:
+        member.start_date = start_date
+    member.full_clean()
+    member.save()
+    return member
+
+
+def member_update(
+    *, member: Member, name: str, email: str, role: str, start_date: datetime.date, active: bool
+) -> Member:
+    """Edit a member. Deactivating keeps all their history; they just leave the grids."""
+    member.name, member.email, member.role = name.strip(), email.strip(), role.strip()
+    member.start_date, member.active = start_date, active
+    member.full_clean()
+    member.save()
+    return member
+
+
+def member_set_active(*, member: Member, active: bool) -> Member:
+    member.active = active
+    member.save(update_fields=["active"])
+    return member
+
+
+def metric_create(
+    *,
+    team: Team,
+    name: str,
+    unit: str = Metric.Unit.COUNT,
+    higher_is_better: bool = True,
+    weight: Decimal = Decimal("1"),
+    order: int | None = None,
+) -> Metric:
+    if order is None:
+        last = team.metrics.order_by("-order").values_list("order", flat=True).first()
+        order = 0 if last is None else last + 1
+    metric = Metric(
+        team=team, name=name.strip(), unit=unit, higher_is_better=higher_is_better, weight=weight, order=order
+    )
+    metric.full_clean()
+    metric.save()
+    return metric
+
+
+def metric_update(
+    *, metric: Metric, name: str, unit: str, higher_is_better: bool, weight: Decimal, archived: bool
+) -> Metric:
+    metric.name, metric.unit, metric.higher_is_better = name.strip(), unit, higher_is_better
+    metric.weight, metric.archived = weight, archived
+    metric.full_clean()
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def metric_move(*, metric: Metric, direction: str) -> None:
+    """Move a metric one place up or down; orders are renumbered 0..n-1."""
+    metrics = list(Metric.objects.select_for_update().filter(team_id=metric.team_id).order_by("order", "pk"))
+    index = next(i for i, m in enumerate(metrics) if m.pk == metric.pk)
+    swap = index - 1 if direction == "up" else index + 1
+    if 0 <= swap < len(metrics):
+        metrics[index], metrics[swap] = metrics[swap], metrics[index]
+    for order, m in enumerate(metrics):
+        m.order = order
+    Metric.objects.bulk_update(metrics, ["order"])
+    bump_data_version()

@@ -1,0 +1,156 @@
+"""Step 3: the month's 1:1s, each member's 1:1 with its agenda, invitations and action items."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..charts import sparkline
+from ..forms import ActionItemFormSet, HoldForm, ScheduleForm
+from ..models import ActionItem, OneOnOne
+from ..rules import add_months
+from .access import tracker_view
+from .errors import add_service_errors
+
+
+@tracker_view
+def reviews_current(request, team):
+    return redirect("tracker:reviews", team_id=team.pk, month=add_months(selectors.current_month(), -1))
+
+
+@tracker_view
+def reviews_month(request, team, month):
+    data = selectors.team_month_reviews(team=team, month=month)
+    return render(
+        request,
+        "tracker/one_on_ones/month.html",
+        {
+            "team": team,
+            "month": month,
+            "data": data,
+            "previous_month": add_months(month, -1),
+            "next_month": add_months(month, 1),
+        },
+    )
+
+
+@tracker_view
+def one_on_one(request, team, month, member_id: int):
+    agenda = selectors.one_on_one_agenda(team=team, member_id=member_id, month=month)
+    member = agenda.member
+    existing = agenda.one_on_one
+    schedule_form = ScheduleForm(
+        initial={
+            "scheduled_at": timezone.localtime(existing.scheduled_at) if existing and existing.scheduled_at else None
+        },
+        prefix="schedule",
+    )
+    hold_form = HoldForm(
+        initial={
+            "held_at": timezone.localtime(existing.held_at if existing and existing.held_at else timezone.now()),
+            "notes": existing.notes if existing else "",
+            "discussed_gap": existing.discussed_gap if existing else bool(agenda.flag),
+        },
+        prefix="hold",
+    )
+    items_formset = ActionItemFormSet(prefix="items")
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "schedule":
+        schedule_form = ScheduleForm(request.POST, prefix="schedule")
+        if schedule_form.is_valid():
+            try:
+                services.one_on_one_schedule(
+                    team=team, member=member, month=month, scheduled_at=schedule_form.cleaned_data["scheduled_at"]
+                )
+                messages.success(request, f"1:1 with {member.name} scheduled.")
+                return redirect("tracker:one_on_one", team_id=team.pk, month=month, member_id=member.pk)
+            except ValidationError as exc:
+                add_service_errors(schedule_form, exc)
+    elif request.method == "POST" and action == "hold":
+        hold_form = HoldForm(request.POST, prefix="hold")
+        items_formset = ActionItemFormSet(request.POST, prefix="items")
+        if hold_form.is_valid() and items_formset.is_valid():
+            new_items = [f.cleaned_data for f in items_formset if f.cleaned_data.get("text")]
+            open_ids = {i.pk for i in agenda.open_items}
+            try:
+                done_ids = [int(v) for v in request.POST.getlist("done")]
+            except ValueError:
+                done_ids = [-1]
+            try:
+                if not set(done_ids) <= open_ids:
+                    raise ValidationError("Some of those action items are not open items of this member.")
+                services.one_on_one_hold(
+                    team=team,
+                    member=member,
+                    month=month,
+                    held_at=hold_form.cleaned_data["held_at"],
+                    notes=hold_form.cleaned_data["notes"],
+                    discussed_gap=hold_form.cleaned_data["discussed_gap"],
+                    agenda=agenda.snapshot(),
+                    new_items=new_items,
+                    done_item_ids=done_ids,
+                )
+                messages.success(request, f"1:1 with {member.name} recorded.")
+                return redirect("tracker:one_on_one", team_id=team.pk, month=month, member_id=member.pk)
+            except ValidationError as exc:
+                add_service_errors(hold_form, exc)
+    return render(
+        request,
+        "tracker/one_on_ones/one_on_one.html",
+        {
+            "team": team,
+            "month": month,
+            "member": member,
+            "agenda": agenda,
+            "trend_chart": sparkline(agenda.trend, label=f"{member.name}: overall attainment, six months"),
+            "trend": list(zip(agenda.months, agenda.trend, strict=True)),
+            "schedule_form": schedule_form,
+            "hold_form": hold_form,
+            "items_formset": items_formset,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@tracker_view
+def one_on_one_ics(request, team, one_on_one_id: int):
+    one_on_one = get_object_or_404(
+        OneOnOne.objects.select_related("member", "team__leader"), team=team, pk=one_on_one_id
+    )
+    if one_on_one.scheduled_at is None:
+        messages.error(request, "Schedule the 1:1 first.")
+        return redirect("tracker:one_on_one", team_id=team.pk, month=one_on_one.month, member_id=one_on_one.member_id)
+    response = HttpResponse(services.one_on_one_ics(one_on_one=one_on_one), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="one-on-one-{one_on_one.month:%Y-%m}.ics"'
+    return response
+
+
+@require_POST
+@tracker_view
+def one_on_one_invite(request, team, one_on_one_id: int):
+    one_on_one = get_object_or_404(
+        OneOnOne.objects.select_related("member", "team__leader"), team=team, pk=one_on_one_id
+    )
+    try:
+        sent_to = services.one_on_one_invite_send(one_on_one=one_on_one)
+        messages.success(request, f"Invitation emailed to {', '.join(sent_to)}.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("tracker:one_on_one", team_id=team.pk, month=one_on_one.month, member_id=one_on_one.member_id)
+
+
+@require_POST
+@tracker_view
+def action_item_done(request, team, item_id: int):
+    item = get_object_or_404(ActionItem, team=team, pk=item_id)
+    done = request.POST.get("done") == "1"
+    services.action_item_set_done(item=item, done=done)
+    messages.success(request, f"“{item.text}” {'closed' if done else 'reopened'}.")
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("tracker:reviews_current", team_id=team.pk)
