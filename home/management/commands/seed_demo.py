@@ -19,7 +19,6 @@ SEEDERS = [
     "program.webinars.demo",
     "home.newsletter.demo",
     "tracker.demo",
-    "tracker.demo_part2",
     "program.demo_certificates",
 ]
 
