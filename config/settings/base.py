@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "accounts",
     "home",
     "program",
+    "program.payments",
+    "program.certificates",
     "lessons",
     "tracker",
     # wagtail

@@ -18,10 +18,10 @@ from accounts.services import user_delete
 from home.newsletter_models import NewsletterConsent, NewsletterSubscriber
 from home.newsletter_services import newsletter_confirm, newsletter_subscribe
 from lessons.models import Commitment, LessonProgress, QuizAttempt, ReflectionAnswer
-from program.certificate_models import Certificate, CertificateRevision
-from program.certificates import certificate_issue
+from program.certificates.models import Certificate, CertificateRevision
+from program.certificates.services import certificate_issue
 from program.models import Enrollment
-from program.payment_models import Payment, SeatInvitation, SeatPurchase
+from program.payments.models import Payment, SeatInvitation, SeatPurchase
 from program.webinar_models import WebinarRegistration
 from program.webinar_services import webinar_register
 from tests.factories import UserFactory

@@ -15,12 +15,12 @@ SEEDERS = [
     "home.demo",
     "program.demo",
     "lessons.demo",
-    "program.demo_payments",
+    "program.payments.demo",
     "program.demo_webinars",
     "home.demo_newsletter",
     "tracker.demo",
     "tracker.demo_part2",
-    "program.demo_certificates",
+    "program.certificates.demo",
 ]
 
 
