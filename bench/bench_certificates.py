@@ -19,8 +19,8 @@ NAMES = ["Priya Raman", "José Ñúñez-Øvergård", "山田 太郎", "ليلى 
 
 def run(ctx) -> list[dict]:
     from accounts.models import User
-    from program.certificate_models import Certificate
-    from program.certificates import certificate_issue, certificate_pdf
+    from program.certificates.models import Certificate
+    from program.certificates.services import certificate_issue, certificate_pdf
 
     repeat = repeat_of(ctx, 15)
     cold, served, stored = [], [], []
@@ -69,8 +69,8 @@ def run(ctx) -> list[dict]:
 
 
 def _http_rows(ctx) -> list[dict]:
-    from program.certificate_models import Certificate
-    from program.certificates import certificate_pdf
+    from program.certificates.models import Certificate
+    from program.certificates.services import certificate_pdf
 
     certificate = Certificate.objects.filter(user__email="graduate@huddle.test", status="valid").first()
     if certificate is None:

@@ -34,10 +34,10 @@ def run(ctx) -> list[dict]:
     from accounts.models import User
     from home.models import HomePage
     from program.models import ProgramPage
-    from program.payment_models import Payment, SeatPurchase
-    from program.payments import checkout_session_create
-    from program.seats import seat_accept, seat_invite
-    from tests.program.fake_stripe import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, _handler_for, sign
+    from program.payments.models import Payment, SeatPurchase
+    from program.payments.seats import seat_accept, seat_invite
+    from program.payments.services import checkout_session_create
+    from tests.program.payments.fake_stripe import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, _handler_for, sign
 
     repeat = repeat_of(ctx, 15)
     fake = FakeStripe()

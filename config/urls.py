@@ -19,8 +19,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("home.urls")),
     path("", include(("program.webinars.urls", "program"))),  # names stay program:webinar_cancel, ...
-    path("", include("program.payment_urls")),
-    path("certificates/", include("program.certificate_urls")),
+    path("", include("program.payments.urls")),
+    path("certificates/", include("program.certificates.urls")),
     path("", include("lessons.urls")),
     path("tracker/", include("tracker.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),

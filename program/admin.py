@@ -1,8 +1,7 @@
-"""The coach's enrollment and payment screens in the Django admin.
+"""The coach's enrollment screens in the Django admin.
 
 Enrollments are granted and revoked only through the services (with a reason and the coach as
-the actor), so every change lands in the audit trail shown inline. Payments and webhook events
-are read-only records of what Stripe told us; flagged and disputed payments are filterable.
+the actor), so every change lands in the audit trail shown inline.
 """
 
 from django import forms
@@ -10,7 +9,6 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
 from .models import Enrollment, EnrollmentEvent
-from .payment_models import Payment, SeatInvitation, SeatPurchase, StripeEvent
 from .services import enrollment_grant, enrollment_revoke
 
 MANUAL_REASONS = ["Comped", "Paid by invoice", "Workshop attendee"]
@@ -104,7 +102,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "program/payment_admin_reason.html", context)
+        return TemplateResponse(request, "program/enrollment_admin_reason.html", context)
 
     @admin.action(description="Revoke access (asks for a reason; progress is kept)")
     def revoke_selected(self, request, queryset):
@@ -131,47 +129,3 @@ class EnrollmentAdmin(admin.ModelAdmin):
             )
         self.message_user(request, f"Granted {queryset.count()} enrollment(s).", messages.SUCCESS)
         return None
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("checkout_session_id", "user", "program", "quantity", "amount_display", "status", "disputed")
-    list_filter = ("status", "disputed")
-    search_fields = ("checkout_session_id", "payment_intent_id", "user__email")
-    list_select_related = ("user", "program")
-
-
-@admin.register(StripeEvent)
-class StripeEventAdmin(ReadOnlyAdmin):
-    list_display = ("event_id", "type", "received_at", "processed_at")
-    list_filter = ("type",)
-    search_fields = ("event_id",)
-
-
-class SeatInvitationInline(admin.TabularInline):
-    model = SeatInvitation
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ("email", "created_at", "expires_at", "accepted_by", "accepted_at", "revoked_at")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SeatPurchase)
-class SeatPurchaseAdmin(ReadOnlyAdmin):
-    list_display = ("buyer", "program", "quantity", "created_at", "revoked_at")
-    list_select_related = ("buyer", "program")
-    search_fields = ("buyer__email",)
-    inlines = [SeatInvitationInline]

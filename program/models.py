@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.core.caching.routing import CachedViewRestrictionsMixin
+from home.core.caching.routing import CachedViewRestrictionsMixin, RegisteredSubRoutesMixin
 
 
 class FaqBlock(blocks.StructBlock):
@@ -25,8 +25,12 @@ class FaqBlock(blocks.StructBlock):
         preview_value = {"question": "How long does it take?", "answer": "<p>About an hour a week.</p>"}
 
 
-class ProgramPage(CachedViewRestrictionsMixin, Page):
-    """The sales page and home of one program; its children are the modules (steps)."""
+class ProgramPage(RegisteredSubRoutesMixin, CachedViewRestrictionsMixin, Page):
+    """The sales page and home of one program; its children are the modules (steps).
+
+    Its template composes the apps: the lessons app's template tags add the learner's progress and
+    the outline, the payments app's the call to enrol. The lessons app also registers the direct
+    route to a lesson (/<program>/<module>/<lesson>/) in its AppConfig.ready()."""
 
     promise = models.CharField(max_length=255, help_text="One sentence: what a leader gets.")
     hero_image = models.ForeignKey(
@@ -69,21 +73,6 @@ class ProgramPage(CachedViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = "program page"
-
-    def route(self, request, path_components):
-        # /<program>/<module>/<lesson>/ in one query instead of four (lesson-page query budget).
-        if len(path_components) == 2:
-            from lessons.routing import route_lesson
-
-            return route_lesson(self, request, path_components)
-        return super().route(request, path_components)
-
-    def get_context(self, request, *args, **kwargs):
-        from lessons.selectors import program_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(program_page_context(request=request, program=self))
-        return context
 
 
 class Enrollment(models.Model):
@@ -139,6 +128,3 @@ class EnrollmentEvent(models.Model):
 
 
 ACTIVE_ENROLLMENT = Q(status=Enrollment.Status.ACTIVE)
-
-from .certificate_models import Certificate, CertificateRevision  # noqa: E402, F401  (certificates, issue 5)
-from .payment_models import Payment, SeatInvitation, SeatPurchase, StripeCustomer, StripeEvent  # noqa: E402, F401  (payments, issue 4)

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "home",
     "home.newsletter",
     "program",
+    "program.payments",
+    "program.certificates",
     "program.webinars",
     "lessons",
     "tracker",

@@ -2,7 +2,16 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from lessons.selectors import program_state
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def learner_state(context, program):
+    """The request's user in `program`: progress, outline and where to continue (one query). The
+    program page's template asks for it, so the program app needs no lessons code."""
+    return program_state(user=context["request"].user, program=program)
 
 
 @register.filter

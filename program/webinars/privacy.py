@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.export import own_email_q
 from accounts.signals import account_deleting
-from program.privacy import DELETED_NAME, erased_email, register_program_rows
+from program.privacy import DELETED_NAME, ExportPart, erased_email, register_export_part
 
 from .models import WebinarRegistration
 from .services import webinar_session_fill_from_waitlist
@@ -80,5 +80,5 @@ def webinars_account_deleting(sender, user, **kwargs) -> None:
 
 
 # Registered on import: the AppConfig imports this module in ready().
-register_program_rows("webinar_registrations", webinar_registration_rows)
+register_export_part(ExportPart(sections=lambda user: {"webinar_registrations": webinar_registration_rows(user)}))
 account_deleting.connect(webinars_account_deleting, dispatch_uid="webinars.privacy")

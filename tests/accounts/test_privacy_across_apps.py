@@ -18,10 +18,10 @@ from accounts.services import user_delete
 from home.newsletter.models import NewsletterConsent, NewsletterSubscriber
 from home.newsletter.services import newsletter_confirm, newsletter_subscribe
 from lessons.models import Commitment, LessonProgress, QuizAttempt, ReflectionAnswer
-from program.certificate_models import Certificate, CertificateRevision
-from program.certificates import certificate_issue
+from program.certificates.models import Certificate, CertificateRevision
+from program.certificates.services import certificate_issue
 from program.models import Enrollment
-from program.payment_models import Payment, SeatInvitation, SeatPurchase
+from program.payments.models import Payment, SeatInvitation, SeatPurchase
 from program.webinars.models import WebinarRegistration
 from program.webinars.services import webinar_register
 from tests.factories import UserFactory

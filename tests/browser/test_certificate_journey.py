@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from lessons.services import lesson_complete
-from program.certificate_models import Certificate
+from program.certificates.models import Certificate
 from program.models import Enrollment
 from program.services import enrollment_grant
 from tests.factories import UserFactory

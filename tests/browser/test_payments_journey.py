@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 
 from program.models import Enrollment
-from program.payment_models import Payment
+from program.payments.models import Payment
 from tests.factories import UserFactory
 from tests.lessons.factories import make_lesson, make_module, make_program
-from tests.program.fake_stripe import PRICE_ID, fake_stripe, signed_post  # noqa: F401  (fixture)
+from tests.program.payments.fake_stripe import PRICE_ID, fake_stripe, signed_post  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,7 @@ def test_company_buyer_invites_a_leader_who_accepts(
 ):
     from django.core import mail
 
-    from program.payment_models import SeatPurchase
+    from program.payments.models import SeatPurchase
 
     program = make_program(home_page, slug="nine-steps", title="9 Steps to Leading a Rock Star Sales Team")
     make_lesson(make_module(program, title="Step one", slug="step-one"), title="Set the targets", slug="targets")

@@ -13,7 +13,12 @@ queries before the page's own work starts. Here (`serve` wraps `wagtail.views.se
   url_path. A page that was unpublished, moved, renamed or deleted therefore never comes back from a
   stale entry, whatever the cache says; Wagtail's own routing (and its 404) takes over.
 - A route miss looks the page up by url_path (two queries) while no page type routes differently
-  from the tree walk (`SAME_AS_DEFAULT_ROUTE`); otherwise Wagtail walks the tree.
+  from the tree walk (only Wagtail's default `route`, or `RegisteredSubRoutesMixin.route`, whose
+  registered routers must give the tree walk's answer); otherwise Wagtail walks the tree.
+- A page type with `RegisteredSubRoutesMixin` lets an app above it answer sub-paths of a given
+  depth directly (`register_sub_route`, called from that app's AppConfig.ready()): the lessons app
+  routes /<program>/<module>/<lesson>/ in one query by url_path, and the program app imports no
+  lessons code.
 - Page types with `checks_route_while_serving` (LessonPage) are served from a copy kept in this
   process under the pages version; the page's own first query checks "still live at this address"
   and raises `StaleRoute` if not, and the request is routed afresh from the database.
@@ -30,6 +35,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.http.request import split_domain_port
@@ -134,17 +140,42 @@ def _remember_route(request, site: Site, path: str, key: str) -> None:
     memo.set(key, (page.content_type_id, page.pk), SECONDS)
 
 
-# Page types whose `route` gives the same answer as Wagtail's default tree walk for any live page
-# at its own address (ProgramPage.route only shortcuts that walk). While every page model is one of
-# these, a page can be found by its url_path in one query instead of a query per URL segment.
-SAME_AS_DEFAULT_ROUTE = ("program.ProgramPage",)
+# --- sub-routes registered by other apps -------------------------------------------------------
+# A page type with RegisteredSubRoutesMixin asks this registry before Wagtail's tree walk: an app
+# registers `router(page, request, path_components)` for paths `depth` segments below pages of a
+# type ("app_label.Model"), in its AppConfig.ready(). A router returns a RouteResult or raises
+# Http404 exactly as the tree walk would for any live page at its own address; it only does it in
+# fewer queries (e.g. the lessons app finds a lesson two levels below a program by its url_path).
+
+SubRouter = Callable[..., RouteResult]
+_sub_routes: dict[tuple[str, int], SubRouter] = {}
 
 
+def register_sub_route(page_type: str, depth: int, router: SubRouter) -> None:
+    """Let `router` answer paths `depth` segments below pages of `page_type` ("app_label.Model")."""
+    _sub_routes[(page_type, depth)] = router
+
+
+class RegisteredSubRoutesMixin:
+    """For page models: sub-paths with a registered router skip Wagtail's tree walk."""
+
+    def route(self, request, path_components):
+        router = _sub_routes.get((self._meta.label, len(path_components)))
+        if router is not None:
+            return router(self, request, path_components)
+        return super().route(request, path_components)
+
+
+# Page types whose `route` gives the same answer as Wagtail's default tree walk for any live page at
+# its own address: Wagtail's own, and the registry's (its routers only shortcut that walk). While
+# every page model has one of these, a page can be found by its url_path in one query instead of a
+# query per URL segment.
 @functools.cache
 def _default_routing_everywhere() -> bool:
     from wagtail.models import Page, get_page_models
 
-    return all(model.route is Page.route or model._meta.label in SAME_AS_DEFAULT_ROUTE for model in get_page_models())
+    same_as_default = (Page.route, RegisteredSubRoutesMixin.route)
+    return all(model.route in same_as_default for model in get_page_models())
 
 
 def _route_by_url_path(site: Site, path: str) -> RouteResult | None:

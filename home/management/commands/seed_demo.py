@@ -15,11 +15,11 @@ SEEDERS = [
     "home.demo",
     "program.demo",
     "lessons.demo",
-    "program.demo_payments",
+    "program.payments.demo",
     "program.webinars.demo",
     "home.newsletter.demo",
     "tracker.demo",
-    "program.demo_certificates",
+    "program.certificates.demo",
 ]
 
 

@@ -1,0 +1,92 @@
+"""Completion certificates: frozen at issue time, verifiable by a non-guessable code."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+# Crockford base32 without I, L, O, U: easy to read aloud and type from a printed page.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_certificate_code() -> str:
+    """Four groups of four random base32 characters (80 bits), e.g. 7K2M-QX9D-4TPW-HB3R."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+class Certificate(models.Model):
+    """A certificate of completion. Everything printed on it is copied here when it is issued,
+    so later edits to the user, the program or the site settings never change an issued one."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", "Valid"
+        REVOKED = "revoked", "Revoked"
+
+    class PaperSize(models.TextChoices):
+        LETTER = "letter", "US Letter"
+        A4 = "a4", "A4"
+
+    code = models.CharField(max_length=19, unique=True, default=new_certificate_code, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    enrollment = models.OneToOneField(
+        "program.Enrollment", null=True, blank=True, on_delete=models.SET_NULL, related_name="certificate"
+    )
+    program = models.ForeignKey(
+        "program.ProgramPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    # Frozen at issue time.
+    learner_name = models.CharField(max_length=200)
+    learner_email = models.EmailField(blank=True, help_text="Where the certificate was sent. Never shown publicly.")
+    program_title = models.CharField(max_length=255)
+    completed_on = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    coach_name = models.CharField(max_length=120, blank=True)
+    coach_signature = models.CharField(max_length=255, blank=True, help_text="Storage name of the signature image.")
+    issuer_name = models.CharField(max_length=80, help_text="The brand that issued it.")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALID)
+    revoked_reason = models.CharField(max_length=255, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paper_size = models.CharField(max_length=6, choices=PaperSize.choices, default=PaperSize.LETTER)
+
+    # The stored PDF and what it was made from; a different hash means it is stale.
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+    pdf_template_version = models.CharField(max_length=20, blank=True)
+    pdf_content_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner_name}: {self.program_title} ({self.code})"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == self.Status.VALID
+
+
+class CertificateRevision(models.Model):
+    """One re-issue of a certificate under a corrected name (same code, same date)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="revisions")
+    old_name = models.CharField(max_length=200)
+    new_name = models.CharField(max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.new_name}"

@@ -1,0 +1,53 @@
+"""The coach's payment screens in the Django admin.
+
+Payments and webhook events are read-only records of what Stripe told us; flagged and disputed
+payments are filterable. Company seat purchases show their invitations inline.
+"""
+
+from django.contrib import admin
+
+from .models import Payment, SeatInvitation, SeatPurchase, StripeEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ("checkout_session_id", "user", "program", "quantity", "amount_display", "status", "disputed")
+    list_filter = ("status", "disputed")
+    search_fields = ("checkout_session_id", "payment_intent_id", "user__email")
+    list_select_related = ("user", "program")
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(ReadOnlyAdmin):
+    list_display = ("event_id", "type", "received_at", "processed_at")
+    list_filter = ("type",)
+    search_fields = ("event_id",)
+
+
+class SeatInvitationInline(admin.TabularInline):
+    model = SeatInvitation
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("email", "created_at", "expires_at", "accepted_by", "accepted_at", "revoked_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SeatPurchase)
+class SeatPurchaseAdmin(ReadOnlyAdmin):
+    list_display = ("buyer", "program", "quantity", "created_at", "revoked_at")
+    list_select_related = ("buyer", "program")
+    search_fields = ("buyer__email",)
+    inlines = [SeatInvitationInline]

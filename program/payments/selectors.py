@@ -1,0 +1,64 @@
+"""Reads for the payment pages, each in a fixed number of queries."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from program.models import ProgramPage
+
+from .models import Payment, SeatPurchase, StripeCustomer
+
+
+def purchases_for_buyer(*, user: User):
+    """The user's own seat purchases with seats used / invited counted in the same query."""
+    now = timezone.now()
+    return (
+        SeatPurchase.objects.filter(buyer=user)
+        .select_related("program")
+        .annotate(
+            used=Count("invitations", filter=Q(invitations__accepted_at__isnull=False)),
+            invited=Count(
+                "invitations",
+                filter=Q(
+                    invitations__accepted_at__isnull=True,
+                    invitations__revoked_at__isnull=True,
+                    invitations__expires_at__gt=now,
+                ),
+            ),
+        )
+    )
+
+
+def purchase_for_buyer(*, user: User, pk: int) -> SeatPurchase:
+    """One of the user's purchases with its invitations (and who accepted them); 404 for anyone else."""
+    purchase = purchases_for_buyer(user=user).filter(pk=pk).prefetch_related("invitations__accepted_by").first()
+    if purchase is None:
+        raise Http404("No such company purchase.")
+    purchase.free = max(purchase.quantity - purchase.used - purchase.invited, 0)
+    return purchase
+
+
+def billing_panel_context(*, user: User) -> dict | None:
+    """Payments for the dashboard billing panel; None (panel hidden) for a user who never paid.
+    One query for most users, two for buyers."""
+    payments = list(
+        Payment.objects.filter(user=user)
+        .exclude(status=Payment.Status.PENDING)
+        .select_related("program")
+        .order_by("-created_at")[:20]
+    )
+    if not payments:
+        return None
+    return {
+        "payments": payments,
+        "has_customer": StripeCustomer.objects.filter(user=user).exists(),
+        "has_company": any(p.quantity > 1 for p in payments),
+    }
+
+
+def program_for_checkout(*, program_id: int) -> ProgramPage:
+    program = ProgramPage.objects.live().filter(pk=program_id).first()
+    if program is None:
+        raise Http404("No such program.")
+    return program
