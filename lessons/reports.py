@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ from home.core.spreadsheet import safe_cell
 from program.models import Enrollment, ProgramPage
 
 from .models import LessonPage, LessonProgress, QuizAttempt
-from .selectors import ModuleItem, _outline
+from .selectors import ModuleItem, program_outline
 
 STUCK_DAYS = 14
 
@@ -58,7 +57,7 @@ def learner_report(*, program: ProgramPage, stuck_only: bool = False, now: datet
     Stuck = enrolled, active, not complete, and either no activity for 14 days, or no lesson
     completed for 14 days (still on the same module)."""
     now = now or timezone.now()
-    modules = _outline(programs=[program], user=AnonymousUser())[0].get(program.pk, [])
+    modules = program_outline(program)
     required = {lesson.id: module for module in modules for lesson in module.lessons if lesson.required}
     enrollments = list(Enrollment.objects.filter(program=program).select_related("user").order_by("enrolled_at"))
     activity = {
