@@ -159,6 +159,10 @@ class Kind:
     """One kind of row in a `Union`: its tag, its NamedTuple, and the slot of each field it fills."""
 
     def __init__(self, union: Union, tag: str, row: type[NamedTuple], **slots: str):
+        unknown = set(slots) - set(row._fields)
+        unfilled = set(row._fields) - set(slots) - set(row._field_defaults)
+        if unknown or unfilled:
+            raise TypeError(f"{row.__name__}: no field {sorted(unknown)}, no slot for {sorted(unfilled)}")
         self.tag, self.row, self.slots = tag, row, slots
         positions = list(union.slots)
         times = {name for name, field in union.slots.items() if isinstance(field, DateTimeField)}
@@ -168,6 +172,8 @@ class Kind:
 
     def select(self, *, first: bool = False, **columns: str) -> str:
         """`SELECT '<tag>', <one expression per slot>` from the SQL of each field (by field name)."""
+        if set(columns) != set(self.slots):
+            raise TypeError(f"{self.row.__name__}: SQL for {sorted(columns)}, slots for {sorted(self.slots)}")
         by_slot = {self.slots[name]: sql for name, sql in columns.items()}
         values = [by_slot.get(slot) or (_null(field) if first else "NULL") for slot, field in self._union.slots.items()]
         return f"SELECT '{self.tag}', {', '.join(values)}"
