@@ -8,7 +8,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from .tracker_links import TRACKER_STEPS
+from .tracker_links import TRACKER_STEPS, step_url
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 _VIMEO_ID = re.compile(r"^\d{4,12}$")
@@ -43,7 +43,7 @@ def video_embed_url(url: str) -> str | None:
 class LessonRichTextBlock(blocks.RichTextBlock):
     class Meta:
         icon = "doc-full"
-        template = "blocks/lesson_rich_text.html"
+        template = "lessons/blocks/rich_text.html"
         description = "Paragraphs, lists and links."
         preview_value = "<p>Consistency beats intensity: a rhythm you keep every month wins.</p>"
 
@@ -51,7 +51,7 @@ class LessonRichTextBlock(blocks.RichTextBlock):
 class LessonHeadingBlock(blocks.CharBlock):
     class Meta:
         icon = "title"
-        template = "blocks/lesson_heading.html"
+        template = "lessons/blocks/heading.html"
         description = "A section heading inside the lesson."
         preview_value = "Why the first of the month matters"
 
@@ -81,7 +81,7 @@ class VideoBlock(blocks.StructBlock):
 
     class Meta:
         icon = "media"
-        template = "blocks/lesson_video.html"
+        template = "lessons/blocks/video.html"
         description = "A YouTube/Vimeo video or an uploaded video file."
         preview_value = {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "A short welcome"}
 
@@ -93,7 +93,7 @@ class WorksheetBlock(blocks.StructBlock):
 
     class Meta:
         icon = "doc-full-inverse"
-        template = "blocks/lesson_worksheet.html"
+        template = "lessons/blocks/worksheet.html"
         description = "A downloadable worksheet. Worksheets of paid lessons download only for enrolled leaders."
         preview_value = {"title": "Monthly targets worksheet", "description": "Fill it in before your next 1:1."}
 
@@ -104,7 +104,7 @@ class CalloutBlock(blocks.StructBlock):
 
     class Meta:
         icon = "pick"
-        template = "blocks/lesson_callout.html"
+        template = "lessons/blocks/callout.html"
         description = "A highlighted key takeaway, tip or warning."
         preview_value = {"kind": "takeaway", "text": "<p>Numbers on the first, every month, for every rep.</p>"}
 
@@ -115,7 +115,7 @@ class QuoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
-        template = "blocks/lesson_quote.html"
+        template = "lessons/blocks/quote.html"
         description = "A short quote set apart from the text."
         preview_value = {"quote": "What gets published gets attention.", "attribution": "A sales director"}
 
@@ -125,7 +125,7 @@ class ReflectionPromptBlock(blocks.StructBlock):
 
     class Meta:
         icon = "edit"
-        template = "blocks/lesson_reflection.html"
+        template = "lessons/blocks/reflection.html"
         description = "A question the leader answers in writing; answers are private and saved per leader."
         preview_value = {"prompt": "Which rep have you gone quiet on this month, and why?"}
 
@@ -155,7 +155,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
 
     class Meta:
         icon = "tasks"
-        template = "blocks/lesson_knowledge_check.html"
+        template = "lessons/blocks/knowledge_check.html"
         description = "Multiple-choice questions (one or more correct answers). Passing it completes the lesson."
         preview_value = {
             "heading": "Check your understanding",
@@ -177,15 +177,13 @@ class ApplyItBlock(blocks.StructBlock):
     tracker_step = blocks.ChoiceBlock(choices=TRACKER_STEPS, help_text="The accountability step it practises.")
 
     def get_context(self, value, parent_context=None):
-        from .tracker_links import step_url
-
         context = super().get_context(value, parent_context)
         context["tracker_url"] = step_url(int(value.get("tracker_step") or 1))
         return context
 
     class Meta:
         icon = "group"
-        template = "blocks/lesson_apply_it.html"
+        template = "lessons/blocks/apply_it.html"
         description = "Apply it with your team: an action for this week, linked to the tracker step."
         preview_value = {"action": "Send every rep their number before 9 am on the first.", "tracker_step": "1"}
 

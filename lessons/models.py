@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from home.core.caching.routing import CachedViewRestrictionsMixin, view_restrictions
@@ -97,8 +97,6 @@ class LessonPage(Page):
     def _ancestor_restrictions(self):
         # One query instead of two: ancestor paths come from this page's tree path. Aliased
         # ancestors are resolved inside the same query.
-        from wagtail.models import PageViewRestriction
-
         step = self.steplen
         paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
         aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")

@@ -7,13 +7,13 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.core.caching.versions import PROGRAMS_VERSION_KEY, bump_versions
+from program.models import ProgramPage
 
+from .models import LessonPage, ModulePage
 from .selectors import STRUCTURE_VERSION_KEY
 
 
 def _bump(instance=None, **kwargs) -> None:
-    from program.models import ProgramPage
-
     keys = [STRUCTURE_VERSION_KEY]
     if isinstance(instance, ProgramPage) or type(instance) is Page:
         keys.append(PROGRAMS_VERSION_KEY)  # the program pages kept per process
@@ -21,10 +21,6 @@ def _bump(instance=None, **kwargs) -> None:
 
 
 def _is_course_page(instance) -> bool:
-    from program.models import ProgramPage
-
-    from .models import LessonPage, ModulePage
-
     return isinstance(instance, ProgramPage | ModulePage | LessonPage) or type(instance) is Page
 
 

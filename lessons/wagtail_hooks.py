@@ -1,10 +1,14 @@
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home.core.admin_menu import StaffMenuItem
+
 from .documents import document_gate
 from .models import ModuleUnlock
+from .reports import views as report_views
 
 
 @hooks.register("before_serve_document")
@@ -40,10 +44,6 @@ def remember_who_unlocked(request, instance):
 
 @hooks.register("register_admin_urls")
 def report_urls():
-    from django.urls import path
-
-    from . import report_views
-
     return [
         path("program-reports/", report_views.ProgramListView.as_view(), name="program_reports"),
         path(
@@ -59,8 +59,4 @@ def report_urls():
 
 @hooks.register("register_admin_menu_item")
 def report_menu_item():
-    from django.urls import reverse
-
-    from home.core.admin_menu import StaffMenuItem
-
     return StaffMenuItem("Program reports", reverse("program_reports"), icon_name="table", order=300)

@@ -1,6 +1,11 @@
-"""Builders for programs, modules and lessons (through the Wagtail page API) and enrollments."""
+"""factory_boy factories for programs, modules and lessons (Wagtail pages, added to the page tree
+under `parent`), with the short builders the tests use: `make_course` for a whole program, and
+`enrol` (the enrollment service, so its events and side effects happen as in the site)."""
 
 from decimal import Decimal
+
+import factory
+from wagtail.documents import get_document_model
 
 from lessons.models import LessonPage, ModulePage
 from program.models import Enrollment, ProgramPage
@@ -35,41 +40,87 @@ QUIZ_BODY = [
 ]
 
 
-def make_program(home, *, slug="program", title="9 Steps", price="497.00") -> ProgramPage:
-    program = ProgramPage(title=title, slug=slug, promise="Lead a team that delivers.", price=Decimal(price))
-    home.add_child(instance=program)
-    program.save_revision().publish()
-    return program
+class PageFactory(factory.django.DjangoModelFactory):
+    """A Wagtail page: added as a child of `parent` (the page tree needs add_child, not save)."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent, **kwargs):
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        return page
 
 
-def make_module(program, *, title="Module", slug=None, drip=ModulePage.Drip.NONE, drip_days=0, live=True):
-    module = ModulePage(
-        title=title,
-        slug=slug or title.lower().replace(" ", "-"),
-        summary=f"About {title}",
-        drip=drip,
-        drip_days=drip_days,
-        live=live,
-    )
-    program.add_child(instance=module)
-    return module
+def _slug(page) -> str:
+    return page.title.lower().replace(" ", "-")
 
 
-def make_lesson(
-    module, *, title="Lesson", slug=None, body=None, required=True, free_preview=False, live=True, pass_mark=80
-):
-    lesson = LessonPage(
-        title=title,
-        slug=slug or title.lower().replace(" ", "-"),
-        summary=f"Summary of {title}",
-        body=body if body is not None else [("text", f"<p>SECRET body of {title}</p>")],
-        required=required,
-        free_preview=free_preview,
-        live=live,
-        pass_mark=pass_mark,
-    )
-    module.add_child(instance=lesson)
-    return lesson
+class ProgramPageFactory(PageFactory):
+    """A published program (a first revision, as the coach publishing it in the admin)."""
+
+    class Meta:
+        model = ProgramPage
+
+    title = "9 Steps"
+    slug = "program"
+    promise = "Lead a team that delivers."
+    price = Decimal("497.00")
+
+    @factory.post_generation
+    def publish(obj, create, extracted, **kwargs):
+        if create:
+            obj.save_revision().publish()
+
+
+class ModulePageFactory(PageFactory):
+    class Meta:
+        model = ModulePage
+
+    title = "Module"
+    slug = factory.LazyAttribute(_slug)
+    summary = factory.LazyAttribute(lambda module: f"About {module.title}")
+    drip = ModulePage.Drip.NONE
+    drip_days = 0
+    live = True
+
+
+class LessonPageFactory(PageFactory):
+    class Meta:
+        model = LessonPage
+
+    title = "Lesson"
+    slug = factory.LazyAttribute(_slug)
+    summary = factory.LazyAttribute(lambda lesson: f"Summary of {lesson.title}")
+    body = factory.LazyAttribute(lambda lesson: [("text", f"<p>SECRET body of {lesson.title}</p>")])
+    required = True
+    free_preview = False
+    live = True
+    pass_mark = 80
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A Wagtail document: a worksheet PDF."""
+
+    class Meta:
+        model = get_document_model()
+
+    title = "Worksheet"
+    file = factory.django.FileField(filename="sheet.pdf", data=b"%PDF-1.4 worksheet")
+
+
+def make_program(home, **fields) -> ProgramPage:
+    return ProgramPageFactory(parent=home, **fields)
+
+
+def make_module(program, **fields) -> ModulePage:
+    return ModulePageFactory(parent=program, **fields)
+
+
+def make_lesson(module, **fields) -> LessonPage:
+    return LessonPageFactory(parent=module, **fields)
 
 
 def make_course(home, *, modules=2, lessons=3, slug="program"):

@@ -1,14 +1,12 @@
 """Paid lesson bodies and worksheets never leak: page, documents, search, sitemap, previews."""
 
 import pytest
-from django.core.files.base import ContentFile
-from wagtail.documents import get_document_model
 
 from lessons.models import LessonPage
 from program.models import Enrollment
 from program.services import enrollment_revoke
 from tests.factories import StaffFactory
-from tests.lessons.factories import enrol, make_course, make_lesson
+from tests.lessons.factories import DocumentFactory, enrol, make_course, make_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +52,9 @@ def test_lesson_pages_are_never_cached_publicly(client, course):
     assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
 
 
-def _document(title="Worksheet"):
-    Document = get_document_model()
-    document = Document(title=title)
-    document.file.save("sheet.pdf", ContentFile(b"%PDF-1.4 worksheet"), save=False)
-    document.save()
-    return document
-
-
 def test_paid_worksheet_served_only_to_enrolled(client, course, user, other_user):
     program, modules, _, _ = course
-    document = _document()
+    document = DocumentFactory()
     make_lesson(modules[0], title="With sheet", body=[("worksheet", {"document": document, "title": "Sheet"})])
     url = document.url
     anonymous = client.get(url)
@@ -79,7 +69,7 @@ def test_paid_worksheet_served_only_to_enrolled(client, course, user, other_user
 
 
 def test_worksheet_of_free_preview_is_public(client, course):
-    document = _document("Open sheet")
+    document = DocumentFactory(title="Open sheet")
     make_lesson(
         course[1][0],
         title="Open sheet lesson",
@@ -90,7 +80,7 @@ def test_worksheet_of_free_preview_is_public(client, course):
 
 
 def test_staff_may_download_paid_worksheets(client, course):
-    document = _document()
+    document = DocumentFactory()
     make_lesson(course[1][0], title="With sheet", body=[("worksheet", {"document": document, "title": "Sheet"})])
     client.force_login(StaffFactory())
     assert client.get(document.url).status_code == 200

@@ -9,7 +9,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from program.models import ProgramPage
 
-from . import reports
+from . import learners, quiz
 
 
 class _StaffOnly:
@@ -45,10 +45,10 @@ class LearnerReportView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, program_id: int):
         self.program = get_object_or_404(ProgramPage, pk=program_id)
         self.stuck_only = request.GET.get("stuck") == "1"
-        self.rows = reports.learner_report(program=self.program, stuck_only=self.stuck_only)
+        self.rows = learners.learner_report(program=self.program, stuck_only=self.stuck_only)
         if request.GET.get("format") == "csv":
             suffix = "-stuck" if self.stuck_only else ""
-            return _csv_response(reports.learner_csv(self.rows), f"{self.program.slug}-learners{suffix}.csv")
+            return _csv_response(learners.learner_csv(self.rows), f"{self.program.slug}-learners{suffix}.csv")
         return super().get(request, program_id=program_id)
 
     def get_page_title(self):
@@ -61,7 +61,7 @@ class LearnerReportView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
                 "program": self.program,
                 "rows": self.rows,
                 "stuck_only": self.stuck_only,
-                "stuck_days": reports.STUCK_DAYS,
+                "stuck_days": learners.STUCK_DAYS,
                 "now": timezone.now(),
             }
         )
@@ -75,9 +75,9 @@ class QuizReportView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, program_id: int):
         self.program = get_object_or_404(ProgramPage, pk=program_id)
-        self.rows = reports.quiz_report(program=self.program)
+        self.rows = quiz.quiz_report(program=self.program)
         if request.GET.get("format") == "csv":
-            return _csv_response(reports.quiz_csv(self.rows), f"{self.program.slug}-quiz-results.csv")
+            return _csv_response(quiz.quiz_csv(self.rows), f"{self.program.slug}-quiz-results.csv")
         return super().get(request, program_id=program_id)
 
     def get_page_title(self):

@@ -13,9 +13,9 @@ from program.demo import get_program
 from program.models import Enrollment
 from program.services import enrollment_grant
 
-from .demo_content import MODULES, WORKSHEETS
-from .models import Commitment, LessonPage, LessonProgress, ModulePage, ReflectionAnswer
-from .services import program_completion_record
+from ..models import Commitment, LessonPage, LessonProgress, ModulePage, ReflectionAnswer
+from ..services import program_completion_record
+from .content import MODULES, WORKSHEETS
 
 
 def _worksheet(key: str, program_title: str):

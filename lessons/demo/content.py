@@ -1,4 +1,4 @@
-"""The words of the demo program: nine modules, written for Huddle. Data only; lessons/demo.py builds it."""
+"""The words of the demo program: nine modules, written for Huddle. Data only; lessons/demo/__init__.py builds it."""
 
 
 def q(question, options, explanation):

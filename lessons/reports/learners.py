@@ -1,36 +1,21 @@
-"""Coach reports: who is enrolled and how far they got, who is stuck, which questions people miss.
-
-Each report is a fixed number of queries per program. CSV cells are made formula-safe.
-"""
+"""Who is enrolled in a program, how far they got and who is stuck (4 queries per program)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.utils import timezone
 
-from home.core.spreadsheet import safe_cell
 from program.models import Enrollment, ProgramPage
 
-from .models import LessonPage, LessonProgress, QuizAttempt
-from .selectors import ModuleItem, _outline
+from ..models import LessonProgress
+from ..selectors import ModuleItem, program_outline
+from .export import to_csv
 
 STUCK_DAYS = 14
-
-
-def to_csv(header: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue()
 
 
 @dataclass
@@ -58,7 +43,7 @@ def learner_report(*, program: ProgramPage, stuck_only: bool = False, now: datet
     Stuck = enrolled, active, not complete, and either no activity for 14 days, or no lesson
     completed for 14 days (still on the same module)."""
     now = now or timezone.now()
-    modules = _outline(programs=[program], user=AnonymousUser())[0].get(program.pk, [])
+    modules = program_outline(program)
     required = {lesson.id: module for module in modules for lesson in module.lessons if lesson.required}
     enrollments = list(Enrollment.objects.filter(program=program).select_related("user").order_by("enrolled_at"))
     activity = {
@@ -129,61 +114,4 @@ def learner_csv(rows: list[LearnerRow]) -> str:
             ]
             for r in rows
         ],
-    )
-
-
-@dataclass
-class QuestionRow:
-    lesson: LessonPage
-    question: str
-    attempts: int
-    correct: int
-    common_wrong: str
-
-    @property
-    def missed(self) -> int:
-        return self.attempts - self.correct
-
-    @property
-    def miss_rate(self) -> int:
-        return round(self.missed * 100 / self.attempts) if self.attempts else 0
-
-
-def quiz_report(*, program: ProgramPage) -> list[QuestionRow]:
-    """Per knowledge-check question: attempts, right answers, the most chosen wrong option.
-    Most-missed first (2 queries)."""
-    lessons = list(LessonPage.objects.live().descendant_of(program).order_by("path"))
-    tallies: dict[str, dict] = defaultdict(lambda: {"attempts": 0, "correct": 0, "wrong": Counter()})
-    for answers in QuizAttempt.objects.filter(program=program).values_list("answers", flat=True):
-        for key, result in (answers or {}).items():
-            tally = tallies[key]
-            tally["attempts"] += 1
-            if result.get("correct"):
-                tally["correct"] += 1
-            else:
-                tally["wrong"].update(result.get("chosen") or [])
-    rows = []
-    for lesson in lessons:
-        for block in lesson.knowledge_checks:
-            for index, question in enumerate(block.value["questions"]):
-                tally = tallies.get(f"{block.id}-{index}")
-                if not tally:
-                    rows.append(QuestionRow(lesson, question["question"], 0, 0, ""))
-                    continue
-                options = list(question["options"])
-                wrong = ""
-                for option_index, _count in tally["wrong"].most_common():
-                    if option_index < len(options) and not options[option_index]["correct"]:
-                        wrong = options[option_index]["text"]
-                        break
-                rows.append(QuestionRow(lesson, question["question"], tally["attempts"], tally["correct"], wrong))
-    rows.sort(key=lambda r: (-r.miss_rate, r.lesson.path))
-    return rows
-
-
-def quiz_csv(rows: list[QuestionRow]) -> str:
-    header = ["Lesson", "Question", "Attempts", "Correct", "Missed", "Miss rate %", "Most chosen wrong answer"]
-    return to_csv(
-        header,
-        [[r.lesson.title, r.question, r.attempts, r.correct, r.missed, r.miss_rate, r.common_wrong] for r in rows],
     )

@@ -1,0 +1,369 @@
+"""The leader's rows: ONE hand-written UNION ALL brings everything about one leader that a page
+needs (lesson progress, the coach's unlocks, the enrollment, reflections and commitments, a route
+check), instead of one query per table.
+
+Each kind of row has its own NamedTuple. A UNION has one column per slot, and each slot has one SQL
+type (PostgreSQL types a UNION from left to right, so the first SELECT names every slot's type with
+a typed NULL); each kind says which slot carries each of its fields. Only quoted table and column
+names from the models' `_meta` go into the SQL text, values are parameters, and the text is built
+once per shape of query (no ORM compiling per request). Datetimes come back aware on every database.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from django.db import connection
+from django.db.models import DateTimeField, Field, IntegerField, TextField
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from wagtail.models import Page
+
+from program.models import Enrollment
+
+from ..models import Commitment, LessonProgress, ModuleUnlock, ReflectionAnswer
+
+# --- the kinds of row ------------------------------------------------------------------------------
+
+
+class ProgressRow(NamedTuple):
+    lesson_id: int
+    completed_at: datetime | None
+    last_opened_at: datetime | None
+    best_score: int | None
+
+
+NO_PROGRESS = ProgressRow(0, None, None, None)
+
+
+class UnlockRow(NamedTuple):
+    """The coach opened this module early, for this leader or for everyone."""
+
+    module_id: int
+
+
+class EnrollmentRow(NamedTuple):
+    id: int
+    enrolled_at: datetime
+    completed_at: datetime | None
+    revoked_at: datetime | None
+    status: str
+    source: str
+    program_id: int | None = None  # only where the query covers several programs
+
+    def enrollment(self, *, user, **program) -> Enrollment:
+        """The Enrollment, unsaved; `program=` or `program_id=` when the row has none."""
+        program = program or {"program_id": self.program_id}
+        return Enrollment(
+            pk=self.id,
+            user=user,
+            enrolled_at=self.enrolled_at,
+            completed_at=self.completed_at,
+            revoked_at=self.revoked_at,
+            status=self.status,
+            source=self.source,
+            **program,
+        )
+
+
+class ReflectionRow(NamedTuple):
+    """The leader's answer to one reflection block of the lesson at hand."""
+
+    id: int
+    updated_at: datetime
+    block_id: str
+    answer: str
+
+
+class CommitmentRow(NamedTuple):
+    """The leader's commitment on one apply-it block of the lesson at hand."""
+
+    id: int
+    created_at: datetime
+    done_at: datetime | None
+    block_id: str
+    action: str
+
+
+class RouteCheckRow(NamedTuple):
+    """Is the page kept by this process still live at the address it was routed by?"""
+
+    page_id: int
+    live: int  # 1 or 0
+    url_path: str
+
+
+class RecentReflectionRow(NamedTuple):
+    """A reflection answer on any live lesson, for the dashboard."""
+
+    id: int
+    updated_at: datetime
+    answer: str
+    prompt: str | None
+    lesson_title: str
+    lesson_url_path: str
+
+
+class OpenCommitmentRow(NamedTuple):
+    """A commitment not yet done on any live lesson, for the dashboard."""
+
+    id: int
+    created_at: datetime
+    action: str
+    lesson_title: str
+    lesson_url_path: str
+
+
+# --- slots and kinds -------------------------------------------------------------------------------
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _col(model, name: str, alias: str = "") -> str:
+    column = connection.ops.quote_name(model._meta.get_field(name).column)
+    return f"{alias}.{column}" if alias else column
+
+
+def _null(field: Field) -> str:
+    return f"CAST(NULL AS {field.db_type(connection)})"
+
+
+def _aware(value):
+    """A raw query on SQLite gives naive datetimes (or text); PostgreSQL gives aware ones."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, UTC) if value is not None and timezone.is_naive(value) else value
+
+
+class Union:
+    """The columns of one UNION ALL after the kind tag (slot name -> SQL type) and its kinds of row."""
+
+    def __init__(self, **slots: Field):
+        self.slots = slots
+        self.kinds: dict[str, Kind] = {}
+
+    def read(self, sql: str, params: list) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [self.kinds[tag].read(values) for tag, *values in rows]
+
+
+class Kind:
+    """One kind of row in a `Union`: its tag, its NamedTuple, and the slot of each field it fills."""
+
+    def __init__(self, union: Union, tag: str, row: type[NamedTuple], **slots: str):
+        unknown = set(slots) - set(row._fields)
+        unfilled = set(row._fields) - set(slots) - set(row._field_defaults)
+        if unknown or unfilled:
+            raise TypeError(f"{row.__name__}: no field {sorted(unknown)}, no slot for {sorted(unfilled)}")
+        self.tag, self.row, self.slots = tag, row, slots
+        positions = list(union.slots)
+        times = {name for name, field in union.slots.items() if isinstance(field, DateTimeField)}
+        self._read = [(name, positions.index(slot), slot in times) for name, slot in slots.items()]
+        self._union = union
+        union.kinds[tag] = self
+
+    def select(self, *, first: bool = False, **columns: str) -> str:
+        """`SELECT '<tag>', <one expression per slot>` from the SQL of each field (by field name)."""
+        if set(columns) != set(self.slots):
+            raise TypeError(f"{self.row.__name__}: SQL for {sorted(columns)}, slots for {sorted(self.slots)}")
+        by_slot = {self.slots[name]: sql for name, sql in columns.items()}
+        values = [by_slot.get(slot) or (_null(field) if first else "NULL") for slot, field in self._union.slots.items()]
+        return f"SELECT '{self.tag}', {', '.join(values)}"
+
+    def read(self, values: list):
+        return self.row(**{name: _aware(values[i]) if is_time else values[i] for name, i, is_time in self._read})
+
+
+_INT, _TIME, _TEXT = IntegerField(), DateTimeField(), TextField()
+
+# The rows of one leader on a program, module or lesson page.
+LEADER = Union(ref=_INT, t1=_TIME, t2=_TIME, t3=_TIME, num=_INT, s1=_TEXT, s2=_TEXT)
+PROGRESS = Kind(LEADER, "p", ProgressRow, lesson_id="ref", completed_at="t1", last_opened_at="t2", best_score="num")
+UNLOCK = Kind(LEADER, "u", UnlockRow, module_id="ref")
+ENROLLMENT = Kind(
+    LEADER, "e", EnrollmentRow, id="ref", enrolled_at="t1", completed_at="t2", revoked_at="t3", status="s1", source="s2"
+)
+REFLECTION = Kind(LEADER, "r", ReflectionRow, id="ref", updated_at="t1", block_id="s1", answer="s2")
+COMMITMENT = Kind(LEADER, "c", CommitmentRow, id="ref", created_at="t1", done_at="t2", block_id="s1", action="s2")
+ROUTE_CHECK = Kind(LEADER, "v", RouteCheckRow, page_id="ref", live="num", url_path="s1")
+
+# The rows of one leader across all their programs, for the dashboard.
+DASHBOARD = Union(ref=_INT, ref2=_INT, t1=_TIME, t2=_TIME, t3=_TIME, num=_INT, s1=_TEXT, s2=_TEXT, s3=_TEXT, s4=_TEXT)
+DASHBOARD_PROGRESS = Kind(
+    DASHBOARD, "p", ProgressRow, lesson_id="ref", completed_at="t1", last_opened_at="t2", best_score="num"
+)
+DASHBOARD_UNLOCK = Kind(DASHBOARD, "u", UnlockRow, module_id="ref")
+ACTIVE_ENROLLMENT = Kind(
+    DASHBOARD,
+    "e",
+    EnrollmentRow,
+    id="ref",
+    program_id="ref2",
+    enrolled_at="t1",
+    completed_at="t2",
+    revoked_at="t3",
+    status="s1",
+    source="s2",
+)
+RECENT_REFLECTION = Kind(
+    DASHBOARD,
+    "r",
+    RecentReflectionRow,
+    id="ref",
+    updated_at="t1",
+    answer="s1",
+    prompt="s2",
+    lesson_title="s3",
+    lesson_url_path="s4",
+)
+OPEN_COMMITMENT = Kind(
+    DASHBOARD, "c", OpenCommitmentRow, id="ref", created_at="t1", action="s1", lesson_title="s3", lesson_url_path="s4"
+)
+
+
+# --- the queries -----------------------------------------------------------------------------------
+
+
+def leader_rows(
+    *, user, program=None, responses_for=None, route_check_id: int | None = None
+) -> list[ProgressRow | UnlockRow | EnrollmentRow | ReflectionRow | CommitmentRow | RouteCheckRow]:
+    """One query: all of `user`'s lesson progress and the coach's unlocks for the user or for
+    everyone; with `program` the user's enrollment in it; with `responses_for` (a lesson) the user's
+    reflection answers and commitments on it; with `route_check_id` (a page id) that page's live
+    flag and url_path."""
+    sql = _leader_sql(
+        with_enrollment=program is not None,
+        with_responses=responses_for is not None,
+        with_route_check=route_check_id is not None,
+    )
+    params: list = [user.pk, user.pk]
+    if program is not None:
+        params += [user.pk, program.pk]
+    if responses_for is not None:
+        params += [user.pk, responses_for.pk, user.pk, responses_for.pk]
+    if route_check_id is not None:
+        params.append(route_check_id)
+    return LEADER.read(sql, params)
+
+
+def dashboard_rows(*, user) -> list[ProgressRow | UnlockRow | EnrollmentRow | RecentReflectionRow | OpenCommitmentRow]:
+    """One query: `user`'s active enrollments, lesson progress, unlocks, reflections and open
+    commitments (with their lesson's title and url_path; only on live lessons)."""
+    return DASHBOARD.read(_dashboard_sql(), [user.pk] * 5)
+
+
+@functools.cache
+def _leader_sql(*, with_enrollment: bool, with_responses: bool, with_route_check: bool) -> str:
+    table, col = _table, _col
+    P, U, E, R, C = LessonProgress, ModuleUnlock, Enrollment, ReflectionAnswer, Commitment
+    parts = [
+        PROGRESS.select(
+            first=True,
+            lesson_id=col(P, "lesson"),
+            completed_at=col(P, "completed_at"),
+            last_opened_at=col(P, "last_opened_at"),
+            best_score=col(P, "best_score"),
+        )
+        + f" FROM {table(P)} WHERE {col(P, 'user')} = %s",
+        UNLOCK.select(module_id=col(U, "module"))
+        + f" FROM {table(U)} WHERE {col(U, 'user')} = %s OR {col(U, 'user')} IS NULL",
+    ]
+    if with_enrollment:
+        parts.append(
+            ENROLLMENT.select(
+                id=col(E, "id"),
+                enrolled_at=col(E, "enrolled_at"),
+                completed_at=col(E, "completed_at"),
+                revoked_at=col(E, "revoked_at"),
+                status=col(E, "status"),
+                source=col(E, "source"),
+            )
+            + f" FROM {table(E)} WHERE {col(E, 'user')} = %s AND {col(E, 'program')} = %s"
+        )
+    if with_responses:
+        parts.append(
+            REFLECTION.select(
+                id=col(R, "id"), updated_at=col(R, "updated_at"), block_id=col(R, "block_id"), answer=col(R, "answer")
+            )
+            + f" FROM {table(R)} WHERE {col(R, 'user')} = %s AND {col(R, 'lesson')} = %s"
+        )
+        parts.append(
+            COMMITMENT.select(
+                id=col(C, "id"),
+                created_at=col(C, "created_at"),
+                done_at=col(C, "done_at"),
+                block_id=col(C, "block_id"),
+                action=col(C, "action"),
+            )
+            + f" FROM {table(C)} WHERE {col(C, 'user')} = %s AND {col(C, 'lesson')} = %s"
+        )
+    if with_route_check:
+        parts.append(
+            ROUTE_CHECK.select(
+                page_id=col(Page, "id"),
+                live=f"CASE WHEN {col(Page, 'live')} THEN 1 ELSE 0 END",
+                url_path=col(Page, "url_path"),
+            )
+            + f" FROM {table(Page)} WHERE {col(Page, 'id')} = %s"
+        )
+    return " UNION ALL ".join(parts)
+
+
+@functools.cache
+def _dashboard_sql() -> str:
+    table, col = _table, _col
+    P, U, E, R, C = LessonProgress, ModuleUnlock, Enrollment, ReflectionAnswer, Commitment
+    page, lesson_live = table(Page), col(Page, "live", "pg")
+    title, url_path = col(Page, "title", "pg"), col(Page, "url_path", "pg")
+    page_id = col(Page, "id", "pg")
+    return " UNION ALL ".join(
+        [
+            DASHBOARD_PROGRESS.select(
+                first=True,
+                lesson_id=col(P, "lesson"),
+                completed_at=col(P, "completed_at"),
+                last_opened_at=col(P, "last_opened_at"),
+                best_score=col(P, "best_score"),
+            )
+            + f" FROM {table(P)} WHERE {col(P, 'user')} = %s",
+            DASHBOARD_UNLOCK.select(module_id=col(U, "module"))
+            + f" FROM {table(U)} WHERE {col(U, 'user')} = %s OR {col(U, 'user')} IS NULL",
+            ACTIVE_ENROLLMENT.select(
+                id=col(E, "id"),
+                program_id=col(E, "program"),
+                enrolled_at=col(E, "enrolled_at"),
+                completed_at=col(E, "completed_at"),
+                revoked_at=col(E, "revoked_at"),
+                status=col(E, "status"),
+                source=col(E, "source"),
+            )
+            + f" FROM {table(E)} WHERE {col(E, 'user')} = %s AND {col(E, 'status')} = '{Enrollment.Status.ACTIVE}'",
+            RECENT_REFLECTION.select(
+                id=col(R, "id", "x"),
+                updated_at=col(R, "updated_at", "x"),
+                answer=col(R, "answer", "x"),
+                prompt=col(R, "prompt", "x"),
+                lesson_title=title,
+                lesson_url_path=url_path,
+            )
+            + f" FROM {table(R)} x INNER JOIN {page} pg ON {page_id} = {col(R, 'lesson', 'x')}"
+            + f" WHERE {col(R, 'user', 'x')} = %s AND {lesson_live}",
+            OPEN_COMMITMENT.select(
+                id=col(C, "id", "x"),
+                created_at=col(C, "created_at", "x"),
+                action=col(C, "action", "x"),
+                lesson_title=title,
+                lesson_url_path=url_path,
+            )
+            + f" FROM {table(C)} x INNER JOIN {page} pg ON {page_id} = {col(C, 'lesson', 'x')}"
+            + f" WHERE {col(C, 'user', 'x')} = %s AND {col(C, 'done_at', 'x')} IS NULL AND {lesson_live}",
+        ]
+    )
