@@ -55,6 +55,7 @@ worker: migrate
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: install-dev
 	$(PY) manage.py check

@@ -1,11 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from home.core.ratelimit import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         """allauth's login and signup limits key on the same client address as ours."""
-        from home.core.ratelimit import client_ip
-
         return client_ip(request)
 
     def save_user(self, request, user, form, commit=True):

@@ -9,6 +9,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_coach
+
 from . import services
 from .body_cache import block_types, lesson_body_parts
 from .models import Commitment, LessonPage
@@ -19,7 +21,7 @@ QUIZ_SESSION_KEY = "lessons:quiz:{lesson_id}"
 
 def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
     """The lesson page: full body only when `lesson_view` says so; progress recorded on open."""
-    if preview and not request.user.is_staff:
+    if preview and not is_coach(request.user):
         raise Http404  # previews are for editors only
     view = lesson_view(
         user=request.user,

@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home.core.admin_menu import StaffMenuItem
+from accounts.roles import CoachMenuItem
 
 from .documents import document_gate
 from .models import ModuleUnlock
@@ -59,4 +59,4 @@ def report_urls():
 
 @hooks.register("register_admin_menu_item")
 def report_menu_item():
-    return StaffMenuItem("Program reports", reverse("program_reports"), icon_name="table", order=300)
+    return CoachMenuItem("Program reports", reverse("program_reports"), icon_name="table", order=300)

@@ -3,9 +3,9 @@
 from django.urls import reverse
 from wagtail import hooks
 
-from home.core.admin_menu import StaffMenuItem
+from accounts.roles import CoachMenuItem
 
 
 @hooks.register("register_admin_menu_item")
 def consistency_menu_item():
-    return StaffMenuItem("Leaders' consistency", reverse("tracker:coach_consistency"), icon_name="date", order=310)
+    return CoachMenuItem("Leaders' consistency", reverse("tracker:coach_consistency"), icon_name="date", order=310)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from home.core.admin_menu import StaffMenuItem
+from accounts.roles import CoachMenuItem, is_coach
 
 from .models import NewsletterIssuePage, NewsletterSubscriber
 from .sending import newsletter_issue_send_test
@@ -40,7 +40,7 @@ def _subscribers():
 
 
 def _staff_only(request):
-    if not request.user.is_staff:
+    if not is_coach(request.user):
         raise PermissionDenied
 
 
@@ -89,4 +89,4 @@ def _urls():
 
 @hooks.register("register_admin_menu_item")
 def _menu():
-    return StaffMenuItem("Send newsletter", reverse("newsletter_admin_issues"), icon_name="mail", order=255)
+    return CoachMenuItem("Send newsletter", reverse("newsletter_admin_issues"), icon_name="mail", order=255)

@@ -7,14 +7,15 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.roles import is_coach
 from program.models import ProgramPage
 
 from . import learners, quiz
 
 
-class _StaffOnly:
+class _CoachOnly:
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_staff:
+        if not is_coach(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -25,7 +26,7 @@ def _csv_response(content: str, filename: str) -> HttpResponse:
     return response
 
 
-class ProgramListView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
+class ProgramListView(_CoachOnly, WagtailAdminTemplateMixin, TemplateView):
     page_title = "Program reports"
     header_icon = "table"
     breadcrumbs_items = []
@@ -37,7 +38,7 @@ class ProgramListView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class LearnerReportView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
+class LearnerReportView(_CoachOnly, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "user"
     breadcrumbs_items = []
     template_name = "lessons/admin/learners.html"
@@ -68,7 +69,7 @@ class LearnerReportView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class QuizReportView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
+class QuizReportView(_CoachOnly, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "tasks"
     breadcrumbs_items = []
     template_name = "lessons/admin/quiz.html"

@@ -32,7 +32,6 @@ from .pages import (
     Responses,
     lesson_view,
     module_page_context,
-    program_page_context,
     program_state,
 )
 
@@ -55,7 +54,6 @@ __all__ = [
     "modules_with_progress",
     "program_for_lesson",
     "program_outline",
-    "program_page_context",
     "program_state",
     "program_states",
     "program_structures",

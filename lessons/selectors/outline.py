@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from accounts.roles import is_coach
 from home.core.caching import memo
 from home.core.caching.versions import PAGES_VERSION_KEY, PROGRAMS_VERSION_KEY, bump_version, current_version
 from program.models import Enrollment, ProgramPage
@@ -88,7 +89,7 @@ class ProgramState:
 
     program: ProgramPage
     enrollment: Enrollment | None
-    is_staff: bool
+    is_coach: bool
     modules: list[ModuleItem]
 
     @property
@@ -97,7 +98,7 @@ class ProgramState:
 
     @property
     def has_access(self) -> bool:
-        return self.is_staff or (self.enrollment is not None and self.enrollment.is_active)
+        return self.is_coach or (self.enrollment is not None and self.enrollment.is_active)
 
     @property
     def lessons(self) -> list[LessonItem]:
@@ -308,7 +309,7 @@ def _apply_locks(state: ProgramState, *, now: datetime) -> ProgramState:
     for number, module in enumerate(state.modules, start=1):
         module.number = number
         locked = False
-        if not state.is_staff and not module.coach_unlocked and state.enrollment is not None:
+        if not state.is_coach and not module.coach_unlocked and state.enrollment is not None:
             if module.drip == ModulePage.Drip.DAYS:
                 module.opens_at = state.enrollment.enrolled_at + timedelta(days=module.drip_days)
                 locked = now < module.opens_at
@@ -365,7 +366,7 @@ def program_states(
         state = ProgramState(
             program=program,
             enrollment=enrollments.get(program.pk),
-            is_staff=bool(getattr(user, "is_staff", False)),
+            is_coach=is_coach(user),
             modules=outlines.get(program.pk, []),
         )
         _apply_locks(state, now=now)

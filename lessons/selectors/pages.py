@@ -165,7 +165,7 @@ def lesson_view(
     item = lessons[index] if index is not None else None
     module = state.module_for(item.module_id) if item else None
     if item is None:
-        access = "full" if state.is_staff else "enrol"  # a draft seen in preview, or not live
+        access = "full" if state.is_coach else "enrol"  # a draft seen in preview, or not live
     elif state.has_access and not item.locked or item.free_preview:
         access = "full"
     elif state.has_access:
@@ -194,8 +194,3 @@ def module_page_context(*, request, module: ModulePage) -> dict:
         "module_item": state.module_for(module.pk),
         "enrolled": state.has_access,
     }
-
-
-def program_page_context(*, request, program: ProgramPage) -> dict:
-    state = program_state(user=request.user, program=program)
-    return {"state": state, "enrolled": state.has_access}

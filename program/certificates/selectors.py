@@ -1,6 +1,7 @@
 """Reads for certificate pages, each in a fixed number of queries."""
 
 from accounts.models import User
+from accounts.roles import is_coach
 
 from .models import Certificate
 
@@ -16,7 +17,7 @@ def certificate_for_owner(*, user: User, code: str) -> Certificate | None:
     certificate = Certificate.objects.filter(code=code).prefetch_related("revisions").first()
     if certificate is None or not user.is_authenticated:
         return None
-    if user.is_staff:
+    if is_coach(user):
         return certificate
     if certificate.user_id == user.pk and certificate.is_valid:
         return certificate

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import coaches
 from program.models import Enrollment, ProgramPage
 from program.services import enrollment_grant, enrollment_revoke
 
@@ -225,9 +226,7 @@ def payment_dispute_flag(*, payment_intent_id: str, reason: str) -> Payment | No
 def _tell_the_coach_of_a_dispute(*, payment_id: int, reason: str) -> None:
     """Email the staff (the coach's accounts): a dispute has a deadline at Stripe."""
     payment = Payment.objects.select_related("user", "program").filter(pk=payment_id).first()
-    recipients = list(
-        User.objects.filter(is_active=True, is_staff=True).exclude(email="").values_list("email", flat=True)
-    )
+    recipients = list(coaches().exclude(email="").values_list("email", flat=True))
     if payment is None or not recipients:
         return
     buyer = (payment.user.full_name or payment.user.email) if payment.user else "a buyer (account deleted)"

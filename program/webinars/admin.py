@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from home.core.admin_menu import StaffMenuItem
+from accounts.roles import CoachMenuItem, is_coach
 from home.core.spreadsheet import safe_cell
 
 from .models import WebinarRegistration
@@ -21,7 +21,7 @@ from .services import webinar_confirmation_resend, webinar_registration_mark_att
 
 
 def _staff_only(request) -> None:
-    if not request.user.is_staff:
+    if not is_coach(request.user):
         raise PermissionDenied
 
 
@@ -96,4 +96,4 @@ def _urls():
 
 @hooks.register("register_admin_menu_item")
 def _menu():
-    return StaffMenuItem("Webinar registrations", reverse("webinar_admin_overview"), icon_name="group", order=250)
+    return CoachMenuItem("Webinar registrations", reverse("webinar_admin_overview"), icon_name="group", order=250)

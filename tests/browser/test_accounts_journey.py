@@ -1,4 +1,4 @@
-"""Issue 2's journey in a real browser: sign up, verify by email, dashboard, profile, log out.
+"""The account journey in a real browser: sign up, verify by email, dashboard, profile, log out.
 
 Plus axe-core accessibility checks of the home page, the sign-up page and the dashboard.
 """

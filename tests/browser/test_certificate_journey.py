@@ -1,4 +1,4 @@
-"""Issue 5's journey in a real browser: the leader completes the last lesson, gets the
+"""The certificate journey in a real browser: the leader completes the last lesson, gets the
 certificate on the dashboard, downloads the PDF (its text holds the name and the code), opens
 the public verification page; a second user cannot download it."""
 

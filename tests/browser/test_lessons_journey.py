@@ -1,4 +1,4 @@
-"""Issue 3's journeys in a real browser.
+"""The learning journeys in a real browser.
 
 A leader continues where they left off, fails then passes a knowledge check, saves a private
 reflection, marks a plain lesson complete and sees the progress move; an anonymous visitor reads a

@@ -1,5 +1,5 @@
 # ruff: noqa: F811  (pytest fixtures imported from fake_stripe)
-"""Issue 4's journey in a real browser: a leader clicks Enrol, the local fake Stripe plays the
+"""The purchase journey in a real browser: a leader clicks Enrol, the local fake Stripe plays the
 checkout, the signed webhook arrives, the success page confirms, the leader lands on the first
 lesson. No network: the stripe library talks to tests/program/fake_stripe.py."""
 

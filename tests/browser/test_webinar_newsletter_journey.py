@@ -1,4 +1,4 @@
-"""Issue 6's journeys in a real browser: register for a webinar and read the confirmation email;
+"""The webinar and newsletter journeys in a real browser: register for a webinar and read the confirmation email;
 sign up for the newsletter, confirm, unsubscribe."""
 
 import re

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import is_coach
 from program.models import Enrollment
 
 from ..models import Member, Team, TeamCoLeader, TrackerAccess
@@ -14,11 +15,11 @@ from ..rules import month_start
 
 
 def user_can_use_tracker(user) -> bool:
-    """Staff, leaders with an active enrollment in any program, users on a free trial, and
+    """The coach, leaders with an active enrollment in any program, users on a free trial, and
     co-leaders a leader invited (they may run that team with them). One query at most."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if is_coach(user):
         return True
     return User.objects.filter(pk=user.pk).filter(_may_use_tracker(user)).exists()
 
@@ -66,7 +67,7 @@ def dashboard_access(user) -> tuple[bool, list[Team]]:
     per request (`accounts.dashboard.shared`)."""
     if not user.is_authenticated:
         return False, []
-    may_use = Value(True) if user.is_staff else ExpressionWrapper(_may_use_tracker(user), output_field=BooleanField())
+    may_use = Value(True) if is_coach(user) else ExpressionWrapper(_may_use_tracker(user), output_field=BooleanField())
     teams = list(
         teams_for_user(user).select_related("consistency_settings").annotate(user_may_use=may_use).order_by("name")
     )

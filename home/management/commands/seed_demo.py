@@ -5,10 +5,11 @@ so later apps can rely on earlier ones (the program exists before lessons, users
 """
 
 import importlib
-import importlib.util
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from accounts.demo import DEMO_LOGINS
 
 SEEDERS = [
     "accounts.demo",
@@ -28,13 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for name in SEEDERS:
-            if importlib.util.find_spec(name) is None:
-                continue
             module = importlib.import_module(name)
             with transaction.atomic():
                 module.seed(log=lambda msg: self.stdout.write(f"  {msg}"))
-        from accounts.demo import DEMO_LOGINS
-
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_LOGINS['password']}):")
         for role, email in DEMO_LOGINS["users"]:
