@@ -40,6 +40,13 @@ def ensure_wagtail_roots() -> Page:
 
 
 @pytest.fixture
+def without_page_cache(settings):
+    """For tests of what lies behind the anonymous page cache (routing, page serving): the cache is
+    switched off by its own setting, the way an operator would, instead of a cookie trick."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def home_page(db) -> HomePage:
     """A HomePage as the default site's root, like the real site."""
     root = ensure_wagtail_roots()
