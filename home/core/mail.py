@@ -2,13 +2,12 @@
 costs a retry later, not a 500 now (see home.core.tasks for the retry policy).
 
 `email_queue(message)` serialises an EmailMessage (subject, bodies, addresses, headers,
-attachments) to JSON and sends it from the `email_send` task after the transaction commits.
+attachments) to JSON and sends it from the `email_send` task.
 """
 
 import base64
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import transaction
 from django_tasks import task
 
 from .tasks import retrying
@@ -61,9 +60,9 @@ def email_send(*, payload: dict) -> None:
 
 
 def email_queue(message: EmailMessage) -> None:
-    """Send `message` from the task queue once the current transaction commits."""
-    payload = email_to_payload(message)
-    transaction.on_commit(lambda: email_send.enqueue(payload=payload))
+    """Send `message` from the task queue. The database queue writes the task in the current
+    transaction, so a rollback takes the email with it and no worker sees it before the commit."""
+    email_send.enqueue(payload=email_to_payload(message))
 
 
 def email_queue_plain(*, subject: str, message: str, from_email: str | None, recipient_list: list[str]) -> None:
