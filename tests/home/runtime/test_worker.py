@@ -96,10 +96,13 @@ def test_worker_loop_survives_database_errors(monkeypatch, db_queue):
     assert len(calls) == 3
 
 
-@pytest.mark.django_db(transaction=True)
-def test_worker_runs_queued_tasks_and_leaves_no_heartbeat_behind(db_queue, settings):
+def test_worker_runs_queued_tasks_and_leaves_no_heartbeat_behind(db_queue, monkeypatch):
+    beats = []
+    monkeypatch.setattr(ReliableWorker, "_beat_forever", lambda self: beats.append(self.worker_id))
+    heartbeat_touch(process_id="batch-worker", kind="worker")
     email_queue(EmailMessage("Hi", "there", to=["x@example.com"]))
     _worker("batch-worker").run()
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert len(mail.outbox) == 1
+    assert beats == ["batch-worker"]
     assert not Heartbeat.objects.filter(process_id="batch-worker").exists()
