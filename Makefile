@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-deps browser-deps run serve install install-dev migrate demo test test-fast lint check bench worker clean
+.PHONY: system-deps browser-deps run serve install install-dev migrate demo test test-fast lint check bench worker scheduler clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))."; exit 1; }
@@ -41,16 +41,20 @@ run: demo
 	@echo ""
 	@echo "  Huddle is starting at http://$(HOST):$(PORT)/"
 	@echo "  Wagtail admin:  http://$(HOST):$(PORT)/admin/   Django admin: http://$(HOST):$(PORT)/django-admin/"
-	@echo "  Emails are printed in this terminal (console backend). Stop with Ctrl-C."
+	@echo "  Web server, task worker and scheduler run together (Procfile.dev); emails are printed"
+	@echo "  here by the worker (console backend). Ctrl-C stops all three."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PYTHONUNBUFFERED=1 HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
 # Start the server without migrating or loading demo content (fastest restart).
 serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: migrate
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker --queue-name '*'
+
+scheduler: migrate
+	$(PY) manage.py run_scheduler
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

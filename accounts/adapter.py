@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from home.core.mail import email_queue
 from home.core.ratelimit import client_ip
 
 
@@ -15,3 +16,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Verification, password-reset and other account emails leave through the task queue
+        (retried with backoff), so a mail server that is down never makes sign-up answer 500."""
+        email_queue(self.render_mail(template_prefix, email, context))

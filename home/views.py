@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .runtime.selectors import processes_health
+
 logger = logging.getLogger(__name__)
 
 
@@ -24,13 +26,19 @@ def healthz(request):
         logger.exception("healthz: database unreachable")
         checks["database"] = f"error: {exc.__class__.__name__}"
     try:
-        cache.set("healthz", "1", 5)
-        checks["cache"] = "ok" if cache.get("healthz") == "1" else "error: read back failed"
+        cache.set("healthz", "1", 5)  # with Redis errors ignored, a dead Redis reads back nothing
+        checks["cache"] = "ok" if cache.get("healthz") == "1" else "error: unreachable or read back failed"
     except Exception as exc:
         logger.exception("healthz: cache unreachable")
         checks["cache"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "error", **checks}
+    if checks["database"] == "ok":
+        body["processes"] = processes_health()  # reported; a stopped worker is not the web's fault
+    down = [name for name, value in checks.items() if value != "ok"]
+    if down:
+        body["down"] = down
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @require_GET

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "home",
     "home.newsletter",
+    "home.runtime",
     "program",
     "program.payments",
     "program.certificates",
@@ -233,6 +234,31 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Background work (django-tasks) ---------------------------------------------------
 TASKS = {"default": {"BACKEND": env("TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
+# --- Runtime: worker, scheduler, retries, Redis that may fail (home.runtime) -----------
+# Outbound email goes through the task queue (home.core.mail); the worker is `manage.py
+# run_worker`, the scheduler `manage.py run_scheduler` (both in the Procfile).
+SCHEDULED_TASKS = {
+    # name: {"task": dotted path of a django-tasks task, "cron": crontab in TIME_ZONE}
+    "wagtail-publish-scheduled": {"task": "home.runtime.tasks.scheduled_pages_publish", "cron": "* * * * *"},
+    "webinar-emails": {"task": "program.webinars.tasks.webinar_emails_send_due", "cron": "* * * * *"},
+    "newsletter-due-issues": {"task": "home.newsletter.tasks.newsletter_due_issues_send", "cron": "* * * * *"},
+    "heartbeats-prune": {"task": "home.runtime.tasks.heartbeats_prune", "cron": "17 3 * * *"},
+}
+if REDIS_URL:
+    # A Redis that is down or frozen costs a cache miss, never a 500 or a hanging request:
+    # short socket timeouts and errors ignored (logged). Sessions are written to the database
+    # too, so a Redis hiccup logs nobody out.
+    CACHES["default"]["OPTIONS"].update(
+        {
+            "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+            "SOCKET_TIMEOUT": env.float("REDIS_SOCKET_TIMEOUT", default=0.25),
+            "IGNORE_EXCEPTIONS": True,
+        }
+    )
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# --- end runtime ------------------------------------------------------------------------
+
 # --- Payments (off unless the keys are set) -------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
@@ -260,5 +286,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},  # runtime: our scheduler logs what it enqueues
     },
 }

@@ -37,4 +37,6 @@ def rate_limit_exceeded(request: HttpRequest, *, scope: str, limit: int, window_
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, timeout=window_seconds)
         count = 1
+    if count is None:  # the cache is away (errors ignored): let the request through, never a 500
+        return False
     return count > limit

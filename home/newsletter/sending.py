@@ -2,12 +2,16 @@
 
 Same claim protocol as webinar emails: a NewsletterDelivery(issue, subscriber) row is inserted
 with this run's claim id BEFORE the message goes out; the unique constraint lets one run win
-each row. Rows whose claimer crashed (no sent_at after LEASE) are taken over by the next run,
-so a crashed send is resumed by queueing the task again.
+each row. Each row gets its `sent_at` right after its message is handed to the mail server, so
+a crash re-sends at most the message in flight. The sender renews its claim while it works; rows
+whose claimer stopped (no renewal within LEASE) are taken over by the next run, which waits for
+them before it calls the issue sent. The scheduler resumes an interrupted send by itself
+(`newsletter_due_issues_send`).
 """
 
 import html
 import re
+import time
 import uuid
 from datetime import timedelta
 
@@ -22,8 +26,10 @@ from django.utils.html import strip_tags
 from .models import NewsletterDelivery, NewsletterIssuePage, NewsletterSubscriber
 from .tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 
-LEASE = timedelta(minutes=10)
-BATCH_SIZE = 500
+LEASE = timedelta(seconds=60)
+RENEW_SECONDS = 10
+WAIT_SECONDS = 5  # between looks at rows another (perhaps dead) run still holds
+BATCH_SIZE = 200
 UNSUBSCRIBE_MARK = "%%UNSUBSCRIBE_URL%%"
 NAME_MARK = "%%FIRST_NAME%%"
 
@@ -107,10 +113,15 @@ def _claim_batch(issue_id: int, claim: uuid.UUID, now, batch_size: int) -> list[
     )
 
 
-def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE) -> int:
-    """Send the issue to every confirmed subscriber who has not had it, batch by batch.
-    Safe to run again after a crash or twice at once: nobody receives it twice.
-    Returns how many messages this run sent."""
+def _pending(issue_id: int) -> bool:
+    return NewsletterDelivery.objects.filter(issue_id=issue_id, sent_at__isnull=True).exists()
+
+
+def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE, wait_seconds: float = WAIT_SECONDS) -> int:
+    """Send the issue to every confirmed subscriber who has not had it, batch by batch, and mark
+    the issue sent once nobody is left. Safe to run again after a crash or twice at once: each
+    subscriber gets it once (a crash can repeat only the message in flight). Returns how many
+    messages this run sent."""
     issue = NewsletterIssuePage.objects.get(pk=issue_id)
     renderer = IssueRenderer(issue)
     total = 0
@@ -118,20 +129,43 @@ def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE) -> 
         claim = uuid.uuid4()
         batch = _claim_batch(issue_id, claim, timezone.now(), batch_size)
         if not batch:
-            break
+            if not _pending(issue_id):
+                break
+            time.sleep(wait_seconds)  # rows held by another run: sent soon, or ours after LEASE
+            continue
+        renewed = time.monotonic()
         connection = get_connection()
         with connection:
             for delivery in batch:
                 subscriber = delivery.subscriber
                 if subscriber.status != NewsletterSubscriber.Status.CONFIRMED:
-                    continue  # unsubscribed since the batch was claimed
+                    NewsletterDelivery.objects.filter(pk=delivery.pk, claim=claim).delete()  # unsubscribed since
+                    continue
                 renderer.message(
                     email=subscriber.email,
                     first_name=subscriber.first_name,
                     subscriber_uuid=subscriber.uuid,
                     connection=connection,
                 ).send()
+                NewsletterDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
                 total += 1
-        NewsletterDelivery.objects.filter(claim=claim, sent_at__isnull=True).update(sent_at=timezone.now())
+                if time.monotonic() - renewed > RENEW_SECONDS:
+                    NewsletterDelivery.objects.filter(claim=claim, sent_at__isnull=True).update(
+                        claimed_at=timezone.now()
+                    )
+                    renewed = time.monotonic()
     NewsletterIssuePage.objects.filter(pk=issue_id, sent_at__isnull=True).update(sent_at=timezone.now())
     return total
+
+
+def newsletter_sends_due(*, now=None) -> list[int]:
+    """Issues whose send was requested (now or for a time that has come), not finished, and that
+    no run is working on (no claim within LEASE): the scheduler enqueues their send."""
+    now = now or timezone.now()
+    active = NewsletterDelivery.objects.filter(issue_id=OuterRef("pk"), claimed_at__gte=now - LEASE)
+    return list(
+        NewsletterIssuePage.objects.live()
+        .filter(send_requested_at__lte=now, sent_at__isnull=True)
+        .filter(~Exists(active))
+        .values_list("pk", flat=True)
+    )

@@ -27,6 +27,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from accounts.models import User
+from home.core.mail import email_queue
 from home.core.pdf import render_pdf
 from home.models import SiteSettings
 from program.models import Enrollment, ProgramPage
@@ -145,7 +146,7 @@ def certificate_email_send(*, certificate: Certificate) -> None:
         to=[certificate.learner_email],
     )
     message.attach_alternative(render_to_string("certificates/email/certificate_issued.html", context), "text/html")
-    message.send()
+    email_queue(message)
 
 
 # --- revoke and re-issue -----------------------------------------------------------------

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from home.core.mail import email_queue_plain
 from program.models import Enrollment
 from program.selectors import user_has_access
 from program.services import enrollment_grant
@@ -74,7 +74,7 @@ def _send_invitation(invitation: SeatInvitation, token: str) -> None:
         "accept_url": settings.SITE_URL + reverse("payments:seat_accept", args=[token]),
         "expires_at": invitation.expires_at,
     }
-    send_mail(
+    email_queue_plain(
         subject=f"{purchase.buyer.full_name or purchase.buyer.email} invited you to {purchase.program.title}",
         message=render_to_string("payments/email/company_invitation.txt", context),
         from_email=None,

@@ -11,12 +11,12 @@ from typing import Any
 
 import stripe
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import coaches
+from home.core.mail import email_queue_plain
 from program.models import Enrollment, ProgramPage
 from program.services import enrollment_grant, enrollment_revoke
 
@@ -230,7 +230,7 @@ def _tell_the_coach_of_a_dispute(*, payment_id: int, reason: str) -> None:
     if payment is None or not recipients:
         return
     buyer = (payment.user.full_name or payment.user.email) if payment.user else "a buyer (account deleted)"
-    send_mail(
+    email_queue_plain(
         subject=f"A payment for {payment.program.title} was disputed",
         message=(
             f"{buyer} disputed the payment for {payment.program.title} with their bank "

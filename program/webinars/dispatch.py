@@ -1,5 +1,5 @@
 """Scheduled webinar emails: reminders 24 h and 1 h before, the replay after, time changes and
-called-off sessions. Run by `manage.py send_webinar_emails` every few minutes.
+called-off sessions. Enqueued every minute by the scheduler (`webinar_emails_send_due`); `manage.py send_webinar_emails` runs it by hand.
 
 Exactly once, by a claim ledger (chosen over select_for_update(skip_locked=True) because it also
 survives crashes and works the same on SQLite and PostgreSQL):
@@ -15,6 +15,7 @@ survives crashes and works the same on SQLite and PostgreSQL):
 """
 
 import logging
+import time
 import uuid
 from datetime import timedelta
 
@@ -28,7 +29,8 @@ from .services import webinar_session_fill_from_waitlist
 
 logger = logging.getLogger(__name__)
 Status = WebinarRegistration.Status
-LEASE = timedelta(minutes=10)
+LEASE = timedelta(minutes=2)
+RENEW_SECONDS = 10  # a long run renews its claim so nobody takes its rows over
 REPLAY_WINDOW = timedelta(days=30)  # replays added later than this are not mailed out
 
 
@@ -102,8 +104,12 @@ def webinar_emails_dispatch(*, now=None) -> dict[str, int]:
             by_key[(pk, kind)] = (regs[pk], template)
     sent: dict[str, int] = {}
     connection = get_connection()
+    renewed = time.monotonic()
     with connection:
         for key in sorted(mine):
+            if time.monotonic() - renewed > RENEW_SECONDS:
+                WebinarEmail.objects.filter(claim=claim, sent_at__isnull=True).update(claimed_at=timezone.now())
+                renewed = time.monotonic()
             registration, template = by_key[key]
             message = build_webinar_email(registration=registration, kind=template)
             message.connection = connection

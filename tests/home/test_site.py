@@ -10,7 +10,9 @@ from home.models import HomePage, StandardPage
 def test_healthz_reports_database_and_cache(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok"}
+    body = json.loads(response.content)
+    assert {k: body[k] for k in ("status", "database", "cache")} == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert body["processes"]["worker"] == {"alive": False, "last_heartbeat": None, "age_seconds": None}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,70 @@
+"""Every email leaves through the task queue, never from the request: a mail server that is down
+costs a retry later, not a 500 now (see home.core.tasks for the retry policy).
+
+`email_queue(message)` serialises an EmailMessage (subject, bodies, addresses, headers,
+attachments) to JSON and sends it from the `email_send` task.
+"""
+
+import base64
+
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django_tasks import task
+
+from .tasks import retrying
+
+
+def _attachment(item) -> dict:
+    filename, content, mimetype = item
+    raw = content.encode() if isinstance(content, str) else bytes(content)
+    return {"filename": filename, "content": base64.b64encode(raw).decode(), "mimetype": mimetype}
+
+
+def email_to_payload(message: EmailMessage) -> dict:
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": {str(k): str(v) for k, v in (message.extra_headers or {}).items()},
+        "alternatives": [[str(c), m] for c, m in getattr(message, "alternatives", [])],
+        "attachments": [_attachment(a) for a in message.attachments if isinstance(a, tuple | list)],
+    }
+
+
+def email_from_payload(payload: dict) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=payload["subject"],
+        body=payload["body"],
+        from_email=payload.get("from_email"),
+        to=payload.get("to") or [],
+        cc=payload.get("cc") or [],
+        bcc=payload.get("bcc") or [],
+        reply_to=payload.get("reply_to") or [],
+        headers=payload.get("headers") or {},
+    )
+    for content, mimetype in payload.get("alternatives") or []:
+        message.attach_alternative(content, mimetype)
+    for item in payload.get("attachments") or []:
+        message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
+    return message
+
+
+@task()
+@retrying()
+def email_send(*, payload: dict) -> None:
+    """Send one serialised message (retried with backoff by the worker)."""
+    email_from_payload(payload).send()
+
+
+def email_queue(message: EmailMessage) -> None:
+    """Send `message` from the task queue. The database queue writes the task in the current
+    transaction, so a rollback takes the email with it and no worker sees it before the commit."""
+    email_send.enqueue(payload=email_to_payload(message))
+
+
+def email_queue_plain(*, subject: str, message: str, from_email: str | None, recipient_list: list[str]) -> None:
+    """`send_mail`'s arguments, sent from the task queue."""
+    email_queue(EmailMessage(subject=subject, body=message, from_email=from_email, to=recipient_list))

@@ -1,0 +1,78 @@
+"""In the Wagtail admin: "N emails could not be sent" on the dashboard, and a page listing them
+with a retry button (each, or all)."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from accounts.roles import is_coach
+
+from .selectors import failed_outbound_count, failed_outbound_tasks
+from .services import failed_task_retry
+
+
+def failed_work(request):
+    if not is_coach(request.user):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "runtime/admin_failed.html",
+        {"rows": failed_outbound_tasks(), "header_title": "Emails that could not be sent"},
+    )
+
+
+@require_POST
+def failed_work_retry(request):
+    if not is_coach(request.user):
+        raise PermissionDenied
+    task_id = request.POST.get("task_id") or None
+    if task_id is not None:
+        try:
+            uuid.UUID(task_id)
+        except ValueError:
+            messages.error(request, "Unknown task; nothing changed.")
+            return redirect("runtime_failed_work")
+    queued = failed_task_retry(task_id=task_id)
+    messages.success(request, f"{queued} queued again." if queued else "Nothing to retry.")
+    return redirect("runtime_failed_work")
+
+
+@hooks.register("register_admin_urls")
+def _urls():
+    return [
+        path("background/failed/", failed_work, name="runtime_failed_work"),
+        path("background/failed/retry/", failed_work_retry, name="runtime_failed_work_retry"),
+    ]
+
+
+class FailedEmailsPanel(Component):
+    name = "failed_emails"
+    order = 50
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<section class="panel help-block help-warning"><p><strong>{} email{} could not be sent</strong> '
+            'after every retry. <a href="{}">See them and retry</a>.</p></section>',
+            self.count,
+            "" if self.count == 1 else "s",
+            reverse("runtime_failed_work"),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def _failed_emails_panel(request, panels):
+    if is_coach(request.user):
+        count = failed_outbound_count()
+        if count:
+            panels.insert(0, FailedEmailsPanel(count))
