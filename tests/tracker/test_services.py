@@ -52,7 +52,7 @@ def test_month_values_save_creates_updates_and_clears(team, members, metrics):
     counts = services.month_values_save(
         team=team, month=MARCH, kind="targets", values={(ana.pk, sales.pk): D("1100"), (ben.pk, sales.pk): None}
     )
-    assert counts == {"created": 0, "changed": 1, "removed": 1}
+    assert counts == {"created": 0, "changed": 1, "removed": 1, "kept_newer": 0, "conflicts": []}
     assert list(Target.objects.values_list("member__name", "value")) == [("Ana Diaz", D("1100"))]
 
 
