@@ -145,13 +145,15 @@ def _write_with_copy(model, upserts: list[tuple], removed: list[int], changes: l
             with raw.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
                 copy.write(_copy_text(row[: len(columns)] for row in upserts))
             updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns[3:])
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {temp} "
+            # Identifiers only (model tables, fixed column names, a uuid); every value came by COPY.
+            upsert = (
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {temp} "  # noqa: S608
                 f"ON CONFLICT (member_id, metric_id, month) DO UPDATE SET {updates}"
             )
+            cursor.execute(upsert)
             cursor.execute(f"DROP TABLE {temp}")
         if removed:
-            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [removed])
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [removed])  # noqa: S608 (ids as a parameter)
         history = connection.ops.quote_name(ValueChange._meta.db_table)
         with raw.copy(f"COPY {history} ({', '.join(HISTORY_COLUMNS)}) FROM STDIN") as copy:
             copy.write(_copy_text(changes))
