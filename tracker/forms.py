@@ -48,21 +48,31 @@ class GridCell(NamedTuple):
     label: str
     value: str
     errors: list | tuple  # messages for this cell
+    original: str  # the stored value the form was built from ("" for an empty cell)
+    conflict: object = None  # a services.Conflict when someone else changed this cell meanwhile
 
 
 def cell_name(member_id: int, metric_id: int) -> str:
     return f"c_{member_id}_{metric_id}"
 
 
+def original_name(member_id: int, metric_id: int) -> str:
+    return f"o_{member_id}_{metric_id}"
+
+
 class GridForm(forms.Form):
     """One input per member and metric, for a whole month, plus an "apply to all" box per metric.
 
-    Numbers are read as people type them ("$12,500", "95%"); empty clears the cell.
+    Numbers are read as people type them ("$12,500", "95%"); an emptied cell clears it, a cell
+    missing from the POST is left alone. Each cell carries the stored value it was built from (a
+    hidden `o_` input), so a save over a newer value is caught instead of overwriting it.
     """
 
-    def __init__(self, *args, members: list[Member], metrics: list[Metric], **kwargs):
+    def __init__(self, *args, members: list[Member], metrics: list[Metric], originals: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.members, self.metrics = members, metrics
+        self.originals = originals or {}  # name -> text, for an unbound form
+        self.conflicts: dict[str, object] = {}  # cell name -> Conflict, after a save that met newer values
         # One field object shared by every cell: cleaning a CharField keeps no state, the template
         # writes the inputs and their labels itself (cell_rows), and 1,200 separate fields and
         # widgets per request (200 members x 6 metrics) cost more in allocation and GC than the rest
@@ -71,6 +81,7 @@ class GridForm(forms.Form):
         for member in members:
             for metric in metrics:
                 self.fields[cell_name(member.pk, metric.pk)] = cell
+                self.fields[original_name(member.pk, metric.pk)] = cell
         for metric in metrics:
             self.fields[f"apply_{metric.pk}"] = forms.CharField(
                 required=False,
@@ -81,23 +92,36 @@ class GridForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name, raw in list(cleaned.items()):
-            if not name.startswith("c_"):
+            if not name.startswith(("c_", "o_")):
                 continue
             raw = (raw or "").strip()
             value = parse_decimal(raw) if raw else None
-            if raw and value is None:
+            if name.startswith("o_"):
+                if raw and value is None:
+                    raise forms.ValidationError("This page was changed in the browser: reload it and try again.")
+            elif raw and value is None:
                 self.add_error(name, f"'{raw}' is not a number.")
             elif value is not None and value < 0:
                 self.add_error(name, "Must not be negative.")
             cleaned[name] = value
         return cleaned
 
-    def cell_values(self) -> dict[tuple[int, int], Decimal | None]:
+    def _present(self, prefix: str) -> dict[tuple[int, int], Decimal | None]:
+        """Cleaned values of the cells whose input was in the POST (a missing input is not a value)."""
         return {
-            (member.pk, metric.pk): self.cleaned_data.get(cell_name(member.pk, metric.pk))
+            (member.pk, metric.pk): self.cleaned_data.get(name)
             for member in self.members
             for metric in self.metrics
+            if (name := f"{prefix}_{member.pk}_{metric.pk}") in self.data
         }
+
+    def cell_values(self) -> dict[tuple[int, int], Decimal | None]:
+        """The cells this POST sent: a value, or None for a cell it explicitly emptied."""
+        return self._present("c")
+
+    def original_values(self) -> dict[tuple[int, int], Decimal | None]:
+        """The stored values the form was built from, for the cells that carried one."""
+        return self._present("o")
 
     def cell_rows(self) -> list[tuple[Member, list["GridCell"]]]:
         """[(member, [GridCell, ...]), ...] in table order, for the grid template. The template
@@ -105,6 +129,7 @@ class GridForm(forms.Form):
         its widget template took most of the page's time. Same markup as the TextInput widget."""
         bound = self.is_bound
         source = self.data if bound else self.initial
+        originals = self.data if bound else self.originals
         errors = self.errors if bound else {}
         rows = []
         for member in self.members:
@@ -112,9 +137,15 @@ class GridForm(forms.Form):
             for metric in self.metrics:
                 name = cell_name(member.pk, metric.pk)
                 value = source.get(name)
+                original = originals.get(original_name(member.pk, metric.pk))
                 cells.append(
                     GridCell(
-                        name, f"{member.name}, {metric.name}", "" if value is None else value, errors.get(name, ())
+                        name,
+                        f"{member.name}, {metric.name}",
+                        "" if value is None else value,
+                        errors.get(name, ()),
+                        "" if original is None else original,
+                        self.conflicts.get(name),
                     )
                 )
             rows.append((member, cells))

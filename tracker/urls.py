@@ -1,6 +1,18 @@
 from django.urls import path, register_converter
 
-from .views import celebrations, communicate, consistency, exports, grids, imports, meeting, one_on_ones, plans, teams
+from .views import (
+    celebrations,
+    communicate,
+    consistency,
+    exports,
+    grids,
+    history,
+    imports,
+    meeting,
+    one_on_ones,
+    plans,
+    teams,
+)
 from .views.access import MonthConverter
 
 register_converter(MonthConverter, "month")
@@ -27,6 +39,15 @@ urlpatterns = [
     path("<int:team_id>/import/<int:import_id>/", imports.import_preview, name="import_preview"),
     path("<int:team_id>/import/<int:import_id>/apply/", imports.import_apply, name="import_apply"),
     path("<int:team_id>/import/<int:import_id>/undo/", imports.import_undo, name="import_undo"),
+    # Every change of a target or result: per month, per cell, as CSV; restoring an earlier value.
+    path("<int:team_id>/history/<month:month>/", history.history_month, name="history"),
+    path(
+        "<int:team_id>/history/<month:month>/<int:member_id>/<int:metric_id>/<str:kind>/",
+        history.history_cell,
+        name="history_cell",
+    ),
+    path("<int:team_id>/history/changes.csv", history.history_csv, name="history_csv"),
+    path("<int:team_id>/history/restore/<int:change_id>/", history.history_restore, name="history_restore"),
     path("<int:team_id>/rankings/", meeting.rankings_current, name="rankings_current"),
     path("<int:team_id>/rankings/<month:month>/", meeting.rankings, name="rankings"),
     path("<int:team_id>/meeting/<month:month>/", meeting.meeting, name="meeting"),

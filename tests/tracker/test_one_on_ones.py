@@ -202,3 +202,11 @@ def test_month_overview_shows_done_scheduled_missing_and_overdue(team, members, 
     assert html.count(">overdue<") == 2  # Ben's scheduled time passed, Cy's has none
     assert "Overdue: Ben Cole, Cy Lane." in html
     assert leader_client.get(reverse("tracker:reviews_current", args=[team.pk])).status_code == 302
+
+
+def test_discussed_gap_box_is_never_pre_ticked(team, members, metrics, leader_client):
+    ana = members[0]
+    fill(team, LAST, {ana: 50}, months_back=2)  # well below standard: the 1:1 is flagged
+    html = leader_client.get(hold_url(team, ana)).content.decode()
+    box = html[html.index('name="hold-discussed_gap"') - 200 : html.index('name="hold-discussed_gap"') + 200]
+    assert "checked" not in box

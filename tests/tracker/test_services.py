@@ -4,6 +4,7 @@ from decimal import Decimal as D
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from tracker import selectors, services
@@ -52,7 +53,7 @@ def test_month_values_save_creates_updates_and_clears(team, members, metrics):
     counts = services.month_values_save(
         team=team, month=MARCH, kind="targets", values={(ana.pk, sales.pk): D("1100"), (ben.pk, sales.pk): None}
     )
-    assert counts == {"created": 0, "changed": 1, "removed": 1}
+    assert counts == {"created": 0, "changed": 1, "removed": 1, "kept_newer": 0, "conflicts": []}
     assert list(Target.objects.values_list("member__name", "value")) == [("Ana Diaz", D("1100"))]
 
 
@@ -229,3 +230,20 @@ def test_dashboard_summary_and_team_dashboard_reminder(team, leader):
     TargetCommunication.objects.create(team=team, month=datetime.date(2026, 3, 1))
     TargetCommunication.objects.create(team=team, month=datetime.date(2026, 4, 1))
     assert team_dashboard(team=team, today=today).reminder is None
+
+
+def test_duplicate_metric_names_are_refused_ignoring_case_and_spaces(team, metrics, leader_client):
+    with pytest.raises(ValidationError) as exc:
+        services.metric_create(team=team, name="  sales ")
+    assert "already has a metric called 'Sales'" in str(exc.value)
+    with pytest.raises(ValidationError):
+        services.metric_update(
+            metric=metrics[1], name="SALES", unit="count", higher_is_better=True, weight=D("1"), archived=False
+        )
+    response = leader_client.post(
+        reverse("tracker:metrics", args=[team.pk]), {"name": "Closings", "unit": "count", "weight": "1"}
+    )
+    assert response.status_code == 200 and "already has a metric called" in response.content.decode()
+    assert team.metrics.count() == 3
+    other = services.metric_create(team=team, name="Total   units")
+    assert other.name == "Total units"

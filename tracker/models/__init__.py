@@ -4,6 +4,7 @@ from .celebrations import Celebration
 from .communication import TargetAcknowledgement, TargetCommunication
 from .consistency import ConsistencySettings
 from .fields import VALUE_FIELD, validate_month
+from .history import ValueChange
 from .meeting import MeetingPdf, MeetingPresentation
 from .one_on_ones import ActionItem, OneOnOne
 from .plans import ImprovementPlan, PlanCheckIn
@@ -30,5 +31,6 @@ __all__ = [
     "Team",
     "TeamCoLeader",
     "TrackerAccess",
+    "ValueChange",
     "validate_month",
 ]

@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -97,6 +99,20 @@ class Metric(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
+        # A CSV column maps to exactly one metric: names are unique per team, ignoring case (and
+        # spaces, which clean() collapses before saving).
+        constraints = [
+            models.UniqueConstraint("team", Lower("name"), name="tracker_metric_name_unique_per_team"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        self.name = " ".join((self.name or "").split())
+        if self.team_id and self.name:
+            same = Metric.objects.filter(team_id=self.team_id, name__iexact=self.name).exclude(pk=self.pk)
+            if same.exists():
+                raise ValidationError(
+                    {"name": f"This team already has a metric called '{same.first().name}'. Choose another name."}
+                )

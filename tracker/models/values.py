@@ -25,8 +25,10 @@ class Target(models.Model):
 class ResultImport(models.Model):
     """A CSV upload: previewed, then applied all at once, and undoable as a whole.
 
-    `rows` holds every value the import writes ({member, metric, month, value}); once applied each
-    row also records `previous` (the value it replaced, or null) so undo can put things back.
+    `rows` holds every value the import writes ({member, metric, month, value}). What each value
+    replaced is in the history (`ValueChange` rows with how="import"), which undo reads; imports
+    applied before the history existed kept it in each row as `previous`. `undo_kept` lists the
+    cells undo left alone because they had changed since the import.
     """
 
     class Status(models.TextChoices):
@@ -40,6 +42,7 @@ class ResultImport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     rows = models.JSONField(default=list, blank=True)
     problems = models.JSONField(default=list, blank=True)
+    undo_kept = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     applied_at = models.DateTimeField(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)

@@ -87,4 +87,6 @@ def value_problem(*, unit: str, value: Decimal) -> str | None:
         return "must be a percentage from 0 to 100"
     if value >= Decimal("1e12"):
         return "is too large"
+    if value != value.quantize(Decimal("0.01")):
+        return "has more than two decimal places"
     return None

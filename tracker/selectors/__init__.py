@@ -43,6 +43,12 @@ from .dashboard import (
     dashboard_summary,
     team_dashboard,
 )
+from .history import (
+    HISTORY_PAGE,
+    import_preview_rows,
+    named_cells,
+    value_changes,
+)
 from .one_on_ones import (
     AGENDA_TREND_MONTHS,
     Agenda,
@@ -78,6 +84,10 @@ from .values import (
 )
 
 __all__ = [
+    "HISTORY_PAGE",
+    "import_preview_rows",
+    "named_cells",
+    "value_changes",
     "ACK_MAX_AGE",
     "ACK_SALT",
     "AGENDA_TREND_MONTHS",

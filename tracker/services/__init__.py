@@ -15,10 +15,15 @@ from .communication import (
 from .consistency import (
     consistency_settings_update,
 )
+from .history import (
+    value_restore,
+)
 from .imports import (
+    UndoPlan,
     results_import_apply,
     results_import_preview,
     results_import_undo,
+    undo_plan,
 )
 from .meeting import (
     FAILED_RETRY_SECONDS,
@@ -68,10 +73,15 @@ from .teams import (
     team_update,
 )
 from .values import (
+    Conflict,
     month_values_save,
 )
 
 __all__ = [
+    "Conflict",
+    "UndoPlan",
+    "undo_plan",
+    "value_restore",
     "DEFAULT_METRICS",
     "EARLIEST_MONTH",
     "FAILED_RETRY_SECONDS",

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from .. import selectors, services
-from ..forms import GridForm, cell_name, format_value
+from ..forms import GridForm, cell_name, format_value, original_name
 from ..rules import add_months, parse_decimal
 from .access import tracker_view
 
@@ -25,22 +25,53 @@ def _totals(form: GridForm, values: dict) -> list[str]:
     return totals
 
 
+def _conflict_form(grid, conflicts) -> tuple[GridForm, dict]:
+    """The grid as stored now, with this leader's values in the cells that conflict: saving it
+    again takes theirs over the newer values, reloading the page keeps the newer ones."""
+    values = dict(grid.values)
+    for conflict in conflicts:
+        key = (conflict.member.pk, conflict.metric.pk)
+        if conflict.yours is None:
+            values.pop(key, None)
+        else:
+            values[key] = conflict.yours
+    form = GridForm(
+        members=grid.members,
+        metrics=grid.metrics,
+        initial={cell_name(m, k): format_value(v) for (m, k), v in values.items()},
+        originals={original_name(m, k): format_value(v) for (m, k), v in grid.values.items()},
+    )
+    form.conflicts = {cell_name(c.member.pk, c.metric.pk): c for c in conflicts}
+    return form, values
+
+
+def _saved_message(kind: str, month, counts: dict) -> str:
+    text = (
+        f"{kind.title()} for {month:%B %Y} saved ({counts['created']} added, {counts['changed']} changed, "
+        f"{counts['removed']} cleared)."
+    )
+    if counts["kept_newer"]:
+        text += f" {counts['kept_newer']} value(s) changed elsewhere since you opened the page were kept."
+    return text
+
+
 def _grid(request, team, month, kind: str):
     grid = selectors.month_grid(team=team, month=month, kind=kind)
     url_name = "tracker:targets" if kind == "targets" else "tracker:results"
-    saved = {k: format_value(v) for k, v in grid.values.items()}
     source = grid.values
     if request.method == "GET" and request.GET.get("copy") == "1" and kind == "targets":
         source = {**grid.values, **grid.previous}
         messages.info(request, f"Copied {add_months(month, -1):%B}'s targets into the grid. Review them, then save.")
     initial = {cell_name(m, k): format_value(v) for (m, k), v in source.items()}
-    form = GridForm(members=grid.members, metrics=grid.metrics, initial=initial)
+    originals = {original_name(m, k): format_value(v) for (m, k), v in grid.values.items()}
+    form = GridForm(members=grid.members, metrics=grid.metrics, initial=initial, originals=originals)
+    conflicts = []
     if request.method == "POST":
         data = request.POST.copy()
         apply_to = request.POST.get("apply")
         if apply_to:
             raw = request.POST.get(f"apply_{apply_to}", "").strip()
-            if parse_decimal(raw) is None:
+            if parse_decimal(raw) is None or not apply_to.isdigit():
                 messages.error(request, "Type a number in the 'apply to all' box first.")
             else:
                 for member in grid.members:
@@ -52,24 +83,32 @@ def _grid(request, team, month, kind: str):
             form = GridForm(data, members=grid.members, metrics=grid.metrics)
             if form.is_valid():
                 try:
-                    counts = services.month_values_save(team=team, month=month, kind=kind, values=form.cell_values())
+                    counts = services.month_values_save(
+                        team=team,
+                        month=month,
+                        kind=kind,
+                        values=form.cell_values(),
+                        originals=form.original_values(),
+                        changed_by=request.user,
+                    )
                 except ValidationError as exc:
                     for key, problems in exc.message_dict.items():
                         field = None if key == "__all__" else f"c_{key}"
                         for problem in problems:
                             form.add_error(field if field in form.fields else None, problem)
                 else:
-                    messages.success(
-                        request,
-                        f"{kind.title()} for {month:%B %Y} saved ({counts['created']} added, {counts['changed']} changed, "
-                        f"{counts['removed']} cleared).",
-                    )
-                    return redirect(url_name, team_id=team.pk, month=month)
+                    messages.success(request, _saved_message(kind, month, counts))
+                    if not counts["conflicts"]:
+                        return redirect(url_name, team_id=team.pk, month=month)
+                    conflicts = counts["conflicts"]
+                    grid = selectors.month_grid(team=team, month=month, kind=kind)
+                    form, source = _conflict_form(grid, conflicts)
     values = {}
     if form.is_bound and hasattr(form, "cleaned_data"):
         values = {k: v for k, v in form.cell_values().items() if isinstance(v, Decimal)}
     elif not form.is_bound:
         values = source
+    saved = {k: format_value(v) for k, v in grid.values.items()}
     targets = {k: format_value(v) for k, v in grid.targets.items()} if kind == "results" else {}
     rows = []
     for member, cells in form.cell_rows():
@@ -87,6 +126,7 @@ def _grid(request, team, month, kind: str):
             "apply_fields": list(zip(form.metrics, form.apply_fields(), strict=True)),
             "totals": _totals(form, values),
             "saved": saved,
+            "conflicts": conflicts,
             "has_previous": bool(grid.previous),
             "previous_month": add_months(month, -1),
             "next_month": add_months(month, 1),

@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import selectors, services
 from ..forms import ImportForm
+from ..models import ResultImport
 from ..rules import MAX_BYTES
 from .access import tracker_view
 
@@ -24,20 +25,16 @@ def import_upload(request, team):
 @tracker_view
 def import_preview(request, team, import_id: int):
     result_import = get_object_or_404(team.imports, pk=import_id)
-    members = {m.pk: m for m in team.members.all()}
-    metrics = {m.pk: m for m in team.metrics.all()}
-    rows = [
-        {
-            **r,
-            "member_name": members[r["member"]].name if r["member"] in members else "?",
-            "metric_name": metrics[r["metric"]].name if r["metric"] in metrics else "?",
-        }
-        for r in result_import.rows[:200]
-    ]
     return render(
         request,
         "tracker/import_preview.html",
-        {"team": team, "result_import": result_import, "rows": rows, "row_total": len(result_import.rows)},
+        {
+            "team": team,
+            "result_import": result_import,
+            "rows": selectors.import_preview_rows(result_import=result_import, limit=200),
+            "row_total": len(result_import.rows),
+            "kept": selectors.named_cells(team=team, cells=result_import.undo_kept[:200]),
+        },
     )
 
 
@@ -46,22 +43,52 @@ def import_preview(request, team, import_id: int):
 def import_apply(request, team, import_id: int):
     result_import = get_object_or_404(team.imports, pk=import_id)
     try:
-        services.results_import_apply(result_import=result_import)
+        counts = services.results_import_apply(result_import=result_import, applied_by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Imported {len(result_import.rows)} values. You can undo this import as a whole.")
+        messages.success(
+            request,
+            f"Imported {len(result_import.rows)} values ({counts['created']} added, {counts['changed']} changed, "
+            f"{len(result_import.rows) - counts['created'] - counts['changed']} already as in the file). "
+            "You can undo this import as a whole.",
+        )
     return redirect("tracker:import_preview", team_id=team.pk, import_id=result_import.pk)
+
+
+def _undone_message(plan) -> str:
+    restored = len(plan.restore) - plan.removed
+    text = f"Import undone: {restored} value(s) put back as they were before it, {plan.removed} it had added removed."
+    if plan.kept:
+        return text + f" {len(plan.kept)} value(s) changed since the import were kept as they are: listed below."
+    return text + " No value had changed since the import."
 
 
 @tracker_view
-@require_POST
 def import_undo(request, team, import_id: int):
+    """GET: what undo would do (restore, remove, keep), and a button to confirm. POST: undo."""
     result_import = get_object_or_404(team.imports, pk=import_id)
-    try:
-        services.results_import_undo(result_import=result_import)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Import undone: every value is back as it was.")
-    return redirect("tracker:import_preview", team_id=team.pk, import_id=result_import.pk)
+    if result_import.status != ResultImport.Status.APPLIED:
+        messages.error(request, "Only an applied import can be undone.")
+        return redirect("tracker:import_preview", team_id=team.pk, import_id=result_import.pk)
+    if request.method == "POST":
+        try:
+            plan = services.results_import_undo(result_import=result_import, undone_by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _undone_message(plan))
+        return redirect("tracker:import_preview", team_id=team.pk, import_id=result_import.pk)
+    plan = services.undo_plan(result_import=result_import)
+    return render(
+        request,
+        "tracker/import_undo.html",
+        {
+            "team": team,
+            "result_import": result_import,
+            "restored": len(plan.restore) - plan.removed,
+            "removed": plan.removed,
+            "kept": selectors.named_cells(team=team, cells=plan.kept[:200]),
+            "kept_total": len(plan.kept),
+        },
+    )

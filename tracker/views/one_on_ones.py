@@ -53,7 +53,7 @@ def one_on_one(request, team, month, member_id: int):
         initial={
             "held_at": timezone.localtime(existing.held_at if existing and existing.held_at else timezone.now()),
             "notes": existing.notes if existing else "",
-            "discussed_gap": existing.discussed_gap if existing else bool(agenda.flag),
+            "discussed_gap": existing.discussed_gap if existing else False,  # never pre-ticked: the leader says so
         },
         prefix="hold",
     )

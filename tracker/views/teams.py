@@ -152,6 +152,7 @@ def member_active(request, team, member_id: int):
 @tracker_view
 def metrics(request, team):
     form = MetricForm(request.POST or None, initial={"weight": 1, "higher_is_better": True})
+    form.instance.team = team  # so the form checks the name against this team's metrics
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.metric_create(

@@ -1,0 +1,65 @@
+"""The history of targets and results (per cell, per month, for export) and the import pages' rows."""
+
+import datetime
+from decimal import Decimal
+
+from ..models import Member, Metric, Result, ResultImport, Team, ValueChange
+
+HISTORY_PAGE = 500
+
+
+def named_cells(*, team: Team, cells: list[dict]) -> list[dict]:
+    """Cells as stored in an import ({member, metric, month, ...}) with the member's and metric's
+    names added ("?" for one removed since). Two queries."""
+    members = dict(Member.objects.filter(team=team).values_list("pk", "name"))
+    metrics = {m.pk: m for m in Metric.objects.filter(team=team)}
+    return [
+        {
+            **cell,
+            "member_name": members.get(cell["member"], "?"),
+            "metric_name": metrics[cell["metric"]].name if cell["metric"] in metrics else "?",
+            "unit": metrics[cell["metric"]].unit if cell["metric"] in metrics else "count",
+        }
+        for cell in cells
+    ]
+
+
+def import_preview_rows(*, result_import: ResultImport, limit: int) -> list[dict]:
+    """The first `limit` values of an import, named, each with the value stored now beside it
+    ("now", None for an empty cell). Three queries."""
+    rows = named_cells(team=result_import.team, cells=result_import.rows[:limit])
+    months = {row["month"] for row in rows}
+    stored = {
+        (m, k, mo.isoformat()): v
+        for m, k, mo, v in Result.objects.filter(member__team=result_import.team, month__in=months).values_list(
+            "member_id", "metric_id", "month", "value"
+        )
+    }
+    for row in rows:
+        now = stored.get((row["member"], row["metric"], row["month"]))
+        row["now"] = now
+        row["same"] = now is not None and now == Decimal(row["value"])
+    return rows
+
+
+def value_changes(
+    *,
+    team: Team,
+    month: datetime.date | None = None,
+    member: Member | None = None,
+    metric: Metric | None = None,
+    kind: str | None = None,
+    limit: int | None = HISTORY_PAGE,
+):
+    """The team's changes to targets and results, newest first, narrowed to a month, a cell
+    (member, metric, month, kind), or neither (the export). One query."""
+    changes = ValueChange.objects.filter(team=team).select_related("member", "metric", "changed_by")
+    if month is not None:
+        changes = changes.filter(month=month)
+    if member is not None:
+        changes = changes.filter(member=member)
+    if metric is not None:
+        changes = changes.filter(metric=metric)
+    if kind is not None:
+        changes = changes.filter(kind=kind)
+    return list(changes[:limit]) if limit else changes.iterator(chunk_size=2000)
