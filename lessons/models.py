@@ -131,7 +131,33 @@ class LessonPage(Page):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields or "free_preview" in update_fields:
             LessonDocument.sync(self)
+        if update_fields is None or "body" in update_fields:
+            LessonSearchText.sync(self)
         return result
+
+    def body_text(self) -> str:
+        """The body as plain text (what its blocks offer to a search index)."""
+        return " ".join(part for part in self.body.stream_block.get_searchable_content(self.body) if part)
+
+
+class LessonSearchText(index.Indexed, models.Model):
+    """A lesson's body as plain text, indexed apart from the page.
+
+    The page index holds only titles and summaries, so no search over pages can match paid text.
+    This index is searched only with an explicit filter to the lessons one leader may read
+    (`lessons.selectors.search`), and its text gives those readers their snippets."""
+
+    lesson = models.OneToOneField(LessonPage, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
+    text = models.TextField(blank=True)
+
+    search_fields = [index.SearchField("text"), index.FilterField("lesson_id")]
+
+    def __str__(self) -> str:
+        return f"search text of lesson {self.lesson_id}"
+
+    @classmethod
+    def sync(cls, lesson: LessonPage) -> None:
+        cls.objects.update_or_create(lesson=lesson, defaults={"text": lesson.body_text()})
 
 
 class LessonDocument(models.Model):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,8 +16,20 @@ from . import services
 from .body_cache import block_types, lesson_body_parts
 from .models import Commitment, LessonPage
 from .selectors import lesson_view, url_from_path
+from .selectors.search import clean_query, site_search
 
 QUIZ_SESSION_KEY = "lessons:quiz:{lesson_id}"
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    """/search/?q=...: the public site, and the lessons this user may read (see `site_search`)."""
+    query = clean_query(request.GET.get("q", ""))
+    hits = site_search(user=request.user, query=query)
+    results = Paginator(hits, RESULTS_PER_PAGE).get_page(request.GET.get("page"))  # bad numbers: 1 or the last
+    response = TemplateResponse(request, "lessons/search.html", {"query": query, "results": results})
+    add_never_cache_headers(response)  # results depend on who asks
+    return response
 
 
 def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
