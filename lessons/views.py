@@ -20,6 +20,7 @@ from .selectors.search import clean_query, site_search
 
 QUIZ_SESSION_KEY = "lessons:quiz:{lesson_id}"
 RESULTS_PER_PAGE = 10
+QUIZ_FEEDBACK_ID = "quiz-feedback"  # the element a submitted knowledge check lands on (and focuses)
 
 
 def search(request):
@@ -112,19 +113,16 @@ def quiz(request, pk: int):
     except services.LessonError as exc:
         messages.error(request, str(exc))
         return _back(request, lesson, "#knowledge-check")
+    checks = lesson.knowledge_checks
     request.session[QUIZ_SESSION_KEY.format(lesson_id=lesson.pk)] = {
         "score": attempt.score,
         "passed": attempt.passed,
+        "pass_mark": lesson.pass_mark,
         "answers": attempt.answers,
+        # The score and what to do next are shown at the top of the first check, where the page lands.
+        "feedback_block": checks[0].id if checks else "",
     }
-    if attempt.passed:
-        messages.success(request, f"You scored {attempt.score} %: lesson complete.")
-    else:
-        messages.warning(
-            request,
-            f"You scored {attempt.score} %. You need {lesson.pass_mark} % to pass: read the notes and try again.",
-        )
-    return _back(request, lesson, "#knowledge-check")
+    return _back(request, lesson, f"#{QUIZ_FEEDBACK_ID}")
 
 
 @require_POST
