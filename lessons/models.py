@@ -292,3 +292,22 @@ class Commitment(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class ModuleOpenNotice(models.Model):
+    """ "Step N is open" was emailed to this leader: claimed (inserted) before sending, so never twice."""
+
+    class Reason(models.TextChoices):
+        DRIP = "drip", "Opened on its date"
+        COACH = "coach", "Unlocked by the coach"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_open_notices")
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="open_notices")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "module"], name="one_open_notice_per_user_module")]
+
+    def __str__(self) -> str:
+        return f"{self.module_id} open, told {self.user_id} ({self.reason})"
