@@ -136,7 +136,7 @@ def module_unlock(*, module: ModulePage, user: User, unlocked_by: User, note: st
     program = module.get_parent().specific
     state = program_state(user=user, program=program)
     item = state.module_for(module.pk)
-    if item is not None and state.enrollment is not None and state.enrollment.is_active:
-        if _held_by_own_rule(state, item, timezone.now()):
-            _claim_and_send(user=user, state=state, module=item, reason=ModuleOpenNotice.Reason.COACH, note=note)
+    active = item is not None and state.enrollment is not None and state.enrollment.is_active
+    if active and _held_by_own_rule(state, item, timezone.now()):
+        _claim_and_send(user=user, state=state, module=item, reason=ModuleOpenNotice.Reason.COACH, note=note)
     return unlock
