@@ -1,3 +1,4 @@
+from django.db.models import F, Q
 from wagtail.models import Page, Site
 
 from home.core.caching import memo
@@ -16,22 +17,43 @@ def main_navigation(*, site: Site | None) -> list[dict]:
     Cached (shared cache, so every process agrees) under the menu version, which moves whenever a
     page at the top of the site is published, unpublished, moved or deleted.
     """
+    return _top_level(site)["items"]
+
+
+def program_url(*, site: Site | None) -> str:
+    """The URL of the site's first live program at the top of the site ("" if none): the header's
+    "Program" link for leaders. Found by the menu's own query (home imports no program code)."""
+    return _top_level(site)["program_url"]
+
+
+def _top_level(site: Site | None) -> dict:
     if site is None:
-        return []
+        return {"items": [], "program_url": ""}
     key = navigation_cache_key(site)
-    items = memo.get(key)
-    if items is None:
+    found = memo.get(key)
+    if found is None:
         root = site.root_page
-        items = [
-            {"title": p.title, "url": p.get_url(), "path": p.url_path}
-            for p in root.get_children().live().in_menu().specific(defer=True).order_by("path")
-        ]
-        memo.set(key, items, 3600)
-    return items
+        pages = (
+            root.get_children()
+            .live()
+            .filter(Q(show_in_menus=True) | Q(content_type__app_label="program", content_type__model="programpage"))
+            .annotate(_app=F("content_type__app_label"), _model=F("content_type__model"))
+            .specific(defer=True)
+            .order_by("path")
+        )
+        items, programs = [], []
+        for p in pages:
+            if p.show_in_menus:
+                items.append({"title": p.title, "url": p.get_url(), "path": p.url_path})
+            if (p._app, p._model) == ("program", "programpage"):
+                programs.append(p.get_url())
+        found = {"items": items, "program_url": programs[0] if programs else ""}
+        memo.set(key, found, 3600)
+    return found
 
 
 def clear_navigation_cache() -> None:
     bump_versions(MENU_VERSION_KEY)  # the menu's key carries it
 
 
-__all__ = ["main_navigation", "clear_navigation_cache", "Page"]
+__all__ = ["main_navigation", "program_url", "clear_navigation_cache", "Page"]

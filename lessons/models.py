@@ -131,7 +131,33 @@ class LessonPage(Page):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields or "free_preview" in update_fields:
             LessonDocument.sync(self)
+        if update_fields is None or "body" in update_fields:
+            LessonSearchText.sync(self)
         return result
+
+    def body_text(self) -> str:
+        """The body as plain text (what its blocks offer to a search index)."""
+        return " ".join(part for part in self.body.stream_block.get_searchable_content(self.body) if part)
+
+
+class LessonSearchText(index.Indexed, models.Model):
+    """A lesson's body as plain text, indexed apart from the page.
+
+    The page index holds only titles and summaries, so no search over pages can match paid text.
+    This index is searched only with an explicit filter to the lessons one leader may read
+    (`lessons.selectors.search`), and its text gives those readers their snippets."""
+
+    lesson = models.OneToOneField(LessonPage, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
+    text = models.TextField(blank=True)
+
+    search_fields = [index.SearchField("text"), index.FilterField("lesson_id")]
+
+    def __str__(self) -> str:
+        return f"search text of lesson {self.lesson_id}"
+
+    @classmethod
+    def sync(cls, lesson: LessonPage) -> None:
+        cls.objects.update_or_create(lesson=lesson, defaults={"text": lesson.body_text()})
 
 
 class LessonDocument(models.Model):
@@ -266,3 +292,22 @@ class Commitment(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class ModuleOpenNotice(models.Model):
+    """ "Step N is open" was emailed to this leader: claimed (inserted) before sending, so never twice."""
+
+    class Reason(models.TextChoices):
+        DRIP = "drip", "Opened on its date"
+        COACH = "coach", "Unlocked by the coach"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_open_notices")
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="open_notices")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "module"], name="one_open_notice_per_user_module")]
+
+    def __str__(self) -> str:
+        return f"{self.module_id} open, told {self.user_id} ({self.reason})"

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "lessons"
 urlpatterns = [
+    path("search/", views.search, name="search"),
     path("lessons/<int:pk>/complete/", views.complete, name="complete"),
     path("lessons/<int:pk>/quiz/", views.quiz, name="quiz"),
     path("lessons/<int:pk>/reflection/<str:block_id>/", views.reflection, name="reflection"),

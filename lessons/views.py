@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,8 +16,21 @@ from . import services
 from .body_cache import block_types, lesson_body_parts
 from .models import Commitment, LessonPage
 from .selectors import lesson_view, url_from_path
+from .selectors.search import clean_query, site_search
 
 QUIZ_SESSION_KEY = "lessons:quiz:{lesson_id}"
+RESULTS_PER_PAGE = 10
+QUIZ_FEEDBACK_ID = "quiz-feedback"  # the element a submitted knowledge check lands on (and focuses)
+
+
+def search(request):
+    """/search/?q=...: the public site, and the lessons this user may read (see `site_search`)."""
+    query = clean_query(request.GET.get("q", ""))
+    hits = site_search(user=request.user, query=query)
+    results = Paginator(hits, RESULTS_PER_PAGE).get_page(request.GET.get("page"))  # bad numbers: 1 or the last
+    response = TemplateResponse(request, "lessons/search.html", {"query": query, "results": results})
+    add_never_cache_headers(response)  # results depend on who asks
+    return response
 
 
 def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
@@ -99,19 +113,16 @@ def quiz(request, pk: int):
     except services.LessonError as exc:
         messages.error(request, str(exc))
         return _back(request, lesson, "#knowledge-check")
+    checks = lesson.knowledge_checks
     request.session[QUIZ_SESSION_KEY.format(lesson_id=lesson.pk)] = {
         "score": attempt.score,
         "passed": attempt.passed,
+        "pass_mark": lesson.pass_mark,
         "answers": attempt.answers,
+        # The score and what to do next are shown at the top of the first check, where the page lands.
+        "feedback_block": checks[0].id if checks else "",
     }
-    if attempt.passed:
-        messages.success(request, f"You scored {attempt.score} %: lesson complete.")
-    else:
-        messages.warning(
-            request,
-            f"You scored {attempt.score} %. You need {lesson.pass_mark} % to pass: read the notes and try again.",
-        )
-    return _back(request, lesson, "#knowledge-check")
+    return _back(request, lesson, f"#{QUIZ_FEEDBACK_ID}")
 
 
 @require_POST

@@ -85,16 +85,19 @@ def learner_report(*, program: ProgramPage, stuck_only: bool = False, now: datet
 
 
 def learner_csv(rows: list[LearnerRow]) -> str:
+    """Dates and times in the current time zone (the coach's, as on the page), named in the header."""
+    zone = timezone.get_current_timezone_name()
+    local = timezone.localtime
     header = [
         "Name",
         "Email",
         "Company",
         "Status",
-        "Enrolled",
+        f"Enrolled ({zone})",
         "Progress %",
         "Current module",
-        "Last activity",
-        "Completed",
+        f"Last activity ({zone})",
+        f"Completed ({zone})",
         "Stuck",
     ]
     return to_csv(
@@ -105,11 +108,11 @@ def learner_csv(rows: list[LearnerRow]) -> str:
                 r.user.email,
                 r.user.company,
                 r.enrollment.status,
-                f"{r.enrollment.enrolled_at:%Y-%m-%d}",
+                f"{local(r.enrollment.enrolled_at):%Y-%m-%d}",
                 r.percent,
                 r.current_module.title if r.current_module else "",
-                f"{r.last_activity:%Y-%m-%d %H:%M}",
-                f"{r.enrollment.completed_at:%Y-%m-%d}" if r.enrollment.completed_at else "",
+                f"{local(r.last_activity):%Y-%m-%d %H:%M}",
+                f"{local(r.enrollment.completed_at):%Y-%m-%d}" if r.enrollment.completed_at else "",
                 "yes" if r.stuck else "",
             ]
             for r in rows

@@ -105,3 +105,9 @@ def lesson_outline(module, current_id=0):
         module.title,
         mark_safe("".join(items)),  # noqa: S308 (each item built with format_html)
     )
+
+
+@register.filter
+def locked_modules(state) -> list:
+    """The steps still locked for this leader, in order (each knows `opens_at`, or opens after the previous)."""
+    return [module for module in state.modules if module.locked]

@@ -81,3 +81,24 @@ def test_quiz_report_shows_the_missed_question(course):
     assert rows[0].question == "Which are accountability steps?"
     assert (rows[0].attempts, rows[0].missed, rows[0].miss_rate) == (2, 2, 100)
     assert rows[0].common_wrong == "Close deals for reps"
+
+
+def test_learner_csv_is_in_the_coach_time_zone_and_says_so(client, course):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    program = course[0]
+    leader = UserFactory()
+    enrol(leader, program)
+    Enrollment.objects.filter(user=leader).update(enrolled_at=datetime(2026, 3, 2, 2, 30, tzinfo=ZoneInfo("UTC")))
+    from wagtail.users.models import UserProfile
+
+    coach = StaffFactory(time_zone="America/Los_Angeles")
+    # The admin shows times in the coach's Wagtail profile zone; the CSV follows the page.
+    UserProfile.get_for_user(coach).__class__.objects.filter(user=coach).update(current_time_zone="America/Los_Angeles")
+    client.force_login(coach)
+    page = client.get(f"/admin/program-reports/{program.pk}/learners/").content.decode()
+    assert "2026-03-01 18:30" in page
+    csv_text = client.get(f"/admin/program-reports/{program.pk}/learners/?format=csv").content.decode()
+    assert "Enrolled (America/Los_Angeles)" in csv_text and "Last activity (America/Los_Angeles)" in csv_text
+    assert "2026-03-01" in csv_text and "2026-03-01 18:30" in csv_text  # 02:30 UTC is the evening before in LA

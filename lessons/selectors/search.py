@@ -1,0 +1,165 @@
+"""Site search: the public site for everyone, and lesson text for the leaders who may read it.
+
+Two indexes, so access is decided before anything matches (never by hiding results afterwards):
+- the page index (Wagtail's, PostgreSQL full text in production) holds titles, summaries and the
+  public pages' text; a lesson is in it by title and summary only, never by body;
+- `LessonSearchText` holds lesson bodies and is searched only with a filter to the lessons this
+  user may read now: free previews, and for an enrolled leader the lessons drip has opened.
+A lesson the user may not read is shown by title and summary, marked "locked" (with the date it
+opens) or "enrol"; a visitor never sees a paid lesson's text in a result or a snippet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from home.newsletter.models import NewsletterIssuePage
+from program.models import ProgramPage
+
+from ..models import LessonPage, LessonSearchText
+from .outline import LessonItem, ModuleItem, ProgramState
+from .pages import program_state
+
+MAX_QUERY_LENGTH = 200
+RESULTS_LIMIT = 200  # per index; more than anyone pages through
+SNIPPET_CHARS = 220
+# Fields that describe a page in a sentence or two, in order of preference.
+DESCRIPTION_FIELDS = ("search_description", "summary", "intro", "promise", "preheader")
+
+
+@dataclass
+class SearchHit:
+    title: str
+    url: str
+    kind: str  # "Lesson", "Step", "Program", "Page", ...
+    snippet: SafeString
+    score: float
+    access: str = "full"  # lessons: "full", "locked" or "enrol"
+    opens_at: datetime | None = None
+    where: str = ""  # "9 Steps · Step 2: Publish"
+
+
+def clean_query(raw: str) -> str:
+    """The query as searched: whitespace collapsed, at most MAX_QUERY_LENGTH characters."""
+    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def _terms(query: str) -> list[str]:
+    return [term for term in re.findall(r"\w+", query.lower()) if len(term) > 1]
+
+
+def snippet(text: str, query: str) -> SafeString:
+    """Up to SNIPPET_CHARS of `text` around the first query term, escaped, terms in <mark>."""
+    text = " ".join((text or "").split())
+    terms = _terms(query)
+    lowered = text.lower()
+    first = min((lowered.find(term) for term in terms if term in lowered), default=-1)
+    start = max(0, first - SNIPPET_CHARS // 3) if first > 0 else 0
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = start + SNIPPET_CHARS
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    piece = escape(text[start:end])
+    if terms:
+        pattern = re.compile("(" + "|".join(re.escape(term) for term in terms) + ")", re.IGNORECASE)
+        piece = pattern.sub(r"<mark>\1</mark>", piece)
+    return mark_safe(("… " if start else "") + piece + (" …" if end < len(text) else ""))  # noqa: S308 (escaped above)
+
+
+def _description(page: Page) -> str:
+    for name in DESCRIPTION_FIELDS:
+        value = getattr(page, name, "")
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def _page_url(url_path: str) -> str:
+    # url_path is "/<site root slug>/<path>/": the site root itself is "/" (single-site Huddle).
+    parts = url_path.strip("/").split("/")
+    return "/" + "".join(part + "/" for part in parts[1:])
+
+
+def _shown(page: Page) -> bool:
+    """Pages that are live and public but not served yet (an issue before it is sent)."""
+    return not (isinstance(page, NewsletterIssuePage) and page.sent_at is None)
+
+
+def _lesson_access(state: ProgramState, lesson: LessonItem) -> str:
+    if lesson.free_preview or (state.has_access and not lesson.locked):
+        return "full"
+    return "locked" if state.has_access else "enrol"
+
+
+def site_search(*, user, query: str) -> list[SearchHit]:
+    """Everything `user` may find for `query`, best first. Empty for an empty query."""
+    query = clean_query(query)
+    if not _terms(query):
+        return []
+    programs = list(ProgramPage.objects.live().public())
+    states = [program_state(user=user, program=program) for program in programs]  # one query each
+    lessons: dict[int, tuple[ProgramState, ModuleItem, LessonItem]] = {}
+    for state in states:
+        for module in state.modules:
+            for lesson in module.lessons:
+                lessons[lesson.id] = (state, module, lesson)
+    readable = [pk for pk, (state, _, lesson) in lessons.items() if _lesson_access(state, lesson) == "full"]
+
+    scores: dict[int, float] = {}
+    page_search = Page.objects.live().public().filter(depth__gt=1).search(query).annotate_score("_score")
+    for found in page_search[:RESULTS_LIMIT]:
+        scores[found.pk] = float(found._score or 0)
+    body_text: dict[int, str] = {}
+    if readable:
+        readable_text = LessonSearchText.objects.filter(lesson_id__in=readable)
+        text_search = get_search_backend().search(query, readable_text).annotate_score("_score")
+        for found in text_search[:RESULTS_LIMIT]:
+            body_text[found.lesson_id] = found.text
+            scores[found.lesson_id] = max(scores.get(found.lesson_id, 0.0), float(found._score or 0))
+    if not scores:
+        return []
+
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=scores).specific()}
+    hits = []
+    for pk, score in scores.items():
+        page = pages.get(pk)
+        if page is None or not _shown(page):
+            continue
+        if isinstance(page, LessonPage):
+            if pk not in lessons:
+                continue  # under an unpublished module: not on the site
+            state, module, item = lessons[pk]
+            access = _lesson_access(state, item)
+            text = body_text.get(pk) if access == "full" else None
+            hits.append(
+                SearchHit(
+                    title=item.title,
+                    url=item.url,
+                    kind="Lesson",
+                    snippet=snippet(text or item.summary, query),
+                    score=score,
+                    access=access,
+                    opens_at=module.opens_at if access == "locked" else None,
+                    where=f"{state.program.title} · Step {module.number}: {module.title}",
+                )
+            )
+        else:
+            hits.append(
+                SearchHit(
+                    title=page.title,
+                    url=_page_url(page.url_path),
+                    kind=page.specific_class._meta.verbose_name.removesuffix(" page").capitalize(),
+                    snippet=snippet(_description(page), query),
+                    score=score,
+                )
+            )
+    hits.sort(key=lambda hit: (-hit.score, hit.title))
+    return hits
