@@ -55,3 +55,4 @@ X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 WHITENOISE_MAX_AGE = 31536000
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")  # noqa: F405
