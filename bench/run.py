@@ -255,6 +255,8 @@ def main() -> None:
             # Production settings require a shared cache; the machine's local Redis, db 13.
             "REDIS_URL": env.get("REDIS_URL") or "redis://127.0.0.1:6379/13",
             "SECURE_SSL_REDIRECT": "False",
+            "SITE_URL": "https://huddle.example.com",
+            "DEFAULT_FROM_EMAIL": "Huddle <hello@huddle-coaching.com>",
             "STATIC_ROOT": str(tmp / "static"),
             "MEDIA_ROOT": str(tmp / "media"),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

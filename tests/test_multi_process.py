@@ -82,6 +82,8 @@ def server_env(database_url, tmp_path_factory) -> dict[str, str]:
         DATABASE_URL=database_url,
         REDIS_URL=REDIS_URL,
         SECURE_SSL_REDIRECT="False",
+        SITE_URL="https://huddle.example.com",
+        DEFAULT_FROM_EMAIL="Huddle <hello@huddle-coaching.com>",
         STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
         LOG_LEVEL="WARNING",
     )

@@ -14,7 +14,8 @@ SECRET = "test-only-" + "k7Qp2xVz9LmN4bRt8YwE3cHs6JfUa1Gd5TnXo0KiMe" * 2
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DATABASE_URL"))}
     clean.pop("ALLOWED_HOSTS", None)
-    clean.pop("REDIS_URL", None)
+    for name in ("REDIS_URL", "SITE_URL", "DEFAULT_FROM_EMAIL"):
+        clean.pop(name, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args, "--settings=config.settings.production"],
         cwd=BASE_DIR,
@@ -33,6 +34,8 @@ def production_env(tmp_path) -> dict[str, str]:
         "REDIS_URL": "redis://127.0.0.1:6379/12",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
+        "SITE_URL": "https://huddle.example.com",
+        "DEFAULT_FROM_EMAIL": "Huddle <hello@huddle-coaching.com>",
     }
 
 
@@ -43,7 +46,9 @@ def test_check_deploy_passes_with_zero_warnings(production_env):
     assert "WARNING" not in result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "variable", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "SITE_URL", "DEFAULT_FROM_EMAIL"]
+)
 def test_missing_production_variable_stops_start_up_naming_it(production_env, variable):
     del production_env[variable]
     result = _manage("check", env=production_env)
@@ -57,3 +62,19 @@ def test_empty_secret_key_counts_as_missing(production_env):
     result = _manage("check", env=production_env)
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SITE_URL", "http://localhost:8000"),
+        ("SITE_URL", "https://127.0.0.1"),
+        ("SITE_URL", "http://huddle.example.com"),
+        ("DEFAULT_FROM_EMAIL", "Huddle <hello@huddle.localhost>"),
+    ],
+)
+def test_production_refuses_a_development_address(production_env, variable, value):
+    production_env[variable] = value
+    result = _manage("check", env=production_env)
+    assert result.returncode != 0
+    assert f"{variable} must be" in result.stderr

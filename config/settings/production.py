@@ -3,6 +3,8 @@
 A missing secret stops start-up with a message naming the variable.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -23,6 +25,18 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[]) or [_required("ALLOWED_HOS
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The public address: previews, sitemaps, emails and absolute links are built from it (and
+# `manage.py site_from_env` copies it into Wagtail's Site at deploy).
+SITE_URL = _required("SITE_URL").rstrip("/")
+if urlsplit(SITE_URL).hostname in (None, "localhost", "127.0.0.1", "::1") or urlsplit(SITE_URL).scheme != "https":
+    raise ImproperlyConfigured(f"SITE_URL must be the site's public https:// address, not {SITE_URL!r}.")
+WAGTAILADMIN_BASE_URL = SITE_URL
+# Mail must come from the business's real address, never the development default.
+DEFAULT_FROM_EMAIL = _required("DEFAULT_FROM_EMAIL")
+if DEFAULT_FROM_EMAIL.rstrip(">").endswith((".localhost", ".test", ".invalid", ".example")):
+    raise ImproperlyConfigured(f"DEFAULT_FROM_EMAIL must be a real sender address, not {DEFAULT_FROM_EMAIL!r}.")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
 # Several app processes share sessions, caches (page cache, program outline, version counters)
 # and rate-limit buckets: a per-process memory cache would make them disagree.
 _required("REDIS_URL")
@@ -41,3 +55,4 @@ X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 WHITENOISE_MAX_AGE = 31536000
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")  # noqa: F405
