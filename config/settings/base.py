@@ -257,6 +257,7 @@ SCHEDULED_TASKS = {
     "wagtail-publish-scheduled": {"task": "home.runtime.tasks.scheduled_pages_publish", "cron": "* * * * *"},
     "webinar-emails": {"task": "program.webinars.tasks.webinar_emails_send_due", "cron": "* * * * *"},
     "newsletter-due-issues": {"task": "home.newsletter.tasks.newsletter_due_issues_send", "cron": "* * * * *"},
+    "module-open-emails": {"task": "lessons.tasks.send_module_open_emails", "cron": "*/5 * * * *"},
     "heartbeats-prune": {"task": "home.runtime.tasks.heartbeats_prune", "cron": "17 3 * * *"},
 }
 if REDIS_URL:
