@@ -6,13 +6,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from joserfc.jwk import RSAKey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+TEST_SIGNING_KEY = RSAKey.generate_key(2048, private=True).as_pem(private=True).decode()
 SECRET = "test-only-" + "k7Qp2xVz9LmN4bRt8YwE3cHs6JfUa1Gd5TnXo0KiMe" * 2
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DATABASE_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECRET_KEY", "DATABASE_URL", "CERTIFICATE_SIGNING_KEY"))
+    }
     clean.pop("ALLOWED_HOSTS", None)
     clean.pop("REDIS_URL", None)
     return subprocess.run(
@@ -33,6 +39,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "REDIS_URL": "redis://127.0.0.1:6379/12",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
+        "CERTIFICATE_SIGNING_KEY": TEST_SIGNING_KEY,
     }
 
 
@@ -43,7 +50,9 @@ def test_check_deploy_passes_with_zero_warnings(production_env):
     assert "WARNING" not in result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "variable", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "CERTIFICATE_SIGNING_KEY"]
+)
 def test_missing_production_variable_stops_start_up_naming_it(production_env, variable):
     del production_env[variable]
     result = _manage("check", env=production_env)

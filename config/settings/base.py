@@ -240,6 +240,12 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # tests point this at a local server
 PAYMENTS_ENABLED = bool(STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)
 
+# --- Signed certificates (Open Badges 3.0 as VC-JWT) ----------------------------------
+# An RSA private key in PEM (newlines may be written as \n). Empty in development: a key is
+# generated once into CERTIFICATE_DEV_KEY_PATH. Production requires the variable.
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_DEV_KEY_PATH = VAR_DIR / "certificate-signing-key.pem"
+
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # every document goes through our permission hook
