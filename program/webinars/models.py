@@ -182,6 +182,9 @@ class WebinarRegistration(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     attended_at = models.DateTimeField(null=True, blank=True)
+    # Minutes in the meeting, from the meeting's participant export; None when attendance came
+    # from the join link or the coach's tick (then nobody is counted as having left early).
+    attended_minutes = models.PositiveIntegerField(null=True, blank=True)
     # The session's schedule_version the person's calendar last heard about.
     calendar_version = models.PositiveIntegerField(default=0)
 

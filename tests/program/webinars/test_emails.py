@@ -105,11 +105,13 @@ def test_replay_wording_depends_on_attendance(session):
     attended = register(session, 1)
     register(session, 2)
     WebinarRegistration.objects.filter(pk=attended.pk).update(attended_at=timezone.now())
-    after = session.starts_at + timedelta(hours=2)
+    after = session.ends_at + timedelta(hours=2)  # attendance is final (WEBINAR_ATTENDANCE_FINAL_AFTER_MINUTES)
     mail.outbox.clear()
     assert webinar_emails_dispatch(now=after) == {}  # no replay URL yet
     session.replay_url = "https://video.example.com/replay"
     session.save()
+    # Before attendance is final nobody is told they were missed: the import may still come.
+    assert webinar_emails_dispatch(now=after - timedelta(minutes=1)) == {}
     assert webinar_emails_dispatch(now=after) == {"replay_attended": 1, "replay_missed": 1}
     assert webinar_emails_dispatch(now=after + timedelta(hours=1)) == {}
     by_to = {m.to[0]: m for m in mail.outbox}
