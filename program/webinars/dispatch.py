@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .emails import build_webinar_email
+from .followups import followups_due
 from .models import WebinarEmail, WebinarRegistration, WebinarSession
 from .selectors import attendance_final_at
 from .services import webinar_session_fill_from_waitlist
@@ -64,6 +65,7 @@ def _due(now) -> list[tuple[WebinarRegistration, str, str]]:
     )
     for reg in called_off:
         due.append((reg, "session_cancelled", "session_cancelled"))
+    due.extend(followups_due(now))  # one follow-up per seated registrant, by segment (followups.py)
     return due
 
 

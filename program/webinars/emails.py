@@ -41,7 +41,12 @@ def registration_links(registration: WebinarRegistration) -> dict[str, str]:
 
 
 def build_webinar_email(*, registration: WebinarRegistration, kind: str) -> EmailMultiAlternatives:
-    """The message for `kind` (one of SUBJECTS), times in the registrant's zone with the zone named."""
+    """The message for `kind` (one of SUBJECTS, or a "followup" kind), times in the registrant's
+    zone with the zone named."""
+    if kind.startswith("followup"):
+        from .followups import build_followup_email  # it builds on this module's helpers
+
+        return build_followup_email(registration=registration, kind=kind)
     session = registration.session
     page = session.page
     local_start = timezone.localtime(session.starts_at, registration.zone)
