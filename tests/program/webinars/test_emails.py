@@ -11,7 +11,7 @@ from icalendar import Calendar
 from program.webinars.dispatch import LEASE, webinar_emails_dispatch
 from program.webinars.models import WebinarEmail, WebinarRegistration
 from program.webinars.services import webinar_register
-from tests.program.webinars.factories import tx_home_page, webinar
+from tests.program.webinars.factories import ics_attachment, tx_home_page, webinar
 
 
 @pytest.fixture(autouse=True)
@@ -123,7 +123,7 @@ def test_replay_wording_depends_on_attendance(session):
 @pytest.mark.django_db
 def test_moving_a_session_sends_an_update_with_the_same_uid(session):
     registration = register(session, 1)
-    first_uid = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]["uid"]
+    first_uid = Calendar.from_ical(ics_attachment(mail.outbox[0])[0]).walk("VEVENT")[0]["uid"]
     mail.outbox.clear()
     session.starts_at += timedelta(days=1)
     session.save()
@@ -131,7 +131,7 @@ def test_moving_a_session_sends_an_update_with_the_same_uid(session):
     assert session.schedule_version == 1
     assert webinar_emails_dispatch() == {"update": 1}
     assert webinar_emails_dispatch() == {}
-    event = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
+    event = Calendar.from_ical(ics_attachment(mail.outbox[0])[0]).walk("VEVENT")[0]
     assert event["uid"] == first_uid == registration.ics_uid
     assert event["sequence"] == 1
     assert event["dtstart"].dt == session.starts_at.replace(microsecond=0)
@@ -147,7 +147,7 @@ def test_called_off_session_tells_registrants_once(session):
     session.save()
     assert webinar_emails_dispatch() == {"session_cancelled": 1}
     assert webinar_emails_dispatch() == {}
-    assert "CANCEL" in mail.outbox[0].attachments[0][2]
+    assert "method=CANCEL" in ics_attachment(mail.outbox[0])[1]
 
 
 @pytest.mark.django_db

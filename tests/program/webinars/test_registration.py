@@ -13,7 +13,7 @@ from icalendar import Calendar
 from program.webinars.models import WebinarRegistration
 from program.webinars.services import webinar_register, webinar_registration_cancel
 from program.webinars.tokens import CANCEL_SALT, JOIN_SALT, make_token
-from tests.program.webinars.factories import tx_home_page, webinar
+from tests.program.webinars.factories import ics_attachment, tx_home_page, webinar
 
 Status = WebinarRegistration.Status
 
@@ -34,11 +34,9 @@ def form_data(chosen, **overrides):
 
 
 def ics_of(message):
-    for name, content, mimetype in message.attachments:
-        if name.endswith(".ics"):
-            assert mimetype.startswith("text/calendar")
-            return Calendar.from_ical(content)
-    raise AssertionError("no .ics attached")
+    content, content_type = ics_attachment(message)
+    assert content_type.startswith("text/calendar")
+    return Calendar.from_ical(content)
 
 
 def event_of(message):
