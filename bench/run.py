@@ -47,6 +47,13 @@ def repeat_of(ctx, default: int = 10) -> int:
     return int(value or default)
 
 
+def _bench_signing_key() -> str:
+    """A throw-away certificate signing key (production settings require one)."""
+    from joserfc.jwk import RSAKey
+
+    return RSAKey.generate_key(2048, private=True).as_pem(private=True).decode()
+
+
 @dataclass
 class BenchContext:
     """What a `bench_*.py` module's `run(ctx)` gets.
@@ -250,6 +257,7 @@ def main() -> None:
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "CERTIFICATE_SIGNING_KEY": env.get("CERTIFICATE_SIGNING_KEY") or _bench_signing_key(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}",
             # Production settings require a shared cache; the machine's local Redis, db 13.

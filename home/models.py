@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -67,6 +68,13 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     linkedin_url = models.URLField(blank=True)
+    linkedin_organization_id = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]+$", "Digits only: the number in your LinkedIn company page's admin URL.")],
+        help_text="Your LinkedIn company page's number (in its admin URL, linkedin.com/company/<number>/admin). "
+        "Certificates added to LinkedIn then link to your company page.",
+    )
     facebook_url = models.URLField(blank=True)
     instagram_url = models.URLField(blank=True)
     youtube_url = models.URLField(blank=True)
@@ -81,6 +89,7 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldPanel("linkedin_url"),
+                FieldPanel("linkedin_organization_id"),
                 FieldPanel("facebook_url"),
                 FieldPanel("instagram_url"),
                 FieldPanel("youtube_url"),

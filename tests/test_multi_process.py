@@ -18,6 +18,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from joserfc.jwk import RSAKey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -78,6 +79,7 @@ def server_env(database_url, tmp_path_factory) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=SECRET,
+        CERTIFICATE_SIGNING_KEY=RSAKey.generate_key(2048, private=True).as_pem(private=True).decode(),
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         REDIS_URL=REDIS_URL,

@@ -6,13 +6,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from joserfc.jwk import RSAKey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+TEST_SIGNING_KEY = RSAKey.generate_key(2048, private=True).as_pem(private=True).decode()
 SECRET = "test-only-" + "k7Qp2xVz9LmN4bRt8YwE3cHs6JfUa1Gd5TnXo0KiMe" * 2
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DATABASE_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECRET_KEY", "DATABASE_URL", "CERTIFICATE_SIGNING_KEY"))
+    }
     clean.pop("ALLOWED_HOSTS", None)
     for name in ("REDIS_URL", "SITE_URL", "DEFAULT_FROM_EMAIL"):
         clean.pop(name, None)
@@ -36,6 +42,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "STATIC_ROOT": str(tmp_path / "static"),
         "SITE_URL": "https://huddle.example.com",
         "DEFAULT_FROM_EMAIL": "Huddle <hello@huddle-coaching.com>",
+        "CERTIFICATE_SIGNING_KEY": TEST_SIGNING_KEY,
     }
 
 
@@ -47,7 +54,16 @@ def test_check_deploy_passes_with_zero_warnings(production_env):
 
 
 @pytest.mark.parametrize(
-    "variable", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL", "SITE_URL", "DEFAULT_FROM_EMAIL"]
+    "variable",
+    [
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "REDIS_URL",
+        "SITE_URL",
+        "DEFAULT_FROM_EMAIL",
+        "CERTIFICATE_SIGNING_KEY",
+    ],
 )
 def test_missing_production_variable_stops_start_up_naming_it(production_env, variable):
     del production_env[variable]

@@ -282,6 +282,19 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # tests point this at a local server
 PAYMENTS_ENABLED = bool(STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)
 
+# --- Webinars -------------------------------------------------------------------------
+# Attendance is final this long after a session ends (time to import the meeting's participant
+# export): replay and follow-up emails wait for it.
+WEBINAR_ATTENDANCE_FINAL_AFTER_MINUTES = env.int("WEBINAR_ATTENDANCE_FINAL_AFTER_MINUTES", default=120)
+# An attendee with fewer minutes than this share of the session "left early".
+WEBINAR_LEFT_EARLY_SHARE = env.float("WEBINAR_LEFT_EARLY_SHARE", default=0.5)
+
+# --- Signed certificates (Open Badges 3.0 as VC-JWT) ----------------------------------
+# An RSA private key in PEM (newlines may be written as \n). Empty in development: a key is
+# generated once into CERTIFICATE_DEV_KEY_PATH. Production requires the variable.
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_DEV_KEY_PATH = VAR_DIR / "certificate-signing-key.pem"
+
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # every document goes through our permission hook

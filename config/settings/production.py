@@ -40,6 +40,7 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Several app processes share sessions, caches (page cache, program outline, version counters)
 # and rate-limit buckets: a per-process memory cache would make them disagree.
 _required("REDIS_URL")
+CERTIFICATE_SIGNING_KEY = _required("CERTIFICATE_SIGNING_KEY")  # signs every Open Badges credential
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

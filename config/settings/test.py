@@ -1,6 +1,7 @@
 """Test settings: fast hashing, immediate tasks, in-memory mail, isolated media."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -10,6 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="huddle-test-media-")
+CERTIFICATE_DEV_KEY_PATH = Path(tempfile.mkdtemp(prefix="huddle-test-keys-")) / "certificate-signing-key.pem"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

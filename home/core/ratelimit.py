@@ -1,5 +1,6 @@
 """A small fixed-window rate limiter on the shared cache (Redis in production), keyed by client IP."""
 
+import hashlib
 import ipaddress
 
 from django.conf import settings
@@ -30,7 +31,14 @@ def client_ip(request: HttpRequest) -> str:
 
 def rate_limit_exceeded(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt for this IP in `scope`; True once more than `limit` happen in one window."""
-    key = f"ratelimit:{scope}:{client_ip(request)}"
+    return rate_limit_hit(scope=scope, key=client_ip(request), limit=limit, window_seconds=window_seconds)
+
+
+def rate_limit_hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
+    """Count one attempt for `key` (an address, a session, an IP) in `scope`; True once more
+    than `limit` happen in one window. Keys are hashed, so no email sits in the cache as text."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    key = f"ratelimit:{scope}:{digest}"
     cache.add(key, 0, timeout=window_seconds)
     try:
         count = cache.incr(key)

@@ -16,6 +16,10 @@ def new_certificate_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
+def new_recipient_salt() -> str:
+    return secrets.token_hex(16)
+
+
 class Certificate(models.Model):
     """A certificate of completion. Everything printed on it is copied here when it is issued,
     so later edits to the user, the program or the site settings never change an issued one."""
@@ -41,6 +45,9 @@ class Certificate(models.Model):
     # Frozen at issue time.
     learner_name = models.CharField(max_length=200)
     learner_email = models.EmailField(blank=True, help_text="Where the certificate was sent. Never shown publicly.")
+    # The signed credential names its recipient by sha256(email + salt), never the email itself;
+    # a per-certificate salt keeps one person's credentials from being linked by their hash.
+    recipient_salt = models.CharField(max_length=32, default=new_recipient_salt, editable=False)
     program_title = models.CharField(max_length=255)
     completed_on = models.DateField()
     hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)

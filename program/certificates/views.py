@@ -5,12 +5,22 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from home.core.ratelimit import rate_limit_exceeded
 
+from .credentials import (
+    CONTEXT,
+    credential_check,
+    issuer_profile,
+    open_badge,
+    signed_credential,
+    signed_status_list,
+)
+from .forms import CredentialCheckForm
 from .models import Certificate
 from .selectors import certificate_for_owner, certificate_for_verification
 from .services import (
@@ -19,10 +29,13 @@ from .services import (
     certificate_reissue,
     certificate_set_paper_size,
     normalise_code,
+    site_settings,
     verification_url,
 )
+from .signing import public_key_set
 
 VERIFY_RATE = getattr(settings, "CERTIFICATE_VERIFY_RATE", 30)  # lookups per IP per minute
+VC_JWT_MEDIA_TYPE = "application/vc+jwt"
 
 
 def _owned_or_404(request, code: str) -> Certificate:
@@ -114,21 +127,25 @@ def verify(request, code):
         return limited
     if certificate is None:
         return render(request, "certificates/certificate_unknown.html", status=404)
+    base = verification_url(certificate).removesuffix("/")
     return render(
         request,
         "certificates/certificate_verify.html",
         {
             "certificate": certificate,
             "linkedin_url": linkedin_url(certificate) if certificate.is_valid else "",
-            "json_url": verification_url(certificate).removesuffix("/") + ".json",
+            "json_url": base + ".json",
+            "jwt_url": base + ".jwt",
+            # The same check an outside verifier makes: sign, then verify against the published key.
+            "check": credential_check(signed_credential(certificate), known=certificate),
         },
     )
 
 
 @require_GET
 def verify_json(request, code):
-    """The certificate as an Open Badges 3.0 OpenBadgeCredential. It is NOT signed (no proof):
-    it mirrors the verification page, which remains the authority."""
+    """The certificate as an Open Badges 3.0 OpenBadgeCredential, readable JSON. The signed
+    form of the same credential is the `.jwt` next to it."""
     certificate, limited = _lookup(request, code)
     if limited:
         return JsonResponse({"error": "Too many lookups; try again in a minute."}, status=429)
@@ -137,47 +154,74 @@ def verify_json(request, code):
     return JsonResponse(open_badge(certificate), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
+@require_GET
+def verify_jwt(request, code):
+    """The signed credential (VC-JWT), as a download a holder can keep and anyone can verify."""
+    certificate, limited = _lookup(request, code)
+    if limited:
+        return limited
+    if certificate is None:
+        return render(request, "certificates/certificate_unknown.html", status=404)
+    response = HttpResponse(signed_credential(certificate), content_type=VC_JWT_MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="credential-{certificate.code}.jwt"'
+    return response
+
+
+@require_GET
+def issuer(request):
+    """The issuer's Profile (the credential's `issuer.id`), with where its keys are."""
+    profile = issuer_profile(site_settings().brand_name)
+    profile["@context"] = CONTEXT
+    profile["publicKeys"] = settings.SITE_URL + reverse("certificates:jwks")
+    return JsonResponse(profile, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@require_GET
+def jwks(request):
+    response = JsonResponse(public_key_set(), json_dumps_params={"indent": 2})
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers run in browsers too
+    return response
+
+
+@require_GET
+def status_list(request):
+    """The revocation list (a signed BitstringStatusListCredential), fresh on every request."""
+    response = HttpResponse(signed_status_list(), content_type=VC_JWT_MEDIA_TYPE)
+    response["Cache-Control"] = "public, max-age=60"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def check(request):
+    """Paste a credential (the .jwt file's text) and see whether it is genuine and still valid."""
+    form = CredentialCheckForm(request.POST or None)
+    result = None
+    if request.method == "POST":
+        if rate_limit_exceeded(request, scope="cert-verify", limit=VERIFY_RATE, window_seconds=60):
+            response = render(request, "certificates/rate_limited.html", status=429)
+            response["Retry-After"] = "60"
+            return response
+        if form.is_valid():
+            result = credential_check(form.cleaned_data["credential"])
+    return render(request, "certificates/credential_check.html", {"form": form, "result": result})
+
+
 def linkedin_url(certificate: Certificate) -> str:
+    """LinkedIn's "Add to profile" link. With the coach's LinkedIn organization id (Settings),
+    the certification links to the company page instead of a bare name."""
     params = {
         "startTask": "CERTIFICATION_NAME",
         "name": certificate.program_title,
-        "organizationName": certificate.issuer_name,
         "issueYear": certificate.completed_on.year,
         "issueMonth": certificate.completed_on.month,
         "certUrl": verification_url(certificate),
         "certId": certificate.code,
     }
+    organization_id = site_settings().linkedin_organization_id
+    if organization_id:
+        params["organizationId"] = organization_id
+    else:
+        params["organizationName"] = certificate.issuer_name
     return "https://www.linkedin.com/profile/add?" + urlencode(params)
-
-
-def open_badge(certificate: Certificate) -> dict:
-    url = verification_url(certificate)
-    issuer_url = settings.SITE_URL + "/"
-    document = {
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ],
-        "id": url,
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"Certificate of completion: {certificate.program_title}",
-        "issuer": {"id": issuer_url, "type": ["Profile"], "name": certificate.issuer_name},
-        "validFrom": certificate.issued_at.isoformat(),
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "name": certificate.learner_name,
-            "achievement": {
-                "id": f"{issuer_url}#achievement-{certificate.program_id or 'workshop'}",
-                "type": ["Achievement"],
-                "name": certificate.program_title,
-                "description": f"Completed {certificate.program_title} on {certificate.completed_on:%B %-d, %Y}.",
-                "criteria": {"narrative": "Completed every required lesson and knowledge check."},
-                "achievementType": "Certificate",
-            },
-        },
-        "credentialStatus": {"id": url, "type": "HuddleVerificationPage", "status": certificate.status},
-        "huddle:note": "Unsigned: check the status on the verification page (id).",
-    }
-    if certificate.hours:
-        document["credentialSubject"]["achievement"]["huddle:hours"] = str(certificate.hours)
-    return document

@@ -10,6 +10,7 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            offers,  # noqa: F401  (promotion codes for program.offers)
             panels,  # noqa: F401  (the dashboard's billing panel)
             privacy,  # noqa: F401  (payments in "download my data", account-deletion receiver)
         )

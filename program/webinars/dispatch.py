@@ -24,7 +24,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .emails import build_webinar_email
+from .followups import followups_due
 from .models import WebinarEmail, WebinarRegistration, WebinarSession
+from .selectors import attendance_final_at
 from .services import webinar_session_fill_from_waitlist
 
 logger = logging.getLogger(__name__)
@@ -58,13 +60,14 @@ def _due(now) -> list[tuple[WebinarRegistration, str, str]]:
         session__starts_at__gt=now - REPLAY_WINDOW,
     ).exclude(session__replay_url="")
     for reg in replays:
-        if reg.session.ends_at <= now:
+        if attendance_final_at(reg.session) <= now:  # wait for the meeting's attendance import
             due.append((reg, "replay", "replay_attended" if reg.attended_at else "replay_missed"))
     called_off = WebinarRegistration.objects.select_related("session__page").filter(
         session__is_cancelled=True, status=Status.REGISTERED, session__starts_at__gt=now - timedelta(days=1)
     )
     for reg in called_off:
         due.append((reg, "session_cancelled", "session_cancelled"))
+    due.extend(followups_due(now))  # one follow-up per seated registrant, by segment (followups.py)
     return due
 
 

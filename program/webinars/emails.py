@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .ics import registration_ics
+from .ics import calendar_links, ics_attachment, registration_ics
 from .models import WebinarRegistration
 from .tokens import CANCEL_SALT, JOIN_SALT, make_token
 
@@ -41,7 +41,12 @@ def registration_links(registration: WebinarRegistration) -> dict[str, str]:
 
 
 def build_webinar_email(*, registration: WebinarRegistration, kind: str) -> EmailMultiAlternatives:
-    """The message for `kind` (one of SUBJECTS), times in the registrant's zone with the zone named."""
+    """The message for `kind` (one of SUBJECTS, or a "followup" kind), times in the registrant's
+    zone with the zone named."""
+    if kind.startswith("followup"):
+        from .followups import build_followup_email  # it builds on this module's helpers
+
+        return build_followup_email(registration=registration, kind=kind)
     session = registration.session
     page = session.page
     local_start = timezone.localtime(session.starts_at, registration.zone)
@@ -54,6 +59,8 @@ def build_webinar_email(*, registration: WebinarRegistration, kind: str) -> Emai
         "zone_name": str(registration.zone),
         **registration_links(registration),
     }
+    if kind in ICS_KINDS and not ICS_KINDS[kind]:
+        context.update(calendar_links(registration=registration, join_link=context["join_link"]))
     body = render_to_string(f"webinars/email/{kind}.txt", context).strip()
     context["body"] = body
     text = render_to_string("webinars/email/message.txt", context)
@@ -67,6 +74,5 @@ def build_webinar_email(*, registration: WebinarRegistration, kind: str) -> Emai
     message.attach_alternative(html, "text/html")
     if kind in ICS_KINDS:
         ics = registration_ics(registration=registration, join_link=context["join_link"], cancelled=ICS_KINDS[kind])
-        method = "CANCEL" if ICS_KINDS[kind] else "REQUEST"
-        message.attach("webinar.ics", ics, f"text/calendar; charset=utf-8; method={method}")
+        message.attach(ics_attachment(ics, method="CANCEL" if ICS_KINDS[kind] else "REQUEST"))
     return message

@@ -46,3 +46,11 @@ class WebinarRegistrationForm(forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
+
+
+class AttendanceUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Participant export (CSV)",
+        help_text="Zoom: Reports → Usage → Participants → Export. Google Meet: the attendance report in Drive, "
+        "downloaded as CSV.",
+    )

@@ -5,7 +5,7 @@ import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -182,6 +182,9 @@ class WebinarRegistration(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     attended_at = models.DateTimeField(null=True, blank=True)
+    # Minutes in the meeting, from the meeting's participant export; None when attendance came
+    # from the join link or the coach's tick (then nobody is counted as having left early).
+    attended_minutes = models.PositiveIntegerField(null=True, blank=True)
     # The session's schedule_version the person's calendar last heard about.
     calendar_version = models.PositiveIntegerField(default=0)
 
@@ -224,3 +227,62 @@ class WebinarEmail(models.Model):
 
 
 SEATED = Q(status=WebinarRegistration.Status.REGISTERED)
+
+
+class WebinarFollowUp(models.Model):
+    """The email each segment gets once a session's attendance is final, edited by the coach as a
+    snippet. One per segment; without an active one that segment gets no follow-up."""
+
+    class Segment(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        LEFT_EARLY = "left_early", "Left early"
+        MISSED = "missed", "Missed (had a seat, did not come)"
+        ENROLLED = "enrolled", "Already enrolled in the program"
+
+    segment = models.CharField(max_length=12, choices=Segment.choices, unique=True)
+    subject = models.CharField(max_length=150, help_text="{webinar} is replaced by the webinar's title.")
+    body = models.TextField(
+        help_text="Plain text. Placeholders: {name}, {webinar}, {replay_url}, {program_url}, {offer_code}, "
+        "{offer_percent}, {offer_expires}. The offer ones are empty when there is no offer."
+    )
+    offer_percent_off = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text="A single-use discount for this segment (0: none). Never offered to people already enrolled.",
+    )
+    offer_valid_days = models.PositiveSmallIntegerField(default=7, validators=[MinValueValidator(1)])
+    is_active = models.BooleanField("send it", default=True)
+
+    panels = [
+        FieldPanel("segment"),
+        FieldPanel("subject"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("offer_percent_off"), FieldPanel("offer_valid_days")], "Offer"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        verbose_name = "webinar follow-up email"
+
+    def __str__(self) -> str:
+        return f"{self.get_segment_display()}: {self.subject}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.segment == self.Segment.ENROLLED and self.offer_percent_off:
+            raise ValidationError({"offer_percent_off": "People who already bought get no discount."})
+
+
+class WebinarOffer(models.Model):
+    """The discount code a registrant was given in their follow-up (one per registration)."""
+
+    registration = models.OneToOneField(WebinarRegistration, on_delete=models.CASCADE, related_name="offer")
+    code = models.CharField(max_length=60)
+    reference = models.CharField(max_length=255, blank=True, help_text="The Stripe promotion code id.")
+    percent_off = models.PositiveSmallIntegerField()
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.code} for {self.registration.email}"

@@ -1,6 +1,11 @@
 """Reads for webinar pages and the coach's views, each in a fixed number of queries."""
 
+import math
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from program.models import Enrollment
@@ -84,11 +89,22 @@ def webinar_coach_overview() -> list[WebinarPage]:
 
 
 def webinar_session_registrations(*, session_id: int) -> tuple[WebinarSession, list[WebinarRegistration]]:
-    """One session (with counts) and all its registrations in line order. Two queries."""
-    session = sessions_with_counts().select_related("page").get(pk=session_id)
+    """One session (with counts) and all its registrations in line order. Two queries.
+    Raises Http404 for an unknown session."""
+    session = get_object_or_404(sessions_with_counts().select_related("page"), pk=session_id)
     registrations = list(
         WebinarRegistration.objects.filter(session_id=session_id)
         .select_related("user")
         .order_by("status", "waitlisted_at", "created_at", "pk")
     )
     return session, registrations
+
+
+def left_early_threshold(session: WebinarSession) -> int:
+    """Minutes below which an attendee counts as having left early."""
+    return math.ceil(session.duration_minutes * settings.WEBINAR_LEFT_EARLY_SHARE)
+
+
+def attendance_final_at(session: WebinarSession):
+    """When attendance for the session is final: replay and follow-up emails wait for it."""
+    return session.ends_at + timedelta(minutes=settings.WEBINAR_ATTENDANCE_FINAL_AFTER_MINUTES)

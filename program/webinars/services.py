@@ -6,6 +6,7 @@ capacity is never exceeded, however many people register at once.
 """
 
 import zoneinfo
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -148,7 +149,8 @@ def webinar_registration_mark_attended(*, registration: WebinarRegistration, att
         registration.attended_at = timezone.now()
     elif not attended:
         registration.attended_at = None
-    registration.save(update_fields=["attended_at"])
+        registration.attended_minutes = None
+    registration.save(update_fields=["attended_at", "attended_minutes"])
 
 
 def webinar_join(*, registration: WebinarRegistration) -> str:
@@ -182,3 +184,48 @@ def webinar_registrations_link_user(*, user: User, email: str | None = None) -> 
     """Attach earlier registrations made with `email` (default: the user's) to the user (the funnel)."""
     email = email or user.email
     return WebinarRegistration.objects.filter(user__isnull=True, email__iexact=email).update(user=user)
+
+
+@transaction.atomic
+def webinar_attendance_mark(*, session_id: int, registration_ids: list[int], attended: bool = True) -> int:
+    """Mark (or clear) attendance for several registrations of one session at once; ids of other
+    sessions are ignored. The first recorded time is kept. Returns how many rows changed."""
+    session = _lock_session(session_id)
+    rows = session.registrations.filter(pk__in=registration_ids).exclude(status=Status.CANCELLED)
+    if attended:
+        return rows.filter(attended_at=None).update(attended_at=session.starts_at)
+    return rows.exclude(attended_at=None).update(attended_at=None, attended_minutes=None)
+
+
+@dataclass(frozen=True)
+class AttendanceImportResult:
+    matched: int
+    newly_attended: int
+    not_registered: list[str]
+
+
+@transaction.atomic
+def webinar_attendance_import(*, session_id: int, rows: list[tuple[str, int]]) -> AttendanceImportResult:
+    """Record attendance from the meeting's participant export: `rows` are (email, minutes),
+    one per person. Registrations matched by email (any case) are marked attended with their
+    minutes; importing the same file twice changes nothing. Emails with no registration are
+    returned, not created (someone joined from a forwarded link)."""
+    session = _lock_session(session_id)
+    minutes_by_email = {email.strip().lower(): int(minutes) for email, minutes in rows}
+    registrations = list(
+        session.registrations.filter(email__in=list(minutes_by_email)).exclude(status=Status.CANCELLED)
+    )
+    newly = 0
+    for registration in registrations:
+        minutes = minutes_by_email[registration.email.lower()]
+        if registration.attended_at is None:
+            registration.attended_at = session.starts_at
+            newly += 1
+        registration.attended_minutes = minutes
+        registration.save(update_fields=["attended_at", "attended_minutes"])
+    known = {r.email.lower() for r in registrations}
+    return AttendanceImportResult(
+        matched=len(registrations),
+        newly_attended=newly,
+        not_registered=sorted(email for email in minutes_by_email if email not in known),
+    )

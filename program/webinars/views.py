@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from home.core.ratelimit import client_ip, rate_limit_exceeded
+from home.core.ratelimit import client_ip, rate_limit_exceeded, rate_limit_hit
 from home.newsletter.services import newsletter_subscribe
 
 from .forms import WebinarRegistrationForm
@@ -18,8 +18,37 @@ from .selectors import webinar_page_data
 from .services import webinar_join, webinar_register, webinar_registration_cancel
 from .tokens import CANCEL_SALT, JOIN_SALT, TokenError, read_token
 
-RATE_LIMIT = 10  # registrations per IP per window
+# Registrations per 10 minutes. Per address and per browser session, so one office behind one
+# IP (or the whole site behind a proxy) is not limited as one person; the per-IP ceiling is only
+# there against a flood.
 RATE_WINDOW_SECONDS = 600
+RATE_PER_ADDRESS = 5
+RATE_PER_SESSION = 10
+RATE_PER_IP = 300
+TOO_MANY_FROM_SESSION = "You have registered several times in a few minutes. Please try again in 10 minutes."
+TOO_MANY_FOR_ADDRESS = (
+    "This email address was registered several times in the last few minutes. Please look for the "
+    "confirmation in your inbox (and spam folder), or try again in 10 minutes."
+)
+TOO_MANY_FROM_NETWORK = "Too many registrations from your network right now. Please try again in a few minutes."
+
+
+def _registration_limited(request, email: str | None) -> str:
+    """The message to show when this attempt is over a limit, else "". Counts the attempt."""
+    if rate_limit_exceeded(request, scope="webinar-register-ip", limit=RATE_PER_IP, window_seconds=RATE_WINDOW_SECONDS):
+        return TOO_MANY_FROM_NETWORK
+    if not request.session.session_key:
+        request.session.save()  # a per-browser key for visitors who have no session yet
+    window = {"window_seconds": RATE_WINDOW_SECONDS}
+    if rate_limit_hit(
+        scope="webinar-register-session", key=request.session.session_key, limit=RATE_PER_SESSION, **window
+    ):
+        return TOO_MANY_FROM_SESSION
+    if email and rate_limit_hit(
+        scope="webinar-register-address", key=email.strip().lower(), limit=RATE_PER_ADDRESS, **window
+    ):
+        return TOO_MANY_FOR_ADDRESS
+    return ""
 
 
 def _initial(request) -> dict:
@@ -42,10 +71,11 @@ def webinar_page_serve(page, request, default_serve, *args, **kwargs):
     if form.is_bot:  # look like success, change nothing
         messages.success(request, "Thank you. Please check your inbox for the confirmation.")
         return HttpResponseRedirect(page.url)
-    if rate_limit_exceeded(request, scope="webinar-register", limit=RATE_LIMIT, window_seconds=RATE_WINDOW_SECONDS):
-        form.is_valid()
-        form.add_error(None, "Too many registrations from your network. Please try again in a few minutes.")
-    elif form.is_valid():
+    valid = form.is_valid()
+    limited = _registration_limited(request, form.cleaned_data.get("email") if valid else None)
+    if limited:
+        form.add_error(None, limited)
+    elif valid:
         data = form.cleaned_data
         try:
             registration = webinar_register(

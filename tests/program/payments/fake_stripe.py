@@ -77,6 +77,9 @@ class FakeStripe:
         self.portal_sessions: list[dict] = []
         self.requests: list[tuple[str, str, dict]] = []
         self.prices: dict[str, int] = {}
+        self.coupons: dict[str, dict] = {}
+        self.promotion_codes: dict[str, dict] = {}
+        self.idempotent: dict[str, tuple[int, dict]] = {}  # Idempotency-Key -> the first answer
         # Where Checkout would send the buyer; "{id}" is replaced. Browser tests point it at our success URL.
         self.checkout_url_template = "https://checkout.stripe.test/c/pay/{id}"
         self.lock = threading.Lock()
@@ -202,6 +205,46 @@ class FakeStripe:
                     }
                 }
             return 200, self._public(session, expand="line_items" in (params.get("expand") or []))
+        match = re.fullmatch(r"/v1/coupons/([^/]+)", path)
+        if method == "GET" and match:
+            coupon = self.coupons.get(match.group(1))
+            if coupon is None:
+                return 404, {
+                    "error": {"type": "invalid_request_error", "code": "resource_missing", "message": "No such coupon"}
+                }
+            return 200, coupon
+        if method == "POST" and path == "/v1/coupons":
+            if params.get("id") in self.coupons:
+                return 400, {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "resource_already_exists",
+                        "message": "Coupon already exists.",
+                    }
+                }  # noqa: E501
+            coupon = {
+                "id": params.get("id") or _new_id("co"),
+                "object": "coupon",
+                "percent_off": float(params["percent_off"]),
+                "duration": params.get("duration"),
+            }  # noqa: E501
+            self.coupons[coupon["id"]] = coupon
+            return 200, coupon
+        if method == "POST" and path == "/v1/promotion_codes":
+            coupon_id = (params.get("promotion") or {}).get("coupon")
+            if coupon_id not in self.coupons:
+                return 400, {"error": {"type": "invalid_request_error", "message": f"No such coupon: '{coupon_id}'"}}
+            promotion = {
+                "id": _new_id("promo"),
+                "object": "promotion_code",
+                "code": params.get("code") or _new_id("CODE"),
+                "promotion": {"type": "coupon", "coupon": coupon_id},
+                "max_redemptions": int(params["max_redemptions"]) if params.get("max_redemptions") else None,
+                "expires_at": int(params["expires_at"]) if params.get("expires_at") else None,
+                "active": True,
+            }
+            self.promotion_codes[promotion["id"]] = promotion
+            return 200, promotion
         if method == "POST" and path == "/v1/billing_portal/sessions":
             portal = {
                 "id": _new_id("bps"),
@@ -233,7 +276,13 @@ def _handler_for(fake: FakeStripe):
                 status, data = 401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key"}}
             else:
                 params = _nest(parse_qsl(parts.query, keep_blank_values=True) + parse_qsl(body, keep_blank_values=True))
-                status, data = fake.handle(method, parts.path, params)
+                key = self.headers.get("Idempotency-Key") if method == "POST" else None
+                if key and key in fake.idempotent:
+                    status, data = fake.idempotent[key]  # as Stripe does: the first answer again
+                else:
+                    status, data = fake.handle(method, parts.path, params)
+                    if key:
+                        fake.idempotent[key] = (status, data)
             payload = json.dumps(data).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

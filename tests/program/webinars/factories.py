@@ -59,3 +59,11 @@ def webinar(home_page, *, title="Five strategies", sessions=None, slug=None) -> 
     index.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def ics_attachment(message) -> tuple[bytes, str]:
+    """(the .ics bytes, its Content-Type header) of a sent message, read from the MIME message."""
+    for part in message.message().walk():
+        if part.get_content_type() == "text/calendar":
+            return part.get_payload(decode=True), part["Content-Type"]
+    raise AssertionError("no .ics attached")

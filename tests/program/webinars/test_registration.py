@@ -13,7 +13,7 @@ from icalendar import Calendar
 from program.webinars.models import WebinarRegistration
 from program.webinars.services import webinar_register, webinar_registration_cancel
 from program.webinars.tokens import CANCEL_SALT, JOIN_SALT, make_token
-from tests.program.webinars.factories import tx_home_page, webinar
+from tests.program.webinars.factories import ics_attachment, tx_home_page, webinar
 
 Status = WebinarRegistration.Status
 
@@ -34,11 +34,9 @@ def form_data(chosen, **overrides):
 
 
 def ics_of(message):
-    for name, content, mimetype in message.attachments:
-        if name.endswith(".ics"):
-            assert mimetype.startswith("text/calendar")
-            return Calendar.from_ical(content)
-    raise AssertionError("no .ics attached")
+    content, content_type = ics_attachment(message)
+    assert content_type.startswith("text/calendar")
+    return Calendar.from_ical(content)
 
 
 def event_of(message):
@@ -136,13 +134,46 @@ class TestRegisterThroughThePage:
         assert response.status_code == 302
         assert not WebinarRegistration.objects.exists() and not mail.outbox
 
-    def test_rate_limit_per_ip(self, client, page, session):
+    def test_one_office_behind_one_ip_is_not_limited_as_one_person(self, client, page, session, settings):
+        from django.test import Client
+
+        session.capacity = 100
+        session.save()
+        for n in range(25):  # 25 colleagues, each in their own browser, all from 10.0.0.1
+            colleague = Client(REMOTE_ADDR="10.0.0.1")
+            assert colleague.post(page.url, form_data(session, email=f"c{n}@example.com")).status_code == 302
+        assert WebinarRegistration.objects.count() == 25
+
+    def test_limit_per_browser_session(self, client, page, session):
+        session.capacity = 100
+        session.save()
         for n in range(10):
             assert client.post(page.url, form_data(session, email=f"x{n}@example.com")).status_code == 302
         response = client.post(page.url, form_data(session, email="x99@example.com"))
         assert response.status_code == 400
-        assert "Too many registrations" in response.content.decode()
+        assert "registered several times in a few minutes" in response.content.decode()
         assert WebinarRegistration.objects.count() == 10
+
+    def test_limit_per_address_across_browsers(self, page, session):
+        from django.test import Client
+
+        for n in range(5):
+            assert Client(REMOTE_ADDR=f"10.0.1.{n}").post(page.url, form_data(session)).status_code == 302
+        response = Client(REMOTE_ADDR="10.0.2.1").post(page.url, form_data(session, email="ROSA@example.com"))
+        assert response.status_code == 400
+        assert "This email address was registered several times" in response.content.decode()
+        assert len([m for m in mail.outbox if "rosa@example.com" in m.to[0]]) == 5
+
+    def test_per_ip_ceiling_still_stops_a_flood(self, page, session, monkeypatch):
+        from django.test import Client
+
+        from program.webinars import views
+
+        monkeypatch.setattr(views, "RATE_PER_IP", 3)
+        for n in range(3):
+            assert Client().post(page.url, form_data(session, email=f"f{n}@example.com")).status_code == 302
+        response = Client().post(page.url, form_data(session, email="f9@example.com"))
+        assert response.status_code == 400 and "Too many registrations from your network" in response.content.decode()
 
     @pytest.mark.parametrize(
         "overrides, message",
