@@ -262,3 +262,10 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Security: one door in ----------------------------------------------------------------
+# Every log-in is allauth's (config/urls.py routes the admin and page-privacy log-ins to it), so
+# there is one reset flow (allauth's, rate limited) and one way to change an address (allauth's,
+# verified). Wagtail's own are off.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
