@@ -74,9 +74,9 @@ def test_wagtails_password_reset_is_allauths(client, home_page, user):
 def _urls_without_arguments(resolver, prefix=""):
     for pattern in resolver.url_patterns:
         route = str(pattern.pattern)
-        if "<" in route or "(" in route or "^" in route.lstrip("^") or "$" in route:
-            if not hasattr(pattern, "url_patterns"):
-                continue
+        has_arguments = "<" in route or "(" in route or "^" in route.lstrip("^") or "$" in route
+        if has_arguments and not hasattr(pattern, "url_patterns"):
+            continue
         route = route.lstrip("^").rstrip("$")
         if hasattr(pattern, "url_patterns"):
             yield from _urls_without_arguments(pattern, prefix + route)
