@@ -98,3 +98,10 @@ def test_no_reachable_url_renders_a_login_form_other_than_allauths(home_page):
             answered_by = getattr(match.func, "view_class", None) or match.func
             assert answered_by in (AllauthLoginView, to_account_login, admin_site_login), url
     assert {"/admin/login/", "/_util/login/", "/django-admin/login/", "/accounts/login/"} <= set(doors)
+
+
+def test_the_one_reset_flow_is_rate_limited(client, home_page, user):
+    for _ in range(25):
+        client.post("/admin/password_reset/", {"email": user.email}, follow=True)
+        client.post("/accounts/password/reset/", {"email": user.email})
+    assert len(mail.outbox) == 5  # ACCOUNT_RATE_LIMITS["reset_password"]: 5 per minute per address
