@@ -3,11 +3,28 @@ from allauth.account.adapter import DefaultAccountAdapter
 from home.core.mail import email_queue
 from home.core.ratelimit import client_ip
 
+from .known_device import device_for_login, remember_device
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         """allauth's login and signup limits key on the same client address as ours."""
         return client_ip(request)
+
+    def pre_authenticate(self, request, **credentials):
+        """allauth's failed-login limits, with a known device's attempts in a bucket of their own
+        (accounts/known_device.py): the per-IP limit is the same, the per-account one is the
+        device's, so a stranger's failures cannot lock the person out of their own browser."""
+        login = credentials.get("email", credentials.get("username", "")) or ""
+        device = device_for_login(request, login)
+        if device:
+            credentials = {**credentials, "email": f"{login} device:{device}"}
+        return super().pre_authenticate(request, **credentials)
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        remember_device(request, response, user)
+        return response
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

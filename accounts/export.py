@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 Exporter = Callable[[Any], dict]
@@ -42,13 +42,15 @@ def plain(value: Any) -> Any:
 
 
 def own_email_q(user, field: str = "email") -> Q:
-    """Rows whose `field` holds one of the addresses provably this user's: the account email (any
-    case) or a verified extra. Built as a subquery, so it costs no query of its own. Other apps
-    match rows by it when those rows were made before, or without, logging in."""
+    """Rows whose `field` holds one of the account's VERIFIED addresses (any case). Only a confirmed
+    address proves that the data recorded under it is this person's: the account email itself may
+    be unconfirmed (anyone can sign up with someone else's address), and then it claims nothing.
+    An EXISTS subquery, so it costs no query of its own. Other apps match rows by it when those
+    rows were made before, or without, logging in."""
     from allauth.account.models import EmailAddress
 
-    verified = EmailAddress.objects.filter(user=user, verified=True).values("email")
-    return Q(**{f"{field}__iexact": user.email}) | Q(**{f"{field}__in": verified})
+    verified = EmailAddress.objects.filter(user=user, verified=True, email__iexact=OuterRef(field))
+    return Q(Exists(verified))
 
 
 def _iso(value: datetime.datetime | None) -> str | None:

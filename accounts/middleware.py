@@ -1,6 +1,6 @@
-import zoneinfo
-
 from django.utils import timezone
+
+from home.core.zones import zone_or_none
 
 
 class UserTimezoneMiddleware:
@@ -12,11 +12,8 @@ class UserTimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         zone = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
-        if zone:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+        if zone_or_none(zone):
+            timezone.activate(zone_or_none(zone))
         else:
             timezone.deactivate()
         return self.get_response(request)

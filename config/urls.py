@@ -3,15 +3,25 @@ import os
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.login_doors import admin_site_login, to_account_login
 from home import views as home_views
 from home.core.caching import routing as home_routing
 
+# Every log-in goes through allauth's form (accounts/login_doors.py): the Django admin's, and
+# Wagtail's admin and page-privacy log-ins, answered before Wagtail's own URLs below can. Wagtail's
+# admin password reset goes to allauth's (WAGTAIL_PASSWORD_RESET_ENABLED is off).
+admin.site.login = admin_site_login
+
 urlpatterns = [
+    path("admin/login/", to_account_login),
+    path("_util/login/", to_account_login),
+    path("admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

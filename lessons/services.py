@@ -7,6 +7,7 @@ nothing is written in that case.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -111,7 +112,7 @@ def quiz_submit(*, user: User, lesson: LessonPage, answers: dict[str, list[str]]
         options = list(question["options"])
         chosen = set()
         for raw in chosen_raw:
-            if not str(raw).isdigit() or int(raw) >= len(options):
+            if not re.fullmatch(r"[0-9]{1,4}", str(raw)) or int(raw) >= len(options):
                 unknown.append(number)
                 break
             chosen.add(int(raw))

@@ -1,6 +1,7 @@
 """Checkout, success/cancel, billing portal and the company seats pages. Thin: parse, call, render."""
 
 import logging
+import re
 
 import stripe
 from django import forms
@@ -101,7 +102,7 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
 
 def checkout_cancel(request: HttpRequest) -> HttpResponse:
     program = None
-    if request.GET.get("program", "").isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", request.GET.get("program", "")):
         program = program_for_checkout(program_id=int(request.GET["program"]))
     return render(request, "payments/checkout_cancel.html", {"program": program})
 

@@ -18,6 +18,7 @@ from wagtail.search import index
 from accounts.models import TIME_ZONE_CHOICES
 from home.blocks import StandardStreamBlock
 from home.core.caching.routing import CachedViewRestrictionsMixin
+from home.core.zones import zone_or_none
 
 from .forms import WebinarRegistrationForm
 
@@ -135,10 +136,7 @@ class WebinarSession(Orderable):
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        return zone_or_none(self.time_zone) or zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
     @property
     def ends_at(self):
@@ -198,10 +196,7 @@ class WebinarRegistration(models.Model):
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else self.session.zone
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return self.session.zone
+        return zone_or_none(self.time_zone) or self.session.zone
 
     @property
     def ics_uid(self) -> str:

@@ -5,7 +5,6 @@ session happen one at a time and the seat count read inside the lock is always c
 capacity is never exceeded, however many people register at once.
 """
 
-import zoneinfo
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from home.core.zones import is_known_zone
 
 from .models import WebinarRegistration, WebinarSession
 from .tasks import webinar_email_send
@@ -34,11 +34,7 @@ def _lock_session(session_id: int) -> WebinarSession:
 
 
 def _clean_zone(value: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        return ""
-    return value
+    return value if is_known_zone(value) else ""
 
 
 @transaction.atomic

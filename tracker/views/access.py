@@ -29,7 +29,12 @@ class MonthConverter:
 
     regex = r"[0-9]{4}-(?:0[1-9]|1[0-2])"
 
+    # Months a tracker can hold: far-off years (0001, 9999) would overflow the previous/next month.
+    years = range(1970, 3000)
+
     def to_python(self, value: str) -> datetime.date:
+        if int(value[:4]) not in self.years:
+            raise ValueError(value)  # a 404
         return datetime.date(int(value[:4]), int(value[5:7]), 1)
 
     def to_url(self, value) -> str:

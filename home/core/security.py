@@ -1,0 +1,48 @@
+"""Response headers that protect the site: Content-Security-Policy (django-csp), Permissions-Policy,
+and `Cache-Control: private, no-store` on every page shown to a logged-in person.
+
+The public site and the app run under `CONTENT_SECURITY_POLICY` (scripts only from our own origin,
+no inline scripts). Wagtail's and Django's admin areas (`CSP_ADMIN_PREFIXES`) render inline scripts
+of their own, so they get `CSP_ADMIN_DIRECTIVES`, looser for scripts and still closed to other origins.
+"""
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+
+def _is_admin(request: HttpRequest) -> bool:
+    return request.path_info.startswith(tuple(getattr(settings, "CSP_ADMIN_PREFIXES", ())))
+
+
+class SecurityHeadersMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and _is_admin(request):
+            parts.config = settings.CSP_ADMIN_DIRECTIVES
+        return parts
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        response = super().process_response(request, response)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response
+
+
+class PrivatePagesMiddleware:
+    """A page made for a logged-in person (their name in the header, their dashboard, tracker,
+    certificates, billing...) is never stored by a browser cache or a proxy. Sits above the
+    session middleware, so page-cache hits for anonymous visitors (no `request.user`) pass untouched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)  # private, no-store, no-cache, must-revalidate, max-age=0
+            patch_vary_headers(response, ("Cookie",))
+        return response
