@@ -36,8 +36,11 @@ def _near_the_top(page, kwargs) -> bool:
 
 
 def restriction_changed(sender, **kwargs) -> None:
-    """A view restriction was saved or deleted: the restricted-paths summary lives under the pages version."""
+    """A view restriction (login, password or groups) was saved or deleted: the restricted-paths
+    summary lives under the pages version, and an anonymous copy of the page (or of a page below it)
+    may sit in the page cache."""
     bump_routes()
+    bump_page_cache()
 
 
 def site_changed(sender, **kwargs) -> None:
@@ -57,6 +60,7 @@ def alias_saved(sender, instance, **kwargs) -> None:
     # A new alias of a restricted page changes which pages its restriction covers.
     if isinstance(instance, Page) and instance.alias_of_id is not None:
         bump_routes()
+        bump_page_cache()
 
 
 def connect() -> None:
