@@ -8,7 +8,6 @@ continue and URLs are then worked out in Python, with no query per module or les
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,6 +17,7 @@ from wagtail.models import Page
 
 from accounts.roles import is_coach
 from home.core.caching import memo
+from home.core.caching.frozen import freeze, thaw
 from home.core.caching.versions import PAGES_VERSION_KEY, PROGRAMS_VERSION_KEY, bump_version, current_version
 from program.models import Enrollment, ProgramPage
 
@@ -157,11 +157,12 @@ def program_for_lesson(lesson: Page) -> ProgramPage:
     path = lesson.path[: -2 * Page.steplen]
     # Kept in this process under the programs version (any program page change moves it).
     key = f"lessons:program:{current_version(PROGRAMS_VERSION_KEY)}:{path}"
-    program = memo.recall(key)
-    if program is None:
+    kept = memo.recall(key)
+    if kept is None:
         program = ProgramPage.objects.get(path=path)
-        memo.remember({key: program})
-    return copy.copy(program)
+        memo.remember({key: freeze(program)})
+        return program
+    return thaw(kept)  # this request's own instance
 
 
 # --- program structure cache ---------------------------------------------------------------

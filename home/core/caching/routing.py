@@ -32,7 +32,6 @@ in every process. Nothing here skips a check: Wagtail's `before_serve_page`/`on_
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Callable
 
@@ -43,6 +42,7 @@ from wagtail.url_routing import RouteResult
 
 from home.core.caching import memo
 from home.core.caching.fetch import by_pk
+from home.core.caching.frozen import freeze, thaw
 from home.core.caching.versions import PAGES_VERSION_KEY, SITES_VERSION_KEY, bump_versions, current_version
 
 VERSION_KEY = PAGES_VERSION_KEY
@@ -85,9 +85,9 @@ def site_for_request(request) -> Site | None:
     found = memo.get(key)
     if found is None:
         site = Site._find_for_request(request)  # Wagtail's own matching rules: one query
-        memo.set(key, site if site is not None else NO_SITE, SECONDS)
+        memo.set(key, freeze(site, related=("root_page",)) if site is not None else NO_SITE, SECONDS)
     else:
-        site = None if found == NO_SITE else found
+        site = None if found == NO_SITE else thaw(found)  # this request's own Site and root page
     request._wagtail_site = site  # where Site.find_for_request keeps it for this request
     return site
 
@@ -131,15 +131,15 @@ def _cached_route(site: Site, path: str, found, *, version: str | None = None) -
         key = PAGE_KEY.format(version=version, page_id=page_id)
         kept = memo.recall(key)
         if kept is not None:
-            page = copy.copy(kept)  # per request: attributes set while serving stay on the copy
+            page = thaw(kept)  # this request's own instance: nothing in it is shared
             page._huddle_route_check = expected
             return RouteResult(page)
     page = by_pk(model, page_id)  # SQL compiled once per model
     if page is None or not page.live or page.url_path != expected:
         return None  # changed since it was cached: let Wagtail route it afresh
     if deferred_check:
-        memo.remember({key: page})
-        page = copy.copy(page)
+        extras = page.frozen_extras() if hasattr(page, "frozen_extras") else None
+        memo.remember({key: freeze(page, extras=extras)})
     return RouteResult(page)
 
 
