@@ -22,10 +22,15 @@ def page_changed(sender, instance=None, **kwargs) -> None:
     and the restricted-paths summary (and the Sites when it is a site root, the menu when it is near
     the top)."""
     bump_page_cache()
-    # A site's root page (depth 2) carries the url_path every route starts from: sites too.
-    bump_routes(sites=isinstance(instance, Page) and instance.depth <= 2)
+    # A site's root page carries the url_path every route and URL of its site starts from: sites too.
+    bump_routes(sites=isinstance(instance, Page) and _is_site_root(instance))
     if isinstance(instance, Page) and _near_the_top(instance, kwargs):
         bump_versions(MENU_VERSION_KEY)
+
+
+def _is_site_root(page) -> bool:
+    """The top of the tree, or the root of any Site (a second site may be rooted at a program)."""
+    return page.depth <= 2 or Site.objects.filter(root_page_id=page.pk).exists()
 
 
 def _near_the_top(page, kwargs) -> bool:

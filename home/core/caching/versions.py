@@ -76,6 +76,13 @@ def current_version(key: str) -> str:
     return version
 
 
+def current_request():
+    """The request this code runs for (inside `VersionScopeMiddleware`), else None: lets URL
+    building prefer the request's own Site, as Wagtail's `page.get_url(request)` does."""
+    scope = _scope.get()
+    return scope.get("-request") if scope is not None else None
+
+
 def bump_version(key: str) -> None:
     """Move the counter on, so every key built from the old value is never read again."""
     scope = _scope.get()
@@ -94,7 +101,7 @@ class VersionScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _scope.set({})
+        token = _scope.set({"-request": request})
         try:
             return self.get_response(request)
         finally:
