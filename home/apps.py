@@ -5,6 +5,6 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
-        from home.core.caching import receivers
+        from home.core.caching import checks, receivers  # noqa: F401 (checks registers itself)
 
         receivers.connect()  # the caching versions move on page, Site, restriction and settings changes

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.core.caching import memo
+from home.core.caching.frozen import freeze, thaw
 from home.core.caching.routing import CachedViewRestrictionsMixin
 from home.core.caching.versions import SETTINGS_VERSION_KEY, current_version
 
@@ -115,8 +116,9 @@ class SiteSettings(BaseSiteSetting):
     def for_site(cls, site):
         """Read on every page (header, footer, title): kept in the shared cache, dropped on save."""
         key = cls.CACHE_KEY.format(site_id=site.pk, version=current_version(SETTINGS_VERSION_KEY))
-        instance = memo.get(key)
-        if instance is None:
+        kept = memo.get(key)
+        if kept is None:
             instance = super().for_site(site)
-            memo.set(key, instance, 3600)
-        return instance
+            memo.set(key, freeze(instance), 3600)
+            return instance
+        return thaw(kept)  # a new instance per call: Wagtail's for_request writes to it

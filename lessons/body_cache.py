@@ -18,9 +18,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
 from home.core.caching import memo
+from home.core.caching.versions import release
 
 PER_USER_BLOCKS = frozenset({"reflection", "apply_it", "knowledge_check"})
-BODY_KEY = "lessons:body:{lesson_id}:{digest}"
+BODY_KEY = "lessons:body:{release}:{lesson_id}:{digest}"
 BODY_SECONDS = 3600  # document and image URLs inside the HTML are refreshed at least hourly
 
 
@@ -42,14 +43,20 @@ def block_types(lesson) -> set[str]:
     return {item.get("type", "") for item in raw_blocks(lesson)}
 
 
-def body_cache_key(lesson) -> str:
-    # The digest is kept on the body value: a lesson kept by home.core.caching.routing reuses it across requests.
-    digest = getattr(lesson.body, "_huddle_digest", None)
+def body_digest(lesson) -> str:
+    """A hash of the stored body, kept on the lesson instance (a lesson kept by
+    home.core.caching.routing carries it along as a frozen extra: see `LessonPage.frozen_extras`)."""
+    digest = getattr(lesson, "_huddle_body_digest", None)
     if digest is None:
         stored = json.dumps(raw_blocks(lesson), sort_keys=True, cls=DjangoJSONEncoder)
         digest = hashlib.sha256(stored.encode()).hexdigest()[:32]
-        lesson.body._huddle_digest = digest
-    return BODY_KEY.format(lesson_id=lesson.pk, digest=digest)
+        lesson._huddle_body_digest = digest
+    return digest
+
+
+def body_cache_key(lesson) -> str:
+    # The release too: a deploy may change how blocks render.
+    return BODY_KEY.format(release=release(), lesson_id=lesson.pk, digest=body_digest(lesson))
 
 
 def lesson_body_parts(lesson, *, use_cache: bool = True) -> list[BodyPart]:

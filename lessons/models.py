@@ -86,6 +86,12 @@ class LessonPage(Page):
     class Meta:
         verbose_name = "lesson page"
 
+    def frozen_extras(self) -> dict:
+        """Kept along with a frozen copy of this page (home.core.caching.frozen): the body's hash."""
+        from .body_cache import body_digest
+
+        return {"_huddle_body_digest": body_digest(self)}
+
     def get_sitemap_urls(self, request=None):
         # Paid lessons stay out of the sitemap; free previews are public pages.
         return super().get_sitemap_urls(request) if self.free_preview else []

@@ -158,6 +158,27 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
+
+def _git_commit() -> str:
+    """The checked-out commit (short), or "" outside a git checkout."""
+    import subprocess
+
+    try:
+        done = subprocess.run(  # noqa: S603
+            ["git", "rev-parse", "--short=12", "HEAD"],  # noqa: S607
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+# Part of every key the caching package builds (home/core/caching): a deploy starts with fresh keys.
+RELEASE = env("RELEASE", default="") or _git_commit() or "dev"
+
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

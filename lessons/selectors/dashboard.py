@@ -3,11 +3,11 @@ reflections and open commitments, in ONE query for the leader's rows (see `rows.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import datetime
 
 from home.core.caching import memo
+from home.core.caching.frozen import freeze, thaw
 from home.core.caching.versions import PROGRAMS_VERSION_KEY, current_version
 from program.models import Enrollment, ProgramPage
 
@@ -94,10 +94,11 @@ def _programs_by_id(ids: list[int]) -> dict[int, ProgramPage]:
     """Program pages kept in this process under the programs version; the missing ones in one query."""
     version = current_version(PROGRAMS_VERSION_KEY)
     keys = {pk: f"lessons:program-id:{version}:{pk}" for pk in ids}
-    pages = {pk: memo.recall(key) for pk, key in keys.items()}
-    missing = [pk for pk, page in pages.items() if page is None]
+    kept = {pk: memo.recall(key) for pk, key in keys.items()}
+    pages = {pk: thaw(frozen) for pk, frozen in kept.items() if frozen is not None}  # per request
+    missing = [pk for pk in ids if pk not in pages]
     if missing:
         fresh = {page.pk: page for page in ProgramPage.objects.filter(pk__in=missing)}
-        memo.remember({keys[pk]: page for pk, page in fresh.items()})
+        memo.remember({keys[pk]: freeze(page) for pk, page in fresh.items()})
         pages.update(fresh)
-    return {pk: copy.copy(page) for pk, page in pages.items() if page is not None}
+    return pages

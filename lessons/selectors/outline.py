@@ -8,7 +8,6 @@ continue and URLs are then worked out in Python, with no query per module or les
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,6 +17,8 @@ from wagtail.models import Page
 
 from accounts.roles import is_coach
 from home.core.caching import memo
+from home.core.caching.frozen import freeze, thaw
+from home.core.caching.urls import page_url
 from home.core.caching.versions import PAGES_VERSION_KEY, PROGRAMS_VERSION_KEY, bump_version, current_version
 from program.models import Enrollment, ProgramPage
 
@@ -157,11 +158,12 @@ def program_for_lesson(lesson: Page) -> ProgramPage:
     path = lesson.path[: -2 * Page.steplen]
     # Kept in this process under the programs version (any program page change moves it).
     key = f"lessons:program:{current_version(PROGRAMS_VERSION_KEY)}:{path}"
-    program = memo.recall(key)
-    if program is None:
+    kept = memo.recall(key)
+    if kept is None:
         program = ProgramPage.objects.get(path=path)
-        memo.remember({key: program})
-    return copy.copy(program)
+        memo.remember({key: freeze(program)})
+        return program
+    return thaw(kept)  # this request's own instance
 
 
 # --- program structure cache ---------------------------------------------------------------
@@ -322,33 +324,18 @@ def _apply_locks(state: ProgramState, *, now: datetime) -> ProgramState:
     return state
 
 
-def _urls(state: ProgramState, *, root_url: str) -> None:
-    """Page URLs from url_path, relative to the site root (no query per page)."""
+def _urls(state: ProgramState) -> None:
+    """Page URLs from url_path, as Wagtail builds them for this request's site (no query per page)."""
     for module in state.modules:
-        module.url = _relative(module.url_path, root_url)
+        module.url = url_from_path(module.url_path)
         for lesson in module.lessons:
-            lesson.url = _relative(lesson.url_path, root_url)
-
-
-def _relative(url_path: str, root_url_path: str) -> str:
-    if root_url_path and url_path.startswith(root_url_path):
-        return "/" + url_path[len(root_url_path) :]
-    return url_path
-
-
-def _root_url_path(program: ProgramPage) -> str:
-    return _site_root_of(program.url_path)
-
-
-def _site_root_of(url_path: str) -> str:
-    # url_path is "/<site root slug>/<program>/..."; the site root is its first segment.
-    parts = url_path.strip("/").split("/")
-    return "/" + parts[0] + "/" if len(parts) > 1 else "/"
+            lesson.url = url_from_path(lesson.url_path)
 
 
 def url_from_path(url_path: str) -> str:
-    """A page's URL from its url_path, without a query (single-site Huddle)."""
-    return _relative(url_path, _site_root_of(url_path))
+    """A page's URL from its url_path, as Wagtail's `page.get_url(request)` gives it ("" when no
+    site holds it)."""
+    return page_url(url_path) or ""
 
 
 def program_states(
@@ -370,6 +357,6 @@ def program_states(
             modules=outlines.get(program.pk, []),
         )
         _apply_locks(state, now=now)
-        _urls(state, root_url=_root_url_path(program))
+        _urls(state)
         states.append(state)
     return states

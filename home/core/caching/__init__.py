@@ -6,70 +6,77 @@ The contract
    counter (`versions`) or a hash of the content it was made from; a change moves the counter, so the
    old keys are simply never read again (and expire). Counters live in the shared cache (Redis in
    production), so every process forgets together; `VersionScopeMiddleware` reads each counter at
-   most once per request. `bump_versions` moves a counter now and again on commit.
+   most once per request (and only when something asks). `bump_versions` moves a counter now and
+   again on commit.
 2. Only the receivers in `receivers` (connected from the `home` AppConfig) and the apps' own
    receivers move the versions below; apps do not delete cache keys.
 3. This package imports Django and Wagtail only, never an app.
 
 The versions (`versions.py`) and what moves them
 -------------------------------------------------
-- `home:pages-version` (PAGES): page publish, unpublish, move and delete (`receivers.page_changed`),
-  view-restriction save/delete, a new alias, Site save/delete, any site-settings save/delete (not the
-  first save with defaults); also every save, publish, unpublish, move and delete of a program,
-  module or lesson page (lessons' own receivers, which use it as the "structure" version). A plain
-  draft save of any other page does not move it.
-- `home:settings-version` (SETTINGS): site-settings save or delete (any `BaseSiteSetting` subclass).
-- `home:sites-version` (SITES): Site save or delete; publish, unpublish, move or delete of a site's
-  root page (depth 2).
-- `home:menu-version` (MENU): publish, unpublish, move or delete of a page at depth 3 or above (or a
-  move from or to there), Site save or delete.
-- `home:programs-version` (PROGRAMS): changes to a program page (lessons' receivers).
-- `home:page-cache-version` (`page_cache.py`): page publish, unpublish, move, delete and any
-  site-settings save or delete. Not moved by Site or view-restriction changes (a Site change moves the
-  pages version, which the page cache does not carry) nor by snippet edits: entries also expire after
-  `PAGE_CACHE_SECONDS`, which is the only bound for those. Known gap: a view restriction added to a
-  page whose anonymous response is already cached does not move it, so that copy can still be served
-  to anonymous visitors until it expires.
-- Apps key their own caches on counters made here, e.g. `tracker:data-version` (moved by tracker's
-  receivers and after its bulk writes).
-- Nothing moves on snippet saves (no snippet feeds a cached page today except through the time-outs),
-  on image or document edits (lesson-body HTML is re-rendered at least hourly), or on user changes.
+Every version reads "<release>.<counter>": `settings.RELEASE` (env `RELEASE`, else the git commit,
+else "dev") is part of every key built from it, so a deploy starts with fresh keys while old and
+new processes still share the counters. Every move below happens now and again on commit.
+
+| change                                   | pages | sites | menu | settings | programs | page cache | test (tests/home/core/...)      |
+| ---------------------------------------- | ----- | ----- | ---- | -------- | -------- | ---------- | ------------------------------- |
+| publish / unpublish a page               | yes   | root* | top† | -        | program‡ | yes        | test_routing, test_invalidation |
+| scheduled publish (Wagtail's publish)    | yes   | root* | top† | -        | program‡ | yes        | test_invalidation               |
+| move a page                              | yes   | root* | top† | -        | program‡ | yes        | test_routing                    |
+| delete a page                            | yes   | root* | top† | -        | program‡ | yes        | test_routing                    |
+| privacy: view restriction added/removed  | yes   | -     | -    | -        | -        | yes        | test_privacy_cache              |
+| a new alias page                         | yes   | -     | -    | -        | -        | yes        | test_privacy_cache              |
+| site settings saved / deleted            | yes   | -     | -    | yes      | -        | yes        | test_invalidation               |
+| Site saved / deleted                     | yes   | yes   | yes  | -        | -        | no§        | test_routing, test_invalidation |
+| snippet saved                            | -     | -     | -    | -        | -        | no (expiry)| test_invalidation               |
+| deploy (a new RELEASE)                   | all keys change with the release                         | test_invalidation               |
+
+* when the page is the root of any Site (depth 2, or a Site rooted deeper, e.g. at a program).
+† when the page is at depth 3 or above, or moves from or to there. ‡ lessons' receivers: any
+save, publish, unpublish, move or delete of a program, module or lesson page moves the pages
+version (the "structure" version of outlines), and of a program page the programs version too.
+§ a Site change moves the pages and sites versions, which the page cache does not carry: a cached
+anonymous page lives on until `PAGE_CACHE_SECONDS` (as after a snippet edit, which has no signal).
+A plain draft save of a non-course page moves nothing. `home:pages-version` (PAGES),
+`home:sites-version` (SITES), `home:menu-version` (MENU), `home:settings-version` (SETTINGS),
+`home:programs-version` (PROGRAMS), `home:page-cache-version` (`page_cache.py`). Apps key their own
+caches on counters made here, e.g. `tracker:data-version` (tracker's receivers and bulk writes).
+Nothing moves on image or document edits (lesson-body HTML is re-rendered at least hourly) or on
+user changes.
 
 What each cache holds
 ---------------------
 - `routing.py`: the Site per host and port (`home:site:{sites}:{host}:{port}`, 6 h), the route of a
-  URL path as (content type id, page id) (`home:route:{pages}:{host}:{port}:{sha}`, 6 h; re-checked
-  live and at this url_path on every use), the restricted-paths summary
+  URL path as (content type id, page id, the types of the pages Wagtail's walk asks on the way)
+  (`home:route:{pages}:{host}:{port}:{sha}`, 6 h; re-checked live and at this url_path on every
+  use, and used only while each of those types routes as Wagtail's default walk does), the restricted-paths summary
   (`home:restricted-paths:{pages}`, 5 min) and, in this process only, pages of types with
   `checks_route_while_serving` (`home:page-object:{pages}:{page_id}`).
 - `page_cache.py`: whole anonymous responses to GET requests of Wagtail pages
   (`home:page:{sha of the address}`, the entry carrying the page-cache version; `PAGE_CACHE_SECONDS`).
+  Only paths that resolve to Wagtail's page view pay its cache round trip.
+- `urls.py`: Wagtail's site root paths (`home:site-root-paths:{sites}`), for page URLs built as
+  `Page.get_url` builds them, the request's own site preferred.
 - `memo.py`: a per-process copy, at most 5 min and 2000 entries, in front of the shared cache, for
   keys that carry a version or a content hash only. Users here: the Site and routes above, the menu
   (`home:main-nav:{site}:{menu}`, 1 h), the site settings (`home:site-settings:{site}:{settings}`, 1 h),
   the shared header/footer fragments (`home:fragment:...:{menu}:{settings}:...`, process only), program
   outlines (`lessons:structure:{program}:{pages}`, 24 h), program pages (`lessons:program:{programs}:...`,
   `lessons:program-id:{programs}:...`, process only) and lesson-body HTML
-  (`lessons:body:{lesson}:{sha of the body}`, 1 h).
+  (`lessons:body:{release}:{lesson}:{sha of the body}`, 1 h).
+- `frozen.py`: no cache, the freeze/thaw of kept instances (below).
 - `fetch.py`: no data, only the compiled SQL of "row by primary key" per model and process.
 
 Shared model instances
 ----------------------
-The promise: a model instance is never shared between requests where Wagtail (or Django) writes to
-it; values from the memo are read-only, and kept pages are handed out as a `copy.copy` per request.
-Today's truth, with the known gaps (to be fixed, not relied upon):
-- Kept lesson pages (`routing`) and program pages (`lessons.selectors`) are copied per request, but
-  the copy is shallow: the StreamField value (`body`) and any other object attribute stay shared
-  across requests and threads. Wagtail fills a StreamValue's bound-block cache lazily on first access
-  (and lessons' body cache writes its digest onto it), so those shared objects are written to. The
-  writes are deterministic (same value each time), which is why it works, but it breaks the promise.
-- The site settings returned by `SiteSettings.for_site` are the memo's own instance, not a copy.
-  Wagtail's `BaseSiteSetting.for_request` sets `_request` on it (and its page-URL cache would fill
-  from whichever request came first), so one shared instance is written by every request of the
-  process. Known gap.
-- The Site from `site_for_request` is one instance per process, put on `request._wagtail_site`;
-  Django fills its `root_page` cache on first use and that root page is then shared too. Nothing is
-  known to write to either after that, but they are not copied.
-- Menu items, routes, restriction summaries, fragments, outlines and body HTML are plain tuples,
-  lists, dicts and strings: shared and read-only.
+A model instance is never shared between requests. What is kept per process (the Site with its
+root page, site settings, kept lesson pages, program pages) is kept as primitives (`frozen.py`:
+field values, StreamField and JSONField as JSON text) and thawed into a new instance for each
+request, StreamValue included. Menu items, routes, restriction summaries, site root paths,
+fragments, outlines and body HTML are plain tuples, lists, dicts and strings: shared and read-only.
+
+Not supported
+-------------
+Wagtail's internationalisation: keys carry no locale, so `checks.py` fails the system check when
+`WAGTAIL_I18N_ENABLED` is on.
 """

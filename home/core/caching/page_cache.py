@@ -13,8 +13,9 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
-from home.core.caching.versions import bump_version, current_version
+from home.core.caching.versions import bump_versions, current_version, release
 
 VERSION_KEY = "home:page-cache-version"
 PAGE_KEY = "home:page:{digest}"  # the entry carries the version it was made under
@@ -22,13 +23,13 @@ SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 UNCACHEABLE = ("private", "no-cache", "no-store", "max-age=0")
 
 
-def page_cache_version() -> int:
+def page_cache_version() -> str:
     return current_version(VERSION_KEY)
 
 
 def bump_page_cache() -> None:
-    """Forget every cached anonymous page."""
-    bump_version(VERSION_KEY)
+    """Forget every cached anonymous page, now and again when the transaction commits."""
+    bump_versions(VERSION_KEY)
 
 
 def _eligible_request(request) -> bool:
@@ -36,7 +37,16 @@ def _eligible_request(request) -> bool:
         request.method == "GET"
         and not request.META.get("QUERY_STRING")
         and not any(name in request.COOKIES for name in SKIP_COOKIES)
+        and _is_wagtail_page(request)
     )
+
+
+def _is_wagtail_page(request) -> bool:
+    """Would Wagtail's page view answer this path? Only those pay the cache round trip."""
+    try:
+        return resolve(request.path_info).url_name == "wagtail_serve"
+    except Resolver404:
+        return False
 
 
 def _key(request) -> str:
@@ -60,7 +70,8 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = _key(request)
         found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
+        number = found.get(VERSION_KEY)
+        version = f"{release()}.{number}" if number is not None else None
         hit = found.get(key)
         if hit is not None and version is not None and hit[0] == version:
             _, status, content, headers = hit

@@ -22,10 +22,15 @@ def page_changed(sender, instance=None, **kwargs) -> None:
     and the restricted-paths summary (and the Sites when it is a site root, the menu when it is near
     the top)."""
     bump_page_cache()
-    # A site's root page (depth 2) carries the url_path every route starts from: sites too.
-    bump_routes(sites=isinstance(instance, Page) and instance.depth <= 2)
+    # A site's root page carries the url_path every route and URL of its site starts from: sites too.
+    bump_routes(sites=isinstance(instance, Page) and _is_site_root(instance))
     if isinstance(instance, Page) and _near_the_top(instance, kwargs):
         bump_versions(MENU_VERSION_KEY)
+
+
+def _is_site_root(page) -> bool:
+    """The top of the tree, or the root of any Site (a second site may be rooted at a program)."""
+    return page.depth <= 2 or Site.objects.filter(root_page_id=page.pk).exists()
 
 
 def _near_the_top(page, kwargs) -> bool:
@@ -36,8 +41,11 @@ def _near_the_top(page, kwargs) -> bool:
 
 
 def restriction_changed(sender, **kwargs) -> None:
-    """A view restriction was saved or deleted: the restricted-paths summary lives under the pages version."""
+    """A view restriction (login, password or groups) was saved or deleted: the restricted-paths
+    summary lives under the pages version, and an anonymous copy of the page (or of a page below it)
+    may sit in the page cache."""
     bump_routes()
+    bump_page_cache()
 
 
 def site_changed(sender, **kwargs) -> None:
@@ -57,6 +65,7 @@ def alias_saved(sender, instance, **kwargs) -> None:
     # A new alias of a restricted page changes which pages its restriction covers.
     if isinstance(instance, Page) and instance.alias_of_id is not None:
         bump_routes()
+        bump_page_cache()
 
 
 def connect() -> None:

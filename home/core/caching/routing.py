@@ -32,8 +32,6 @@ in every process. Nothing here skips a check: Wagtail's `before_serve_page`/`on_
 
 from __future__ import annotations
 
-import copy
-import functools
 import hashlib
 from collections.abc import Callable
 
@@ -44,6 +42,7 @@ from wagtail.url_routing import RouteResult
 
 from home.core.caching import memo
 from home.core.caching.fetch import by_pk
+from home.core.caching.frozen import freeze, thaw
 from home.core.caching.versions import PAGES_VERSION_KEY, SITES_VERSION_KEY, bump_versions, current_version
 
 VERSION_KEY = PAGES_VERSION_KEY
@@ -86,9 +85,9 @@ def site_for_request(request) -> Site | None:
     found = memo.get(key)
     if found is None:
         site = Site._find_for_request(request)  # Wagtail's own matching rules: one query
-        memo.set(key, site if site is not None else NO_SITE, SECONDS)
+        memo.set(key, freeze(site, related=("root_page",)) if site is not None else NO_SITE, SECONDS)
     else:
-        site = None if found == NO_SITE else found
+        site = None if found == NO_SITE else thaw(found)  # this request's own Site and root page
     request._wagtail_site = site  # where Site.find_for_request keeps it for this request
     return site
 
@@ -102,11 +101,26 @@ class StaleRoute(Exception):
     longer live at this address: `serve` then routes the request afresh."""
 
 
-def _cached_route(site: Site, path: str, found, *, version: int | None = None) -> RouteResult | None:
+def _model(content_type_id: int):
+    return ContentType.objects.get_for_id(content_type_id).model_class()  # Django caches these per process
+
+
+def _routes_by_default(content_type_ids) -> bool:
+    """Does every one of these page types route as Wagtail's tree walk does (see `SAME_AS_DEFAULT`)?"""
+    same_as_default = _same_as_default()
+    return all((model := _model(ct)) is not None and model.route in same_as_default for ct in content_type_ids)
+
+
+def _cached_route(site: Site, path: str, found, *, version: str | None = None) -> RouteResult | None:
     if not found:
         return None
-    content_type_id, page_id = found
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    content_type_id, page_id, *rest = found
+    # A remembered route names the types of the pages Wagtail's walk would have asked on the way
+    # (the site root down to the parent): if any of them overrides `route()` (to hide a child from
+    # some visitors, say), Wagtail must walk the tree and ask it, for every request.
+    if rest and not _routes_by_default(rest[0]):
+        return None
+    model = _model(content_type_id)
     if model is None:
         return None
     expected = _expected_url_path(site, path)
@@ -117,15 +131,15 @@ def _cached_route(site: Site, path: str, found, *, version: int | None = None) -
         key = PAGE_KEY.format(version=version, page_id=page_id)
         kept = memo.recall(key)
         if kept is not None:
-            page = copy.copy(kept)  # per request: attributes set while serving stay on the copy
+            page = thaw(kept)  # this request's own instance: nothing in it is shared
             page._huddle_route_check = expected
             return RouteResult(page)
     page = by_pk(model, page_id)  # SQL compiled once per model
     if page is None or not page.live or page.url_path != expected:
         return None  # changed since it was cached: let Wagtail route it afresh
     if deferred_check:
-        memo.remember({key: page})
-        page = copy.copy(page)
+        extras = page.frozen_extras() if hasattr(page, "frozen_extras") else None
+        memo.remember({key: freeze(page, extras=extras)})
     return RouteResult(page)
 
 
@@ -137,7 +151,14 @@ def _remember_route(request, site: Site, path: str, key: str) -> None:
     # Only plain page addresses: sub-routes (RoutablePageMixin and the like) are routed by Wagtail.
     if args or kwargs or not page.live or page.url_path != _expected_url_path(site, path):
         return
-    memo.set(key, (page.content_type_id, page.pk), SECONDS)
+    from wagtail.models import Page
+
+    steplen = Page.steplen
+    ancestors = [page.path[: depth * steplen] for depth in range(site.root_page.depth, page.depth)]
+    walked = tuple(Page.objects.filter(path__in=ancestors).values_list("content_type_id", flat=True))
+    if len(walked) != len(ancestors) or not _routes_by_default(walked):
+        return  # an ancestor routes its own way: Wagtail walks the tree every time
+    memo.set(key, (page.content_type_id, page.pk, walked), SECONDS)
 
 
 # --- sub-routes registered by other apps -------------------------------------------------------
@@ -170,11 +191,17 @@ class RegisteredSubRoutesMixin:
 # its own address: Wagtail's own, and the registry's (its routers only shortcut that walk). While
 # every page model has one of these, a page can be found by its url_path in one query instead of a
 # query per URL segment.
-@functools.cache
-def _default_routing_everywhere() -> bool:
-    from wagtail.models import Page, get_page_models
+def _same_as_default() -> tuple:
+    from wagtail.models import Page
 
-    same_as_default = (Page.route, RegisteredSubRoutesMixin.route)
+    return (Page.route, RegisteredSubRoutesMixin.route)
+
+
+def _default_routing_everywhere() -> bool:
+    """Read on every route miss (a few dozen attribute lookups), so a changed `route` is seen."""
+    from wagtail.models import get_page_models
+
+    same_as_default = _same_as_default()
     return all(model.route in same_as_default for model in get_page_models())
 
 

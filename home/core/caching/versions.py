@@ -11,6 +11,7 @@ seen at once. Outside a request (commands, tasks) every read goes to the shared 
 import time
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
 
 _scope: ContextVar[dict | None] = ContextVar("huddle_cache_versions", default=None)
@@ -46,24 +47,40 @@ def bump_versions(*keys: str) -> None:
     transaction.on_commit(bump)
 
 
-def current_version(key: str) -> int:
-    """The counter's value, creating it when missing. No database query."""
+def release() -> str:
+    """This deploy's release (`settings.RELEASE`: env `RELEASE`, else the git commit, else "dev")."""
+    return getattr(settings, "RELEASE", "") or "dev"
+
+
+def current_version(key: str) -> str:
+    """The counter's value with this deploy's release, "<release>.<n>", creating the counter when
+    missing. No database query. Every key built from it carries the release, so a deploy starts
+    with fresh keys while the counters (and their bumps) stay shared by old and new processes."""
     scope = _scope.get()
     if scope is not None:
         if key in scope:
             return scope[key]
         if key in PREFETCH and "-prefetched" not in scope:
             scope["-prefetched"] = True
-            scope.update(cache.get_many(list(PREFETCH)))
+            salt = release()
+            scope.update({name: f"{salt}.{n}" for name, n in cache.get_many(list(PREFETCH)).items()})
             if key in scope:
                 return scope[key]
-    version = cache.get(key)
-    if version is None:
+    number = cache.get(key)
+    if number is None:
         cache.add(key, time.time_ns(), timeout=None)
-        version = cache.get(key, 0)
+        number = cache.get(key, 0)
+    version = f"{release()}.{number}"
     if scope is not None:
         scope[key] = version
     return version
+
+
+def current_request():
+    """The request this code runs for (inside `VersionScopeMiddleware`), else None: lets URL
+    building prefer the request's own Site, as Wagtail's `page.get_url(request)` does."""
+    scope = _scope.get()
+    return scope.get("-request") if scope is not None else None
 
 
 def bump_version(key: str) -> None:
@@ -84,7 +101,7 @@ class VersionScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _scope.set({})
+        token = _scope.set({"-request": request})
         try:
             return self.get_response(request)
         finally:

@@ -116,7 +116,7 @@ def test_sub_routes_are_left_to_wagtail(rf, about, home_page):
     assert cache.get("key-for-test") is None
     request._wagtail_route_for_request = (about, [], {})
     _remember_route(request, site, "about/", "key-for-test")
-    assert cache.get("key-for-test") == (about.content_type_id, about.pk)
+    assert cache.get("key-for-test") == (about.content_type_id, about.pk, (home_page.content_type_id,))
 
 
 def test_a_new_view_restriction_applies_at_once_to_cached_routes(without_page_cache, client, about):
