@@ -328,44 +328,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
 
-# --- Logging, request ids, error tracking -------------------------------------------
-# Every request gets an id (the X-Request-ID it came with, from a proxy, or a new one), returned
-# in the response and written on every log line of that request. LOG_FORMAT=json (production's
-# default) writes one JSON object a line, for a log collector.
-DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": False, "RETURN_HEADER": True}
-LOG_FORMAT = env("LOG_FORMAT", default="plain")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "correlation_id": "request_id"},
-        },
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "apscheduler": {"level": "WARNING"},  # runtime: our scheduler logs what it enqueues
-    },
-}
-SENTRY_DSN = env("SENTRY_DSN", default="")
-if SENTRY_DSN:  # off unless set; never sends personal data (home/core/observability.py)
-    from home.core.observability import sentry_init
-
-    sentry_init(
-        dsn=SENTRY_DSN,
-        environment=env("SENTRY_ENVIRONMENT", default="production"),
-        release=env("RELEASE", default=None),
-        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-    )
+# --- Logging, request ids, error tracking: config/settings/observability.py -----------------
+from .observability import *  # noqa: E402, F403
 
 # --- Security: one door in ----------------------------------------------------------------
 # Every log-in is allauth's (config/urls.py routes the admin and page-privacy log-ins to it), so
