@@ -1,8 +1,8 @@
 """Seeing what the site does: error tracking (Sentry, only when SENTRY_DSN is set) and the
 request id that ties a request's log lines together (django-guid, header `X-Request-ID`).
 
-No personal data leaves for Sentry: `send_default_pii` is off (no user, IP, cookies or bodies),
-stack frames go without their local variables, and `scrub` drops what an integration might still attach (query strings, headers, cookies, form
+No personal data leaves for Sentry: `data_collection` turns off the user, cookies, bodies, query
+strings, SQL parameters and stack-frame variables, and `scrub` drops what an integration might still attach (query strings, headers, cookies, form
 data, the user) before an event is sent.
 """
 
@@ -32,8 +32,17 @@ def sentry_init(*, dsn: str, environment: str, release: str | None, traces_sampl
     sentry_sdk.init(
         dsn=dsn,
         integrations=[DjangoIntegration()],
-        send_default_pii=False,
-        include_local_variables=False,  # a frame's locals may hold a user, an email, a form
+        # No user, cookies, bodies, query strings, SQL parameters or a frame's locals (which may hold
+        # a user, an email, a form); only a few harmless request headers.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "allowlist", "terms": sorted(KEEP_HEADERS)}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "stack_frame_variables": False,
+        },
         before_send=scrub,
         environment=environment,
         release=release,
