@@ -14,6 +14,14 @@ from home.runtime.selectors import failed_outbound_count
 from home.runtime.services import failed_task_retry
 from home.runtime.worker import ReliableWorker, orphaned_tasks_requeue
 
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """The worker loop calls Django's close_old_connections() between tasks; inside a test's
+    transaction that drops the connection on PostgreSQL (autocommit differs from the settings), as
+    Django's own TestCase prevents for requests. The worker's behaviour is otherwise unchanged."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
 pytestmark = pytest.mark.django_db
 
 
