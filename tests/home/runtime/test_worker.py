@@ -22,6 +22,7 @@ def _keep_the_test_connection(monkeypatch):
     Django's own TestCase prevents for requests. The worker's behaviour is otherwise unchanged."""
     monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
+
 pytestmark = pytest.mark.django_db
 
 
