@@ -41,7 +41,9 @@ def test_hold_a_1on1_open_a_plan_celebrate_and_watch_the_score(page, login, scre
     page.get_by_role("link", name="Ana Diaz").click()
     agenda = page.locator("section", has=page.get_by_role("heading", name="Agenda")).inner_text()
     assert "60%" in agenda and "sub-par" in agenda
-    assert page.get_by_label("We discussed the gap to standard and why it happened").is_checked()
+    gap = page.get_by_label("We discussed the gap to standard and why it happened")
+    assert not gap.is_checked()  # never pre-ticked: the leader says so after the talk
+    gap.check()
     page.get_by_label("Notes (private)").fill("Two buyers lost to financing; she wants help qualifying earlier.")
     page.locator("#id_items-0-text").fill("Pre-qualify every new buyer in the first visit")
     page.locator("#id_items-0-due_on").fill((timezone.localdate() + datetime.timedelta(days=14)).isoformat())

@@ -103,8 +103,8 @@ def test_copy_communicate_import_and_rank(page, login, screenshot, axe_check, ho
     assert "6 values ready to import" in page.locator("main").inner_text()
     page.get_by_role("button", name="Confirm and import").click()
     page.wait_for_load_state()
-    assert "Imported 6 values." in page.locator(".messages").inner_text()
-    assert page.get_by_role("button", name="Undo this whole import").is_visible()
+    assert "Imported 6 values (6 added, 0 changed" in page.locator(".messages").inner_text()
+    assert page.get_by_role("link", name="Undo this import…").is_visible()  # asks first, on its own page
     assert ResultImport.objects.get(team=team, filename="results.csv").status == "applied"
     assert Result.objects.get(member=ben, metric=sales, month=this_month).value == 12
     assert Result.objects.filter(member__team=team, month=this_month).count() == 6
