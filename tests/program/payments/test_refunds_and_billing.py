@@ -18,21 +18,9 @@ from tests.program.payments.fake_stripe import (  # noqa: F401  (fixtures)
     signed_post,
     start_checkout,
 )
+from tests.program.payments.test_payments import leader, paid_session  # noqa: F401  (fixture, helper)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def leader(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
-
-
-def paid_session(client, fake_stripe, program) -> str:
-    session_id = start_checkout(client, program)
-    fake_stripe.pay(session_id)
-    return session_id
 
 
 # --- refunds and disputes -----------------------------------------------------------------
