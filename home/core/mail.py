@@ -68,3 +68,15 @@ def email_queue(message: EmailMessage) -> None:
 def email_queue_plain(*, subject: str, message: str, from_email: str | None, recipient_list: list[str]) -> None:
     """`send_mail`'s arguments, sent from the task queue."""
     email_queue(EmailMessage(subject=subject, body=message, from_email=from_email, to=recipient_list))
+
+
+def one_click_unsubscribe_headers(url: str, *, list_id: str = "", mailto: str = "") -> dict[str, str]:
+    """Headers that let a mail client offer "Unsubscribe" that works in one click (RFC 2369 and
+    RFC 8058): `url` must be an absolute https/http address that unsubscribes on a POST with no
+    login and no further question. `list_id` names the list (RFC 2919), e.g. "Weekly <weekly.huddle>".
+    """
+    targets = [f"<{url}>"] + ([f"<mailto:{mailto}>"] if mailto else [])
+    headers = {"List-Unsubscribe": ", ".join(targets), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    if list_id:
+        headers["List-Id"] = list_id
+    return headers
