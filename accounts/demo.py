@@ -3,12 +3,17 @@
 from allauth.account.models import EmailAddress
 
 from .models import User
+from .roles import COACHES_GROUP, coach_permission
+
+# What the Coaches group may do with pages, from the root down (Wagtail's own codenames).
+COACH_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 
 DEMO_PASSWORD = "rockstar-demo-2026"
 DEMO_LOGINS = {
     "password": DEMO_PASSWORD,
     "users": [
         ("Coach (admin)", "coach@huddle.test"),
+        ("Coach's assistant (Coaches group)", "assistant@huddle.test"),
         ("Leader", "leader@huddle.test"),
         ("Graduate leader", "graduate@huddle.test"),
         ("Company buyer", "buyer@huddle.test"),
@@ -23,6 +28,14 @@ USERS = [
         "job_title": "Sales leadership coach",
         "is_staff": True,
         "is_superuser": True,
+    },
+    {
+        "email": "assistant@huddle.test",
+        "full_name": "Rosa Delgado",
+        "company": "Huddle Coaching",
+        "job_title": "Program assistant",
+        "is_staff": False,
+        "is_superuser": False,
     },
     {
         "email": "leader@huddle.test",
@@ -65,3 +78,23 @@ def seed(*, log) -> None:
             user.save()
             log(f"user {user.email}")
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    coaches_group_seed(members=[demo_user("assistant@huddle.test")], log=log)
+
+
+def coaches_group_seed(*, members: list[User], log) -> None:
+    """The Coaches group: the coach permission, Wagtail admin access, and page rights on the tree."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    group, created = Group.objects.get_or_create(name=COACHES_GROUP)
+    group.permissions.add(
+        *coach_permission(), Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    root = Page.get_first_root_node()
+    if root is not None:
+        for codename in COACH_PAGE_PERMISSIONS:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+    group.user_set.add(*members)
+    if created:
+        log(f"group {group.name}")

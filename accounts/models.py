@@ -62,6 +62,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        # The coach role (`accounts.roles.is_coach`), granted through groups in Wagtail's admin.
+        permissions = [("coach", "Coach: see every learner's progress and read every lesson in full")]
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -35,8 +35,8 @@ def search(request):
 
 def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
     """The lesson page: full body only when `lesson_view` says so; progress recorded on open."""
-    if preview and not is_coach(request.user):
-        raise Http404  # previews are for editors only
+    if preview and not (is_coach(request.user) or lesson.permissions_for_user(request.user).can_edit()):
+        raise Http404  # previews are for the coach and whoever Wagtail lets edit this lesson
     view = lesson_view(
         user=request.user,
         lesson=lesson,

@@ -34,3 +34,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class CoachFactory(UserFactory):
+    """The coach's staff as Wagtail makes them: in the Coaches group, no `is_staff`, no superuser."""
+
+    @factory.post_generation
+    def coaches_group(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            from accounts.roles import COACHES_GROUP
+
+            obj.groups.add(Group.objects.get(name=COACHES_GROUP))

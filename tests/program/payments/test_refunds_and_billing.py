@@ -9,7 +9,7 @@ from program.payments.models import Payment, StripeCustomer
 from program.payments.services import checkout_fulfil
 from program.services import enrollment_revoke
 from program.signals import enrollment_revoked
-from tests.factories import UserFactory
+from tests.factories import CoachFactory, UserFactory
 from tests.program.payments.fake_stripe import (  # noqa: F401  (fixtures)
     PRICE_ID,
     fake_stripe,
@@ -84,9 +84,8 @@ def test_refund_does_not_take_away_a_manual_grant(client, fake_stripe, priced_pr
 def test_dispute_flags_the_payment_and_emails_the_coach_once(
     client, fake_stripe, priced_program, leader, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from tests.factories import UserFactory
 
-    coach = UserFactory(email="coach@example.com", is_staff=True)
+    coach = CoachFactory(email="coach@example.com")
     session_id = paid_session(client, fake_stripe, priced_program)
     signed_post(client, fake_stripe.session_event(session_id))
     mailoutbox.clear()
