@@ -7,6 +7,8 @@ type (PostgreSQL types a UNION from left to right, so the first SELECT names eve
 a typed NULL); each kind says which slot carries each of its fields. Only quoted table and column
 names from the models' `_meta` go into the SQL text, values are parameters, and the text is built
 once per shape of query (no ORM compiling per request). Datetimes come back aware on every database.
+A row type's field names the model field it carries (`Kind.select_from` reads its column from
+`_meta`), so a renamed field fails loudly (tests/lessons/test_rows_sql.py, with a snapshot of the SQL).
 """
 
 from __future__ import annotations
@@ -128,6 +130,14 @@ def _col(model, name: str, alias: str = "") -> str:
     return f"{alias}.{column}" if alias else column
 
 
+def model_field(model, name: str, *, row: type | None = None) -> Field:
+    """The concrete field of `model` whose name or attname is `name` (a row type's field)."""
+    for field in model._meta.concrete_fields:
+        if name in (field.name, field.attname):
+            return field
+    raise TypeError(f"{row.__name__ if row else 'row'}.{name}: {model.__name__} has no such field (renamed?)")
+
+
 def _null(field: Field) -> str:
     return f"CAST(NULL AS {field.db_type(connection)})"
 
@@ -177,6 +187,16 @@ class Kind:
         by_slot = {self.slots[name]: sql for name, sql in columns.items()}
         values = [by_slot.get(slot) or (_null(field) if first else "NULL") for slot, field in self._union.slots.items()]
         return f"SELECT '{self.tag}', {', '.join(values)}"
+
+    def select_from(self, model, *, alias: str = "", first: bool = False, **expressions: str) -> str:
+        """`select()` with each field's SQL read from `model`'s `_meta`: a row field names the model
+        field (or its attname, `lesson_id`) it carries; `expressions` give the SQL of the others.
+        A field renamed in the model and not here (or the reverse) raises, naming both."""
+        columns = dict(expressions)
+        for name in self.slots:
+            if name not in columns:
+                columns[name] = _col(model, model_field(model, name, row=self.row).name, alias)
+        return self.select(first=first, **columns)
 
     def read(self, values: list):
         return self.row(**{name: _aware(values[i]) if is_time else values[i] for name, i, is_time in self._read})
@@ -265,52 +285,24 @@ def _leader_sql(*, with_enrollment: bool, with_responses: bool, with_route_check
     table, col = _table, _col
     P, U, E, R, C = LessonProgress, ModuleUnlock, Enrollment, ReflectionAnswer, Commitment
     parts = [
-        PROGRESS.select(
-            first=True,
-            lesson_id=col(P, "lesson"),
-            completed_at=col(P, "completed_at"),
-            last_opened_at=col(P, "last_opened_at"),
-            best_score=col(P, "best_score"),
-        )
-        + f" FROM {table(P)} WHERE {col(P, 'user')} = %s",
-        UNLOCK.select(module_id=col(U, "module"))
-        + f" FROM {table(U)} WHERE {col(U, 'user')} = %s OR {col(U, 'user')} IS NULL",
+        PROGRESS.select_from(P, first=True) + f" FROM {table(P)} WHERE {col(P, 'user')} = %s",
+        UNLOCK.select_from(U) + f" FROM {table(U)} WHERE {col(U, 'user')} = %s OR {col(U, 'user')} IS NULL",
     ]
     if with_enrollment:
         parts.append(
-            ENROLLMENT.select(
-                id=col(E, "id"),
-                enrolled_at=col(E, "enrolled_at"),
-                completed_at=col(E, "completed_at"),
-                revoked_at=col(E, "revoked_at"),
-                status=col(E, "status"),
-                source=col(E, "source"),
-            )
-            + f" FROM {table(E)} WHERE {col(E, 'user')} = %s AND {col(E, 'program')} = %s"
+            ENROLLMENT.select_from(E) + f" FROM {table(E)} WHERE {col(E, 'user')} = %s AND {col(E, 'program')} = %s"
         )
     if with_responses:
         parts.append(
-            REFLECTION.select(
-                id=col(R, "id"), updated_at=col(R, "updated_at"), block_id=col(R, "block_id"), answer=col(R, "answer")
-            )
-            + f" FROM {table(R)} WHERE {col(R, 'user')} = %s AND {col(R, 'lesson')} = %s"
+            REFLECTION.select_from(R) + f" FROM {table(R)} WHERE {col(R, 'user')} = %s AND {col(R, 'lesson')} = %s"
         )
         parts.append(
-            COMMITMENT.select(
-                id=col(C, "id"),
-                created_at=col(C, "created_at"),
-                done_at=col(C, "done_at"),
-                block_id=col(C, "block_id"),
-                action=col(C, "action"),
-            )
-            + f" FROM {table(C)} WHERE {col(C, 'user')} = %s AND {col(C, 'lesson')} = %s"
+            COMMITMENT.select_from(C) + f" FROM {table(C)} WHERE {col(C, 'user')} = %s AND {col(C, 'lesson')} = %s"
         )
     if with_route_check:
         parts.append(
-            ROUTE_CHECK.select(
-                page_id=col(Page, "id"),
-                live=f"CASE WHEN {col(Page, 'live')} THEN 1 ELSE 0 END",
-                url_path=col(Page, "url_path"),
+            ROUTE_CHECK.select_from(
+                Page, page_id=col(Page, "id"), live=f"CASE WHEN {col(Page, 'live')} THEN 1 ELSE 0 END"
             )
             + f" FROM {table(Page)} WHERE {col(Page, 'id')} = %s"
         )
@@ -326,43 +318,15 @@ def _dashboard_sql() -> str:
     page_id = col(Page, "id", "pg")
     return " UNION ALL ".join(
         [
-            DASHBOARD_PROGRESS.select(
-                first=True,
-                lesson_id=col(P, "lesson"),
-                completed_at=col(P, "completed_at"),
-                last_opened_at=col(P, "last_opened_at"),
-                best_score=col(P, "best_score"),
-            )
-            + f" FROM {table(P)} WHERE {col(P, 'user')} = %s",
-            DASHBOARD_UNLOCK.select(module_id=col(U, "module"))
+            DASHBOARD_PROGRESS.select_from(P, first=True) + f" FROM {table(P)} WHERE {col(P, 'user')} = %s",
+            DASHBOARD_UNLOCK.select_from(U)
             + f" FROM {table(U)} WHERE {col(U, 'user')} = %s OR {col(U, 'user')} IS NULL",
-            ACTIVE_ENROLLMENT.select(
-                id=col(E, "id"),
-                program_id=col(E, "program"),
-                enrolled_at=col(E, "enrolled_at"),
-                completed_at=col(E, "completed_at"),
-                revoked_at=col(E, "revoked_at"),
-                status=col(E, "status"),
-                source=col(E, "source"),
-            )
+            ACTIVE_ENROLLMENT.select_from(E)
             + f" FROM {table(E)} WHERE {col(E, 'user')} = %s AND {col(E, 'status')} = '{Enrollment.Status.ACTIVE}'",
-            RECENT_REFLECTION.select(
-                id=col(R, "id", "x"),
-                updated_at=col(R, "updated_at", "x"),
-                answer=col(R, "answer", "x"),
-                prompt=col(R, "prompt", "x"),
-                lesson_title=title,
-                lesson_url_path=url_path,
-            )
+            RECENT_REFLECTION.select_from(R, alias="x", lesson_title=title, lesson_url_path=url_path)
             + f" FROM {table(R)} x INNER JOIN {page} pg ON {page_id} = {col(R, 'lesson', 'x')}"
             + f" WHERE {col(R, 'user', 'x')} = %s AND {lesson_live}",
-            OPEN_COMMITMENT.select(
-                id=col(C, "id", "x"),
-                created_at=col(C, "created_at", "x"),
-                action=col(C, "action", "x"),
-                lesson_title=title,
-                lesson_url_path=url_path,
-            )
+            OPEN_COMMITMENT.select_from(C, alias="x", lesson_title=title, lesson_url_path=url_path)
             + f" FROM {table(C)} x INNER JOIN {page} pg ON {page_id} = {col(C, 'lesson', 'x')}"
             + f" WHERE {col(C, 'user', 'x')} = %s AND {col(C, 'done_at', 'x')} IS NULL AND {lesson_live}",
         ]
