@@ -276,7 +276,7 @@ def main() -> None:
     )
     os.environ.update(env)
     log = open(tmp / "setup.log", "w")  # noqa: SIM115
-    server = None
+    server = default_server = None
     try:
         print(f"Preparing a throwaway site in {tmp} ...", flush=True)
         _manage(env, "migrate", "--noinput", "-v0", log=log)
@@ -299,6 +299,17 @@ def main() -> None:
             stderr=log,
         )
         _wait_until_up("127.0.0.1", port)
+        # The second baseline: the same bare view behind Django's default middleware, same workers.
+        default_port = _free_port()
+        default_server = subprocess.Popen(  # noqa: S603 (our own venv gunicorn, fixed arguments)
+            [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi:application", "--workers", str(WORKERS)]
+            + ["--bind", f"127.0.0.1:{default_port}", "--access-logfile", "/dev/null"],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings_default_middleware"},
+            stdout=log,
+            stderr=log,
+        )
+        _wait_until_up("127.0.0.1", default_port)
 
         sys.path.insert(0, str(ROOT))
         import django
@@ -330,7 +341,14 @@ def main() -> None:
         )
         baseline = ctx.measure("baseline: bare Django view", "/bench/baseline")
         baseline["vs baseline"] = "1.00x"
-        rows = [baseline]
+        default_ctx = BenchContext(**{**ctx.__dict__, "port": default_port})
+        default = default_ctx.measure("baseline: bare view, Django's default middleware", "/bench/baseline")
+        if default["requests/s"]:
+            default["vs baseline"] = f"{default['requests/s'] / baseline['requests/s']:.2f}x"
+            baseline["note"] = (
+                f"{baseline['requests/s'] / default['requests/s']:.2f}x of Django's default (target 0.8x)"
+            )
+        rows = [baseline, default]
         pages = [(f"lesson page (leader): {lesson.url}", lesson.url, cookie)]
         pages += [(f"anonymous (cached): {path}", path, None) for path in _anonymous_paths()]
         for name, path, page_cookie in pages:
@@ -350,6 +368,9 @@ def main() -> None:
         print()
         print_table(rows)
     finally:
+        if default_server is not None:
+            default_server.terminate()
+            default_server.wait(timeout=10)
         if server is not None:
             server.terminate()
             try:

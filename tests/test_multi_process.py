@@ -21,8 +21,10 @@ import pytest
 from joserfc.jwk import RSAKey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# Your own Redis database when REDIS_URL names one (parallel runs must not flush each other's).
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
 EMAIL = "two.servers@example.com"
+COACH_EMAIL = "coach.two.servers@example.com"
 PASSWORD = "one-session-two-processes-77"
 SECRET = "multi-process-test-" + "Zx8Lq3Vn6Rt1Wy4Pb7Kd0Hs5Gf2Jm9Uc" * 2
 
@@ -88,6 +90,7 @@ def server_env(database_url, tmp_path_factory) -> dict[str, str]:
         DEFAULT_FROM_EMAIL="Huddle <hello@huddle-coaching.com>",
         STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
         LOG_LEVEL="WARNING",
+        RELEASE="release-1",  # this deploy; a test starts a server of the next one
     )
     manage = [sys.executable, "manage.py"]
     for args in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
@@ -96,7 +99,9 @@ def server_env(database_url, tmp_path_factory) -> dict[str, str]:
     make_user = (
         "from accounts.models import User; from allauth.account.models import EmailAddress; "
         f"u = User.objects.create_user({EMAIL!r}, {PASSWORD!r}, full_name='Jordan Two-Servers'); "
-        "EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True)"
+        "EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True); "
+        f"c = User.objects.create_superuser({COACH_EMAIL!r}, {PASSWORD!r}, full_name='Casey Coach'); "
+        "EmailAddress.objects.create(user=c, email=c.email, verified=True, primary=True)"
     )
     done = subprocess.run(
         manage + ["shell", "-c", make_user], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
@@ -121,46 +126,79 @@ def _cookies(set_cookie_headers: list[str]) -> dict[str, str]:
     return dict(re.match(r"([^=]+)=([^;]*)", h).groups() for h in set_cookie_headers)
 
 
+def _start(env: dict, port: int) -> subprocess.Popen:
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    proc = subprocess.Popen(
+        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "60"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        assert proc.poll() is None, f"gunicorn on {port} exited: {proc.stderr.read().decode()[-2000:]}"
+        try:
+            if _request(port, "GET", "/healthz")[0] == 200:
+                return proc
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, f"gunicorn on {port} did not answer /healthz within 60 s"
+        time.sleep(0.3)
+
+
+def _stop(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
 @pytest.fixture(scope="module")
 def two_servers(server_env):
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
     ports = [_free_port(), _free_port()]
     while ports[1] == ports[0]:
         ports[1] = _free_port()
-    procs = [
-        subprocess.Popen(
-            [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "60"],
-            cwd=BASE_DIR,
-            env=server_env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        for port in ports
-    ]
+    procs = []
     try:
-        for proc, port in zip(procs, ports, strict=True):
-            deadline = time.monotonic() + 60
-            while True:
-                assert proc.poll() is None, f"gunicorn on {port} exited: {proc.stderr.read().decode()[-2000:]}"
-                try:
-                    if _request(port, "GET", "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                assert time.monotonic() < deadline, f"gunicorn on {port} did not answer /healthz within 60 s"
-                time.sleep(0.3)
+        for port in ports:
+            procs.append(_start(server_env, port))
         yield ports
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+        _stop(procs)
+
+
+PROXY = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+
+
+def _log_in(port: int, email: str) -> dict[str, str]:
+    """Log in through allauth's form on `port`; the cookies (session and CSRF) it sets."""
+    status, _, set_cookie, page = _request(port, "GET", "/accounts/login/", headers=PROXY)
+    assert status == 200
+    csrf_cookie = _cookies(set_cookie)["csrftoken"]
+    token = html.unescape(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1))
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": PASSWORD})
+    status, _, set_cookie, _ = _request(
+        port,
+        "POST",
+        "/accounts/login/",
+        body=form,
+        headers={
+            **PROXY,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Origin": "https://127.0.0.1",
+            "Referer": "https://127.0.0.1/accounts/login/",
+        },
+    )
+    assert status == 302, f"login did not redirect (status {status})"
+    return {"csrftoken": csrf_cookie, **_cookies(set_cookie)}
 
 
 def test_session_made_on_one_server_is_valid_on_the_other(two_servers):
@@ -245,3 +283,82 @@ def test_a_publish_anywhere_reaches_the_pages_each_process_keeps(server_env, two
     _shell(server_env, "from home.models import StandardPage; StandardPage.objects.get(slug='kept').unpublish()")
     for port in two_servers:
         assert _request(port, "GET", "/kept/", headers=headers)[0] == 404
+
+
+def _publish_standard_page(server_env, slug: str, title: str) -> int:
+    out = _shell(
+        server_env,
+        "from wagtail.models import Site; from home.models import StandardPage; "
+        "root = Site.objects.get(is_default_site=True).root_page; "
+        f"page = StandardPage(title={title!r}, slug={slug!r}); root.add_child(instance=page); "
+        "page.save_revision().publish(); print(page.pk)",
+    )
+    return int(out.strip().splitlines()[-1])
+
+
+def test_a_privacy_restriction_saved_on_one_server_holds_on_the_other_at_once(server_env, two_servers):
+    """The coach makes a page private in Wagtail's admin on server A; server B, which had the public
+    page in its page cache and memo, sends the next anonymous visitor to log in."""
+    port_a, port_b = two_servers
+    page_id = _publish_standard_page(server_env, "soon-private", "Soon private")
+    for port in two_servers:
+        for _ in range(3):  # rendered, then from the page cache
+            status, headers, _, page = _request(port, "GET", "/soon-private/", headers=PROXY)
+            assert status == 200 and "Soon private" in page
+        assert headers.get("X-Page-Cache") == "hit"
+
+    cookies = _log_in(port_a, COACH_EMAIL)
+    cookie_header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    privacy_url = f"/admin/pages/{page_id}/privacy/"
+    status, _, _, modal = _request(port_a, "GET", privacy_url, headers={**PROXY, "Cookie": cookie_header})
+    assert status == 200
+    token = html.unescape(re.search(r'name=\\?"csrfmiddlewaretoken\\?" value=\\?"([^"\\]+)', modal).group(1))
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "restriction_type": "login"})
+    status, _, _, answer = _request(
+        port_a,
+        "POST",
+        privacy_url,
+        body=form,
+        headers={
+            **PROXY,
+            "Cookie": cookie_header,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": "https://127.0.0.1",
+            "Referer": f"https://127.0.0.1{privacy_url}",
+        },
+    )
+    assert status == 200 and "set_privacy_done" in answer, answer[:500]
+
+    for port in (port_b, port_a):
+        status, headers, _, _ = _request(port, "GET", "/soon-private/", headers=PROXY)
+        assert status == 302 and "/accounts/login/" in headers["Location"], (port, status)
+
+
+def test_a_new_release_starts_with_fresh_keys_and_shares_the_counters(server_env, two_servers):
+    """A deploy (a new RELEASE) reads none of the old release's cache entries, while a publish on
+    either release still reaches both: the counters are shared, the keys are not."""
+    _publish_standard_page(server_env, "deployed", "Before the deploy")
+    for port in two_servers:
+        for _ in range(3):
+            assert "Before the deploy" in _request(port, "GET", "/deployed/", headers=PROXY)[3]
+    # A change no receiver sees (a raw update): the old release keeps serving what it cached...
+    _shell(server_env, "from wagtail.models import Page; Page.objects.filter(slug='deployed').update(title='Raw')")
+    for port in two_servers:
+        assert "Before the deploy" in _request(port, "GET", "/deployed/", headers=PROXY)[3]
+    # ...and the new release, sharing the same Redis, builds its own entries from the database.
+    new_port = _free_port()
+    new = _start({**server_env, "RELEASE": "release-2"}, new_port)
+    try:
+        status, _, _, page = _request(new_port, "GET", "/deployed/", headers=PROXY)
+        assert status == 200 and "Raw" in page and "Before the deploy" not in page
+        # A publish made by a process of the new release moves the counters both releases read.
+        _shell(
+            {**server_env, "RELEASE": "release-2"},
+            "from home.models import StandardPage; page = StandardPage.objects.get(slug='deployed'); "
+            "page.title = 'After the deploy'; page.save_revision().publish()",
+        )
+        for port in (*two_servers, new_port):
+            page = _request(port, "GET", "/deployed/", headers=PROXY)[3]
+            assert "After the deploy" in page, port
+    finally:
+        _stop([new])

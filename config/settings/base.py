@@ -157,6 +157,8 @@ else:
     # Sessions in the database so several processes agree even without Redis.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# --- Caching pieces turned off, to measure each (home/core/caching/switches.py; `make bench`). ---
+CACHING_OFF = env.list("CACHING_OFF", default=[])
 
 
 def _git_commit() -> str:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from django.db import connection
 from django.db.models import QuerySet
 
+from .switches import off
+
 _SQL: dict[tuple, tuple[str, tuple] | None] = {}
 
 
@@ -35,7 +37,7 @@ def by_pk(model, pk, *, name: str = "", queryset: Callable[[], QuerySet] | None 
     """The instance of `model` with primary key `pk`, or None: through its default manager's SQL,
     or through `queryset()` (called once per process, its SQL kept under `name`)."""
     compiled = _sql_for(model, name, queryset)
-    if compiled is None or connection.vendor not in ("postgresql", "sqlite"):
+    if compiled is None or off("fetch") or connection.vendor not in ("postgresql", "sqlite"):
         return (queryset() if queryset else model._default_manager).filter(pk=pk).first()
     sql, params = compiled
     return next(iter(model._default_manager.raw(sql, [*params, pk])), None)

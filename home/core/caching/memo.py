@@ -16,6 +16,8 @@ import time
 
 from django.core.cache import cache
 
+from .switches import off
+
 MAX_ENTRIES = 2000  # a few hundred pages and programs; when full, start afresh
 SECONDS = 300  # an entry is also re-read from the shared cache at least this often
 _memo: dict[str, tuple[float, object]] = {}
@@ -32,6 +34,8 @@ def _lookup(key: str, now: float):
 
 def get_many(keys: list[str]) -> dict[str, object]:
     """Like `cache.get_many`: the memo first, then one shared-cache round trip for the rest."""
+    if off("memo"):
+        return cache.get_many(keys)
     now = time.monotonic()
     found = {}
     missing = []
@@ -63,7 +67,7 @@ def set(key: str, value, timeout: int) -> None:  # noqa: A001 (mirrors the cache
 
 def remember(entries: dict[str, object], timeout: int = SECONDS) -> None:
     """Keep `entries` in this process only (no shared-cache write), for at most `SECONDS`."""
-    if not entries:
+    if not entries or off("memo"):
         return
     expires = time.monotonic() + min(timeout, SECONDS)
     with _lock:
@@ -74,7 +78,7 @@ def remember(entries: dict[str, object], timeout: int = SECONDS) -> None:
 
 def recall(key: str, default=None):
     """An entry kept by `remember`, or `default` (no shared-cache read)."""
-    value = _lookup(key, time.monotonic())
+    value = _lookup(key, time.monotonic()) if not off("memo") else _MISSING
     return default if value is _MISSING else value
 
 

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
+from home.core.caching.switches import off
 from home.core.caching.versions import bump_versions, current_version, release
 
 VERSION_KEY = "home:page-cache-version"
@@ -66,7 +67,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _seconds() or not _eligible_request(request):
+        if not _seconds() or off("page_cache") or not _eligible_request(request):
             return self.get_response(request)
         key = _key(request)
         found = cache.get_many([VERSION_KEY, key])

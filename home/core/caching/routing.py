@@ -43,6 +43,7 @@ from wagtail.url_routing import RouteResult
 from home.core.caching import memo
 from home.core.caching.fetch import by_pk
 from home.core.caching.frozen import freeze, thaw
+from home.core.caching.switches import off
 from home.core.caching.versions import PAGES_VERSION_KEY, SITES_VERSION_KEY, bump_versions, current_version
 
 VERSION_KEY = PAGES_VERSION_KEY
@@ -127,6 +128,7 @@ def _cached_route(site: Site, path: str, found, *, version: str | None = None) -
     # Page types that check "still live at this address" inside their own first query (LessonPage
     # does, in the leader's UNION) are kept in this process under the pages version: no query here.
     deferred_check = version is not None and getattr(model, "checks_route_while_serving", False)
+    deferred_check = deferred_check and not off("kept_pages")
     if deferred_check:
         key = PAGE_KEY.format(version=version, page_id=page_id)
         kept = memo.recall(key)
@@ -224,6 +226,8 @@ def serve(request, path: str):
     """Wagtail's page view, with the site and the route looked up in the shared cache first."""
     from wagtail.views import serve as wagtail_serve  # imports models: not at app-loading time
 
+    if off("routes"):
+        return wagtail_serve(request, path)
     site = site_for_request(request)
     if site is None or hasattr(request, "_wagtail_route_for_request"):
         return wagtail_serve(request, path)
