@@ -143,7 +143,7 @@ def _manage(env: dict, *args: str, log) -> None:
         raise SystemExit(f"manage.py {' '.join(args)} failed; see {log.name}")
 
 
-def _wait_until_up(host: str, port: int, timeout: float = 30) -> None:
+def _wait_until_up(host: str, port: int, timeout: float = 90) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:

@@ -8,6 +8,7 @@ Entries carry a version that moves on every page publish, unpublish, move or del
 save; entries also expire after `PAGE_CACHE_SECONDS` (snippets such as testimonials have no signal).
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -44,8 +45,15 @@ def _eligible_request(request) -> bool:
 
 def _is_wagtail_page(request) -> bool:
     """Would Wagtail's page view answer this path? Only those pay the cache round trip."""
+    return _serves_pages(settings.ROOT_URLCONF, request.path_info)
+
+
+@functools.lru_cache(maxsize=4096)
+def _serves_pages(urlconf: str, path: str) -> bool:
+    """Remembered per path (the URLconf is fixed for a process's life): Django resolves the path
+    again for the view, so a request that is not a page pays one walk of the URLconf, not two."""
     try:
-        return resolve(request.path_info).url_name == "wagtail_serve"
+        return resolve(path, urlconf).url_name == "wagtail_serve"
     except Resolver404:
         return False
 
