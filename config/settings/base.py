@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "home.core.caching.page_cache.AnonymousPageCacheMiddleware",  # anonymous Wagtail pages from the shared cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "home.core.security.RejectNulCharactersMiddleware",  # NUL in a path or field: 400, never a 500
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",

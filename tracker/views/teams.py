@@ -8,7 +8,7 @@ from .. import selectors, services
 from ..charts import line_chart, sparkline
 from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm
 from ..rules import add_months
-from .access import tracker_view
+from .access import posted_id, tracker_view
 
 
 @tracker_view
@@ -83,8 +83,8 @@ def team_settings(request, team):
                 coleader_form.add_error("email", exc.message_dict.get("email", exc.messages))
         form = TeamForm(instance=team, prefix="team")
     elif request.method == "POST" and "remove" in request.POST:
-        if request.user.pk == team.leader_id:
-            services.coleader_remove(team=team, user_id=int(request.POST["remove"]))
+        if request.user.pk == team.leader_id and posted_id(request.POST["remove"]):
+            services.coleader_remove(team=team, user_id=posted_id(request.POST["remove"]))
             messages.success(request, "Co-leader removed.")
         return redirect("tracker:team_settings", team_id=team.pk)
     elif request.method == "POST" and form.is_valid():
