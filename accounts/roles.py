@@ -25,7 +25,12 @@ def is_coach(user: Any) -> bool:
 
 def coaches() -> QuerySet:
     """The accounts `is_coach` says yes to, e.g. to email the coach about a dispute."""
-    return get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
+    return get_user_model().objects.filter(coaches_q())
+
+
+def coaches_q() -> Q:
+    """`coaches()` as a condition, for subqueries on users."""
+    return (Q(is_staff=True) | Q(is_superuser=True)) & Q(is_active=True)
 
 
 class CoachMenuItem(MenuItem):
