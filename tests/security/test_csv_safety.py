@@ -13,7 +13,7 @@ from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
-FORMULAS = ["=HYPERLINK(\"http://evil.test\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+FORMULAS = ['=HYPERLINK("http://evil.test","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
 def test_the_safe_writer_quotes_formula_cells_and_keeps_numbers():
