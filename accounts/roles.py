@@ -61,7 +61,12 @@ def with_coach_answer() -> QuerySet:
 
 def coaches() -> QuerySet:
     """The accounts `is_coach` says yes to, e.g. to email the coach about a dispute."""
-    return get_user_model().objects.filter(Q(is_superuser=True) | _holds_coach_permission(), is_active=True)
+    return get_user_model().objects.filter(coaches_q())
+
+
+def coaches_q() -> Q:
+    """`coaches()` as a condition, for subqueries on users."""
+    return (Q(is_superuser=True) | _holds_coach_permission()) & Q(is_active=True)
 
 
 class CoachMenuItem(MenuItem):

@@ -2,19 +2,19 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden
-from wagtail.models import Page
 
 from accounts.roles import is_coach
-from program.models import Enrollment
 
-from .models import LessonDocument
+from .models import LessonDocument, LessonPage
+from .selectors import lesson_view
 
 
 def document_gate(document, request):
     """None to let Wagtail serve the document, or a refusal. A document used by a free-preview
     lesson is public; one used only by paid lessons needs an active enrollment in one of their
-    programs (the coach always passes); documents no lesson uses are left to Wagtail's own rules."""
-    links = list(LessonDocument.objects.filter(document=document).values_list("lesson__free_preview", "lesson__path"))
+    programs and the lesson's step open to them (drip, coach unlock: the lesson page's own rule; the coach always passes); documents no lesson uses are left to Wagtail's own rules."""
+    links = list(LessonDocument.objects.filter(document=document).values_list("lesson__free_preview", "lesson_id"))
+    lesson_ids = [lesson_id for _, lesson_id in links]
     if not links or any(free for free, _ in links):
         return None
     user = request.user
@@ -22,8 +22,9 @@ def document_gate(document, request):
         return redirect_to_login(request.get_full_path())
     if is_coach(user):
         return None
-    program_paths = {path[: -2 * Page.steplen] for _, path in links}
-    allowed = Enrollment.objects.filter(
-        user=user, status=Enrollment.Status.ACTIVE, program__path__in=program_paths
-    ).exists()
-    return None if allowed else HttpResponseForbidden("This worksheet is for leaders enrolled in the program.")
+    # The same rule as the lesson page (enrolled, and the step open by drip or the coach's unlock):
+    # a worksheet opens with the first of its lessons that this leader may read.
+    for lesson in LessonPage.objects.filter(pk__in=lesson_ids):
+        if lesson_view(user=user, lesson=lesson).access == "full":
+            return None
+    return HttpResponseForbidden("This worksheet is for enrolled leaders, and opens with its lesson.")

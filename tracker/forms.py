@@ -18,7 +18,10 @@ class TeamForm(forms.ModelForm):
 
 
 class CoLeaderForm(forms.Form):
-    email = forms.EmailField(label="Co-leader's email", help_text="They need a Huddle account.")
+    email = forms.EmailField(
+        label="Co-leader's email",
+        help_text="We email them a link. They accept it logged in with this address (signing up first if needed).",
+    )
 
 
 class MemberForm(forms.ModelForm):

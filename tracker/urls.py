@@ -22,6 +22,7 @@ urlpatterns = [
     path("", teams.team_list, name="team_list"),
     path("step/<int:number>/", teams.step, name="step"),
     path("ack/<str:token>/", communicate.acknowledge, name="acknowledge"),
+    path("co-lead/<str:token>/", teams.coleader_accept, name="coleader_accept"),
     path("<int:team_id>/", teams.team_dashboard, name="team"),
     path("<int:team_id>/settings/", teams.team_settings, name="team_settings"),
     path("<int:team_id>/members/", teams.members, name="members"),

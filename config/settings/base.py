@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "home.core.caching.page_cache.AnonymousPageCacheMiddleware",  # anonymous Wagtail pages from the shared cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "home.core.security.RejectNulCharactersMiddleware",  # NUL in a path or field: 400, never a 500
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
@@ -303,6 +304,9 @@ if REDIS_URL:
 # --- end runtime ------------------------------------------------------------------------
 
 # --- Payments (off unless the keys are set) -------------------------------------------
+# --- Tracker: mail a leader makes the site send (targets, celebration notes), per leader per day.
+TRACKER_LEADER_EMAILS_PER_DAY = env.int("TRACKER_LEADER_EMAILS_PER_DAY", default=500)
+
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")

@@ -8,6 +8,7 @@ of their own, so they get `CSP_ADMIN_DIRECTIVES`, looser for scripts and still c
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -46,3 +47,27 @@ class PrivatePagesMiddleware:
             add_never_cache_headers(response)  # private, no-store, no-cache, must-revalidate, max-age=0
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class RejectNulCharactersMiddleware:
+    """A NUL character in the path, a query string or a form field is refused with 400 before any
+    view runs. PostgreSQL cannot store NUL in text, so one reaching a query or a save would be a 500.
+    Django's forms already refuse it (`ProhibitNullCharactersValidator` on every CharField), but views
+    that read `request.POST` directly and model `full_clean()` do not: this is the one place that
+    covers them all. Uploaded files are not inspected here (their readers decide)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if (
+            "\x00" in request.path_info
+            or _has_nul(request.GET)
+            or (request.method == "POST" and _has_nul(request.POST))
+        ):
+            raise BadRequest("The request contains a NUL character.")
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())

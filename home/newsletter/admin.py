@@ -10,17 +10,24 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.roles import CoachMenuItem, is_coach
+from home.core.spreadsheet import SafeSpreadsheetExportMixin
 
 from .models import NewsletterIssuePage, NewsletterSubscriber
 from .sending import newsletter_issue_send_test
 from .tasks import newsletter_issue_send
 
 
+class SubscriberIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The subscriber list; its CSV export cannot carry a formula (a first name like "=HYPERLINK(...)")."""
+
+
 class SubscriberViewSet(ModelViewSet):
     model = NewsletterSubscriber
+    index_view_class = SubscriberIndexView
     icon = "mail"
     menu_label = "Newsletter subscribers"
     menu_order = 260

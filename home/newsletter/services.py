@@ -1,5 +1,7 @@
 """Newsletter rules: double opt-in, the consent ledger, unsubscribing."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -47,12 +49,26 @@ def newsletter_subscribe(*, email: str, first_name: str = "", source: str, ip: s
     transaction.on_commit(lambda: newsletter_confirmation_send.enqueue(subscriber_id=pk))
 
 
+UNSUBSCRIBED_SINCE = "You unsubscribed after this link was sent, so it no longer subscribes you. To get the newsletter again, sign up again."
+
+
+def unsubscribed_since(subscriber: NewsletterSubscriber, link_issued_at: datetime.datetime | None) -> bool:
+    """The address unsubscribed after the link was made (a link from the same second counts as
+    older: signatures hold whole seconds, and a fresh sign-up sends a fresh link anyway)."""
+    return bool(subscriber.unsubscribed_at and link_issued_at and link_issued_at <= subscriber.unsubscribed_at)
+
+
 @transaction.atomic
-def newsletter_confirm(*, subscriber: NewsletterSubscriber, ip: str | None = None) -> NewsletterSubscriber:
-    """Confirm the subscription (idempotent for already confirmed addresses)."""
+def newsletter_confirm(
+    *, subscriber: NewsletterSubscriber, ip: str | None = None, link_issued_at: datetime.datetime | None = None
+) -> NewsletterSubscriber:
+    """Confirm the subscription (idempotent for already confirmed addresses). An unsubscribe always
+    wins over a link sent before it: ValidationError, nothing changes."""
     subscriber = NewsletterSubscriber.objects.select_for_update().get(pk=subscriber.pk)
     if subscriber.status == Status.CONFIRMED:
         return subscriber
+    if unsubscribed_since(subscriber, link_issued_at):
+        raise ValidationError(UNSUBSCRIBED_SINCE)
     subscriber.status = Status.CONFIRMED
     subscriber.confirmed_at = timezone.now()
     subscriber.unsubscribed_at = None

@@ -11,8 +11,15 @@ from home.core.ratelimit import client_ip, rate_limit_exceeded
 
 from .forms import NewsletterSignupForm
 from .models import NewsletterSubscriber
-from .services import CONSENT_WORDING, newsletter_confirm, newsletter_subscribe, newsletter_unsubscribe
-from .tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, TokenError, read_token
+from .services import (
+    CONSENT_WORDING,
+    UNSUBSCRIBED_SINCE,
+    newsletter_confirm,
+    newsletter_subscribe,
+    newsletter_unsubscribe,
+    unsubscribed_since,
+)
+from .tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, TokenError, issued_at, read_token
 
 
 # No CSRF token: pages carrying the footer form stay cacheable for anonymous visitors, and a forged
@@ -61,8 +68,11 @@ def confirm(request, token: str):
     except TokenError as exc:
         return render(request, "newsletter/confirm.html", {"error": exc.message}, status=400)
     done = subscriber.status == NewsletterSubscriber.Status.CONFIRMED
+    link_issued_at = issued_at(token)
+    if not done and unsubscribed_since(subscriber, link_issued_at):  # an unsubscribe wins over an older link
+        return render(request, "newsletter/confirm.html", {"error": UNSUBSCRIBED_SINCE}, status=400)
     if request.method == "POST" and not done:
-        newsletter_confirm(subscriber=subscriber, ip=client_ip(request))
+        newsletter_confirm(subscriber=subscriber, ip=client_ip(request), link_issued_at=link_issued_at)
         done = True
     return render(request, "newsletter/confirm.html", {"done": done})
 

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.validators import validate_email
 from django.db import transaction
@@ -151,6 +152,13 @@ def seat_accept(*, token: str, user: User) -> Enrollment:
         raise SeatError("This invitation was withdrawn. Ask the person who invited you for a new one.")
     if invitation.expires_at <= timezone.now():
         raise SeatError("This invitation has expired. Ask the person who invited you for a new one.")
+    if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
+        # Bound to the invited address: a forwarded link is not a seat. The buyer can re-send the
+        # seat to a corrected address (seat_reassign).
+        raise SeatError(
+            "This invitation was sent to another address. Log in with the account for that address (or add "
+            "and confirm it in your account), or ask the person who invited you to send it to this one."
+        )
     if user_has_access(user=user, program=purchase.program):
         raise SeatError("You already have access to this program, so the seat stays free for a colleague.")
     if purchase.invitations.filter(accepted_at__isnull=False).count() >= purchase.quantity:

@@ -2,8 +2,6 @@
 registrations with CSV export, "mark attended" (one or many), the meeting's attendance import
 (upload, preview, import) and "resend confirmation"."""
 
-import csv
-
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from accounts.roles import CoachMenuItem, is_coach
-from home.core.spreadsheet import safe_cell
+from home.core.spreadsheet import safe_cell, safe_writer
 
 from .attendance_csv import attendance_csv_read
 from .forms import AttendanceUploadForm
@@ -49,7 +47,7 @@ def session_detail(request, session_id: int):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="webinar-session-{session.pk}.csv"'
-        writer = csv.writer(response)
+        writer = safe_writer(response)
         writer.writerow(
             ["name", "email", "company", "role", "team size", "status", "registered", "attended", "question"]
         )

@@ -87,3 +87,26 @@ def test_failing_receiver_deletes_nothing(user):
     finally:
         account_deleting.disconnect(receiver)
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_delete_anonymises_the_admin_log_about_the_account(user):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.services import user_delete
+    from tests.factories import StaffFactory
+
+    coach = StaffFactory()
+    entry = LogEntry.objects.create(
+        user=coach,
+        content_type=ContentType.objects.get_for_model(user),
+        object_id=str(user.pk),
+        object_repr=user.email,
+        action_flag=CHANGE,
+        change_message=f'[{{"changed": {{"fields": ["Full name"]}}}}] {user.full_name}',
+    )
+    email = user.email
+    user_delete(user=user)
+    entry.refresh_from_db()
+    assert email not in entry.object_repr and entry.change_message == ""
+    assert entry.user == coach  # who changed an account is kept

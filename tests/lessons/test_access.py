@@ -137,3 +137,21 @@ def test_enrollment_status_comes_from_the_database(client, course, user):
     Enrollment.objects.update(status=Enrollment.Status.REVOKED)
     client.force_login(user)
     assert b"SECRET" not in client.get("/program/m1/l1/").content
+
+
+def test_a_drip_locked_lessons_worksheet_opens_with_its_lesson(client, course, user):
+    from datetime import timedelta
+
+    from lessons.models import ModulePage
+    from tests.lessons.factories import make_module
+
+    program = course[0]
+    later = make_module(program, title="Later", slug="later", drip=ModulePage.Drip.DAYS, drip_days=7)
+    document = DocumentFactory(title="Later sheet")
+    make_lesson(later, title="Locked", slug="locked", body=[("worksheet", {"document": document, "title": "Sheet"})])
+    enrol(user, program)
+    client.force_login(user)
+    assert b"not open yet" in client.get("/program/later/locked/").content
+    assert client.get(document.url).status_code == 403
+    Enrollment.objects.update(enrolled_at=Enrollment.objects.get().enrolled_at - timedelta(days=8))
+    assert client.get(document.url).status_code == 200

@@ -135,3 +135,18 @@ def test_celebration_for_another_teams_member_refused(team, members, leader_clie
         services.celebration_record(team=team, member=members[0], month=far, kind="custom", title="x")
     assert Celebration.objects.count() == 0
     assert Decimal(1)
+
+
+def test_leader_mail_has_a_daily_limit_per_leader(team, members, metrics, leader, settings):
+    from tracker.services.communication import targets_communicate
+
+    settings.TRACKER_LEADER_EMAILS_PER_DAY = 3
+    ana = members[0]
+    first = services.celebration_record(team=team, member=ana, month=LAST, kind="custom", title="A", note="Well done")
+    for _ in range(3):
+        services.celebration_send(celebration=first)
+    with pytest.raises(ValidationError, match="today's limit"):
+        services.celebration_send(celebration=first)
+    put(ana, metrics[0], LAST, 100)
+    with pytest.raises(ValidationError, match="today's limit"):
+        targets_communicate(team=team, month=LAST, sent_by=leader)

@@ -8,7 +8,7 @@ from .history import ValueChange
 from .meeting import MeetingPdf, MeetingPresentation
 from .one_on_ones import ActionItem, OneOnOne
 from .plans import ImprovementPlan, PlanCheckIn
-from .teams import Member, Metric, Team, TeamCoLeader, TrackerAccess
+from .teams import CoLeaderInvitation, Member, Metric, Team, TeamCoLeader, TrackerAccess
 from .values import Result, ResultImport, Target
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "TargetCommunication",
     "Team",
     "TeamCoLeader",
+    "CoLeaderInvitation",
     "TrackerAccess",
     "ValueChange",
     "validate_month",

@@ -1,5 +1,6 @@
 """The team: who may use the tracker, the team, its co-leaders, members and metrics."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -53,6 +54,23 @@ class TeamCoLeader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} co-leads {self.team}"
+
+
+class CoLeaderInvitation(models.Model):
+    """The team's owner asked `email` to co-lead. Accepted once, by a logged-in account holding that
+    verified address, through a signed link that expires (tracker.services.coleaders)."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="coleader_invitations")
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to co-lead {self.team}"
 
 
 class Member(models.Model):

@@ -43,7 +43,7 @@ def _decode(data: bytes, result: ParsedImport) -> str | None:
             0, "", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split it by year and import each part."
         )
         return None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # anywhere: a NUL would reach the stored problems, which PostgreSQL refuses
         result.problem(
             0, "", "This looks like a binary file (a spreadsheet?), not CSV. Use File > Save As > CSV UTF-8."
         )

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import is_coach
+from accounts.roles import coaches_q, is_coach
 from program.models import Enrollment
 
 from ..models import Member, Team, TeamCoLeader, TrackerAccess
@@ -31,15 +31,28 @@ def _may_use_tracker(user) -> Q:
     trial = TrackerAccess.objects.filter(user=user.pk).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
     )
-    co_leads = TeamCoLeader.objects.filter(user=user.pk)
+    co_leads = TeamCoLeader.objects.filter(user=user.pk).filter(owner_has_access("team__leader"))
     return Q(Exists(enrolled)) | Q(Exists(trial)) | Q(Exists(co_leads))
+
+
+def owner_has_access(leader: str) -> Q:
+    """The team's owner (the user at the `leader` path, e.g. "team__leader") may use the tracker:
+    a co-leader works under the owner's enrollment or trial, so co-leading ends when it does."""
+    owner = OuterRef(leader)
+    enrolled = Enrollment.objects.filter(user=owner, status=Enrollment.Status.ACTIVE)
+    trial = TrackerAccess.objects.filter(user=owner).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
+    )
+    staff = User.objects.filter(pk=owner).filter(coaches_q())
+    return Q(Exists(enrolled)) | Q(Exists(trial)) | Q(Exists(staff))
 
 
 def teams_for_user(user) -> QuerySet[Team]:
     """Teams the user leads or co-leads: the only teams they may see."""
     if not user.is_authenticated:
         return Team.objects.none()
-    return Team.objects.filter(Q(leader=user) | Q(co_leaders__user=user)).distinct()
+    co_led = TeamCoLeader.objects.filter(team=OuterRef("pk"), user=user).filter(owner_has_access("team__leader"))
+    return Team.objects.filter(Q(leader=user) | Q(Exists(co_led)))
 
 
 def team_for_user(*, user, team_id: int) -> Team:

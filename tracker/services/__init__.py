@@ -7,6 +7,7 @@ from .celebrations import (
     celebration_record,
     celebration_send,
 )
+from .coleaders import coleader_accept, coleader_invitation_for_token, coleader_invite, coleader_remove
 from .communication import (
     send_target_sheet,
     target_acknowledge,
@@ -61,8 +62,6 @@ from .plans import (
 )
 from .teams import (
     DEFAULT_METRICS,
-    coleader_add,
-    coleader_remove,
     member_create,
     member_set_active,
     member_update,
@@ -101,7 +100,9 @@ __all__ = [
     "celebration_send",
     "check_member",
     "check_month",
-    "coleader_add",
+    "coleader_accept",
+    "coleader_invitation_for_token",
+    "coleader_invite",
     "coleader_remove",
     "consistency_settings_update",
     "content_key",

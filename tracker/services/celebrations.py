@@ -8,8 +8,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from home.core.mail import email_queue
+
 from ..models import Celebration, Member, Metric, Team
 from ..rules import add_months, month_start
+from .mail_limits import leader_mail_reserve
 
 
 def celebration_record(
@@ -66,7 +69,8 @@ def celebration_send(*, celebration: Celebration, now: datetime.datetime | None 
         to=[member.email],
         reply_to=[leader.email],
     )
+    leader_mail_reserve(leader_id=leader.pk, count=1)
     celebration.sent_at = now or timezone.now()
     celebration.save(update_fields=["sent_at"])
-    transaction.on_commit(message.send)
+    transaction.on_commit(lambda: email_queue(message))
     return celebration

@@ -17,6 +17,7 @@ from home.core.pdf import render_pdf
 from ..models import Target, TargetAcknowledgement, TargetCommunication, Team
 from ..rules import month_start
 from ..selectors.communication import target_sheet_context
+from .mail_limits import leader_mail_reserve
 
 
 @transaction.atomic
@@ -32,6 +33,7 @@ def targets_communicate(*, team: Team, month: datetime.date, sent_by: User) -> T
     )
     if not member_ids:
         raise ValidationError("No active member with an email address has targets for that month yet.")
+    leader_mail_reserve(leader_id=sent_by.pk, count=len(member_ids))
     now = timezone.now()
     communication, created = TargetCommunication.objects.get_or_create(
         team=team, month=month, defaults={"sent_at": now, "last_sent_at": now, "sent_by": sent_by}

@@ -5,13 +5,12 @@ changes all or nothing.
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
 
 from ..data_version import bump_data_version
-from ..models import Member, Metric, Team, TeamCoLeader
+from ..models import Member, Metric, Team
 
 # The method's defaults: sales, closings, customer rating, paperwork on time.
 DEFAULT_METRICS = (
@@ -40,21 +39,6 @@ def team_update(*, team: Team, name: str, show_full_rankings: bool) -> Team:
     team.full_clean()
     team.save()
     return team
-
-
-def coleader_add(*, team: Team, email: str) -> TeamCoLeader:
-    """Invite an existing Huddle user to co-lead the team. ValidationError when unknown."""
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise ValidationError({"email": "No Huddle account uses that email. Ask them to sign up first."})
-    if user.pk == team.leader_id:
-        raise ValidationError({"email": "That is the team's leader."})
-    coleader, _ = TeamCoLeader.objects.get_or_create(team=team, user=user)
-    return coleader
-
-
-def coleader_remove(*, team: Team, user_id: int) -> None:
-    TeamCoLeader.objects.filter(team=team, user_id=user_id).delete()
 
 
 def member_create(

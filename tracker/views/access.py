@@ -41,3 +41,11 @@ class MonthConverter:
         if isinstance(value, str):
             return value
         return f"{value:%Y-%m}"
+
+
+def posted_id(value: str | None) -> int:
+    """A row id from a form field: ASCII digits that fit a database key, else 0 (which no row has).
+    int() alone accepts "²" nowhere and "٣" everywhere, and a 40-digit number overflows the query."""
+    if value and len(value) <= 18 and value.isascii() and value.isdigit():
+        return int(value)
+    return 0

@@ -10,7 +10,7 @@ from ..forms import CelebrationForm, CelebrationNoteForm
 from ..models import Celebration
 from ..rules import add_months
 from ..selectors import current_month
-from .access import tracker_view
+from .access import posted_id, tracker_view
 
 
 @tracker_view
@@ -24,10 +24,10 @@ def celebrations(request, team, month):
     form = CelebrationForm(members=[], prefix="own")
     status = 200
     if request.method == "POST" and action == "record":
-        member = get_object_or_404(team.members, pk=request.POST.get("member") or 0)
+        member = get_object_or_404(team.members, pk=posted_id(request.POST.get("member")))
         metric = None
         if request.POST.get("metric"):
-            metric = get_object_or_404(team.metrics, pk=request.POST["metric"])
+            metric = get_object_or_404(team.metrics, pk=posted_id(request.POST["metric"]))
         kind = request.POST.get("kind", "")
         if kind not in Celebration.Kind.values:
             kind = Celebration.Kind.CUSTOM

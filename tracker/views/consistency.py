@@ -1,5 +1,7 @@
 """The leader's consistency page and the coach's overview."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,10 @@ from .access import tracker_view
 
 @tracker_view
 def consistency_page(request, team):
-    form = ConsistencySettingsForm(request.POST or None, instance=settings_for([team])[team.pk], prefix="settings")
+    # A copy: a refused form has already written its values onto its instance, and the report below
+    # reads the team's settings (a deadline of 10**30 days would overflow the dates).
+    instance = copy.copy(settings_for([team])[team.pk])
+    form = ConsistencySettingsForm(request.POST or None, instance=instance, prefix="settings")
     if request.method == "POST" and form.is_valid():
         try:
             services.consistency_settings_update(team=team, **form.cleaned_data)

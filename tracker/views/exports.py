@@ -1,10 +1,9 @@
-import csv
 import json
 
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from home.core.spreadsheet import safe_cell
+from home.core.spreadsheet import safe_cell, safe_writer
 
 from .. import selectors
 from ..rules import as_percent, attainment
@@ -34,7 +33,7 @@ def export_csv(request, team):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(team.name) or "team"}-history.csv"'
     response.write("\ufeff")  # so spreadsheet programs read it as UTF-8
-    writer = csv.writer(response)
+    writer = safe_writer(response)
     writer.writerow(
         ["month", "member", "email", "role", "active", "metric", "unit", "target", "result", "attainment_percent"]
     )

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from .. import selectors, services
 from ..forms import GridForm, cell_name, format_value, original_name
 from ..rules import add_months, parse_decimal
-from .access import tracker_view
+from .access import posted_id, tracker_view
 
 
 def _totals(form: GridForm, values: dict) -> list[str]:
@@ -71,11 +71,11 @@ def _grid(request, team, month, kind: str):
         apply_to = request.POST.get("apply")
         if apply_to:
             raw = request.POST.get(f"apply_{apply_to}", "").strip()
-            if parse_decimal(raw) is None or not apply_to.isdigit():
+            if parse_decimal(raw) is None or not posted_id(apply_to):
                 messages.error(request, "Type a number in the 'apply to all' box first.")
             else:
                 for member in grid.members:
-                    data[cell_name(member.pk, int(apply_to))] = raw
+                    data[cell_name(member.pk, posted_id(apply_to))] = raw
                 messages.info(request, "Applied to every member. Not saved yet: review the grid, then save.")
             form = GridForm(data, members=grid.members, metrics=grid.metrics)
             form.is_valid()

@@ -1,7 +1,5 @@
 """The history of targets and results: per month, per cell, as CSV; restoring an earlier value."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
@@ -9,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from home.core.spreadsheet import safe_cell
+from home.core.spreadsheet import safe_cell, safe_writer
 
 from .. import selectors, services
 from ..models import ValueChange
@@ -52,7 +50,7 @@ class _Echo:
 def history_csv(request, team):
     """Every change of the team's targets and results, oldest first, streamed."""
     changes = selectors.value_changes(team=team, limit=None)
-    writer = csv.writer(_Echo())
+    writer = safe_writer(_Echo())
 
     def rows():
         yield "\ufeff" + writer.writerow(CSV_HEADER)

@@ -1,14 +1,17 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from home.core.signed_links import TokenError
+
 from .. import selectors, services
 from ..charts import line_chart, sparkline
 from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm
 from ..rules import add_months
-from .access import tracker_view
+from .access import posted_id, tracker_view
 
 
 @tracker_view
@@ -72,19 +75,24 @@ def team_dashboard(request, team):
 def team_settings(request, team):
     form = TeamForm(request.POST or None, instance=team, prefix="team")
     coleader_form = CoLeaderForm(prefix="co")
-    if request.method == "POST" and "co-email" in request.POST:
+    is_owner = request.user.pk == team.leader_id
+    if request.method == "POST" and "co-email" in request.POST and is_owner:
         coleader_form = CoLeaderForm(request.POST, prefix="co")
         if coleader_form.is_valid():
+            email = coleader_form.cleaned_data["email"]
             try:
-                services.coleader_add(team=team, email=coleader_form.cleaned_data["email"])
-                messages.success(request, "Co-leader added.")
+                services.coleader_invite(team=team, email=email)
+                # The same words whether or not an account uses the address.
+                messages.success(
+                    request, f"Invitation sent to {email}. They accept it from the email, logged in with that address."
+                )
                 return redirect("tracker:team_settings", team_id=team.pk)
             except ValidationError as exc:
                 coleader_form.add_error("email", exc.message_dict.get("email", exc.messages))
         form = TeamForm(instance=team, prefix="team")
     elif request.method == "POST" and "remove" in request.POST:
-        if request.user.pk == team.leader_id:
-            services.coleader_remove(team=team, user_id=int(request.POST["remove"]))
+        if request.user.pk == team.leader_id and posted_id(request.POST["remove"]):
+            services.coleader_remove(team=team, user_id=posted_id(request.POST["remove"]))
             messages.success(request, "Co-leader removed.")
         return redirect("tracker:team_settings", team_id=team.pk)
     elif request.method == "POST" and form.is_valid():
@@ -94,11 +102,34 @@ def team_settings(request, team):
         messages.success(request, "Team saved.")
         return redirect("tracker:team", team_id=team.pk)
     co_leaders = list(team.co_leaders.select_related("user"))
+    invitations = list(team.coleader_invitations.filter(accepted_at__isnull=True)[:10]) if is_owner else []
     return render(
         request,
         "tracker/team_settings.html",
-        {"team": team, "form": form, "coleader_form": coleader_form, "co_leaders": co_leaders},
+        {
+            "team": team,
+            "form": form,
+            "coleader_form": coleader_form,
+            "co_leaders": co_leaders,
+            "invitations": invitations,
+            "is_owner": is_owner,
+        },
     )
+
+
+@login_required
+def coleader_accept(request, token: str):
+    """The invitee's page: who invites them to which team, and an accept button (POST). Needs no
+    tracker access of their own: co-leading runs on the owner's."""
+    try:
+        invitation = services.coleader_invitation_for_token(token)
+        if request.method == "POST":
+            coleader = services.coleader_accept(token=token, user=request.user)
+            messages.success(request, f"You now co-lead {coleader.team.name}.")
+            return redirect("tracker:team", team_id=coleader.team_id)
+    except TokenError as exc:
+        return render(request, "tracker/coleader_accept.html", {"error": exc.message}, status=400)
+    return render(request, "tracker/coleader_accept.html", {"invitation": invitation})
 
 
 @tracker_view

@@ -93,6 +93,24 @@ class TestDoubleOptIn:
         first = NewsletterConsent.objects.first()
         assert first.wording == CONSENT_WORDING and first.ip == "203.0.113.9"
 
+    def test_an_unsubscribe_wins_over_an_older_confirmation_link(self, client, home_page):
+        with mock.patch("django.core.signing.time.time", return_value=timezone.now().timestamp() - 3600):
+            subscribe(client)
+        old_link = link_in(mail.outbox[0], "confirm")
+        subscriber = NewsletterSubscriber.objects.get()
+        client.post(reverse("home:newsletter_unsubscribe", args=[make_token(subscriber.uuid, salt=UNSUBSCRIBE_SALT)]))
+        for response in (client.get(old_link), client.post(old_link)):
+            assert response.status_code == 400 and "You unsubscribed after this link" in response.content.decode()
+        subscriber.refresh_from_db()
+        assert subscriber.status == Status.UNSUBSCRIBED
+        # Signing up again sends a new link, and that one works.
+        mail.outbox.clear()
+        with mock.patch("django.core.signing.time.time", return_value=timezone.now().timestamp() + 5):
+            subscribe(client)
+        assert "You're subscribed" in client.post(link_in(mail.outbox[0], "confirm")).content.decode()
+        subscriber.refresh_from_db()
+        assert subscriber.status == Status.CONFIRMED
+
     def test_response_never_reveals_an_existing_subscription(self, client, home_page):
         newsletter_subscribe(email="ana@example.com", source="footer")
         NewsletterSubscriber.objects.update(status=Status.CONFIRMED)

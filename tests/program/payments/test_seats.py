@@ -98,7 +98,7 @@ def test_anonymous_visitor_is_asked_to_log_in_and_comes_back(invite, client, pur
 def test_a_used_invitation_cannot_be_used_again(invite, client, purchase):
     invite(client, purchase, "ana@summitcrest.test")
     token = last_token()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(email="ana@summitcrest.test"))
     client.post(f"/seats/accept/{token}/")
     intruder = UserFactory()
     client.force_login(intruder)
@@ -162,8 +162,9 @@ def test_reassigning_an_unclaimed_seat_sends_a_new_link(invite, client, purchase
 
     assert mail.outbox[-1].to == ["jordan@summitcrest.test"]
     new_token = last_token()
-    client.force_login(UserFactory())
-    assert client.post(f"/seats/accept/{old_token}/").status_code == 400
+    client.force_login(UserFactory(email="ana@summitcrest.test"))
+    assert client.post(f"/seats/accept/{old_token}/").status_code == 400  # the old link is dead
+    client.force_login(UserFactory(email="jordan@summitcrest.test"))
     assert client.post(f"/seats/accept/{new_token}/").status_code == 302
     assert Enrollment.objects.count() == 1
 
@@ -186,11 +187,11 @@ def test_accepting_is_refused_once_every_seat_is_claimed(purchase):
     for n in range(3):
         tokens.append(seat_invite(purchase=purchase, email=f"l{n}@summitcrest.test")[1])
     SeatPurchase.objects.filter(pk=purchase.pk).update(quantity=2)
-    for token in tokens[:2]:
-        seat_accept(token=token, user=UserFactory())
+    for n, token in enumerate(tokens[:2]):
+        seat_accept(token=token, user=UserFactory(email=f"l{n}@summitcrest.test"))
 
     with pytest.raises(SeatError, match="All seats"):
-        seat_accept(token=tokens[2], user=UserFactory())
+        seat_accept(token=tokens[2], user=UserFactory(email="l2@summitcrest.test"))
     assert Enrollment.objects.count() == 2
 
 
@@ -211,7 +212,7 @@ def test_a_leader_who_already_has_access_keeps_the_seat_free(invite, client, pur
 
 def test_refunding_a_seat_purchase_revokes_its_seats(invite, client, fake_stripe, purchase):
     invite(client, purchase, "ana@summitcrest.test")
-    ana = UserFactory()
+    ana = UserFactory(email="ana@summitcrest.test")
     seat_accept(token=last_token(), user=ana)
     invite(client, purchase, "pending@summitcrest.test")
     pending_token = last_token()
@@ -220,7 +221,7 @@ def test_refunding_a_seat_purchase_revokes_its_seats(invite, client, fake_stripe
 
     assert Enrollment.objects.get(user=ana).status == Enrollment.Status.REVOKED
     with pytest.raises(SeatError):
-        seat_accept(token=pending_token, user=UserFactory())
+        seat_accept(token=pending_token, user=UserFactory(email="pending@summitcrest.test"))
 
 
 def test_another_user_cannot_see_or_change_someone_elses_company(invite, client, purchase):
@@ -243,7 +244,7 @@ def test_company_page_query_count_does_not_grow_with_seats(client, purchase, dja
     for n in range(40):
         token = seat_invite(purchase=purchase, email=f"l{n}@summitcrest.test")[1]
         if n % 2:
-            seat_accept(token=token, user=UserFactory())
+            seat_accept(token=token, user=UserFactory(email=f"l{n}@summitcrest.test"))
 
     with django_assert_max_num_queries(12):
         response = client.get(f"/company/{purchase.pk}/")
@@ -264,3 +265,17 @@ def test_success_page_after_a_company_purchase_links_to_the_company_page(client,
     assert "Payment received, access granted" in html
     assert f'href="/company/{purchase.pk}/"' in html
     assert "My company" in client.get("/dashboard/").content.decode()
+
+
+def test_a_seat_is_accepted_only_by_the_invited_address(invite, client, purchase):
+    invite(client, purchase, "ana@summitcrest.test")
+    token = last_token()
+    colleague = UserFactory(email="forwarded-to@summitcrest.test")
+    client.force_login(colleague)
+    response = client.post(f"/seats/accept/{token}/")
+    assert response.status_code == 400 and "sent to another address" in response.content.decode()
+    assert not Enrollment.objects.exists()
+    unverified = UserFactory(email="ana@summitcrest.test", verified=False)
+    client.force_login(unverified)
+    assert client.post(f"/seats/accept/{token}/").status_code == 400
+    assert SeatInvitation.objects.get().accepted_at is None

@@ -36,7 +36,7 @@ def test_ten_parallel_accepts_for_five_free_seats_enrol_exactly_five(priced_prog
     tokens = [seat_invite(purchase=purchase, email=f"leader{n}@summitcrest.test")[1] for n in range(10)]
     # The buyer refunded half the seats after inviting: ten live links now compete for five seats.
     SeatPurchase.objects.filter(pk=purchase.pk).update(quantity=5)
-    leaders = [UserFactory() for _ in range(10)]
+    leaders = [UserFactory(email=f"leader{n}@summitcrest.test") for n in range(10)]
 
     results = run_in_parallel([_accept(token, user) for token, user in zip(tokens, leaders, strict=True)])
 
@@ -50,7 +50,8 @@ def test_one_link_accepted_by_ten_people_at_once_is_used_once(priced_program):  
     purchase = SeatPurchase.objects.create(buyer=UserFactory(), program=priced_program, quantity=5)
     _, token = seat_invite(purchase=purchase, email="shared@summitcrest.test")
 
-    results = run_in_parallel([_accept(token, UserFactory()) for _ in range(10)])
+    invitee = UserFactory(email="shared@summitcrest.test")  # a seat is accepted only by the invited address
+    results = run_in_parallel([_accept(token, invitee) for _ in range(10)])
 
     assert results.count("enrolled") == 1, results
     assert Enrollment.objects.count() == 1
