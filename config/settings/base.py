@@ -298,6 +298,8 @@ if REDIS_URL:
     )
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The newsletter comes from its own address (a separate reputation from sign-up and webinar mail).
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
 # --- end runtime ------------------------------------------------------------------------
 
 # --- Payments (off unless the keys are set) -------------------------------------------

@@ -4,10 +4,17 @@ records. Idempotent: nothing is added twice."""
 from datetime import timedelta
 
 from django.utils import timezone
+from wagtail.models import Site
 
 from home.models import HomePage
 
-from .models import NewsletterConsent, NewsletterIndexPage, NewsletterIssuePage, NewsletterSubscriber
+from .models import (
+    NewsletterConsent,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+    NewsletterSettings,
+    NewsletterSubscriber,
+)
 from .services import CONSENT_WORDING
 
 ISSUES = [
@@ -60,6 +67,13 @@ def seed(*, log) -> None:
         home.add_child(instance=index)
         index.save_revision().publish()
         log("newsletter: archive page /newsletter/")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        settings_row = NewsletterSettings.for_site(site)
+        if not settings_row.postal_address:  # a made-up demo address; the coach puts the real one here
+            settings_row.postal_address = "Huddle Coaching (demo)\n400 Example Avenue, Suite 12\nSpringfield, ST 00000"
+            settings_row.save()
+            log("newsletter: demo postal address in Settings")
     now = timezone.now()
     for weeks_ago, (slug, subject, preheader, text) in zip((3, 2, 1), ISSUES, strict=True):
         if NewsletterIssuePage.objects.filter(slug=slug).exists():

@@ -1,12 +1,14 @@
 """Newsletter rules: double opt-in, the consent ledger, unsubscribing."""
 
+from datetime import datetime, timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from .models import NewsletterConsent, NewsletterSubscriber
-from .tasks import newsletter_confirmation_send
+from .models import NewsletterConsent, NewsletterIssuePage, NewsletterSubscriber
+from .tasks import newsletter_confirmation_send, newsletter_issue_send
 
 Status = NewsletterSubscriber.Status
 CONSENT_WORDING = (
@@ -71,3 +73,43 @@ def newsletter_unsubscribe(*, subscriber: NewsletterSubscriber, ip: str | None =
     subscriber.unsubscribed_at = timezone.now()
     subscriber.save(update_fields=["status", "unsubscribed_at"])
     _record(subscriber, NewsletterConsent.Action.UNSUBSCRIBE, ip=ip, source=source)
+
+
+def _sendable(issue) -> None:
+    from .sending import postal_address
+
+    if issue.sent_at is not None:
+        raise ValidationError("This issue has already been sent. It cannot be sent again.")
+    if not issue.live:
+        raise ValidationError("Publish the issue before sending it.")
+    if not postal_address():
+        raise ValidationError("Add the business's postal address in Settings → Newsletter settings first.")
+
+
+@transaction.atomic
+def newsletter_issue_send_request(*, issue_id: int, send_at: datetime | None = None) -> NewsletterIssuePage:
+    """Send the issue now (`send_at` None) or at `send_at` (the scheduler starts it when due).
+    Refused for an issue already sent (never re-sent to those who joined since), a draft, a time in
+    the past, or without a postal address. Asking again while it sends only resumes it."""
+    issue = NewsletterIssuePage.objects.select_for_update().get(pk=issue_id)
+    _sendable(issue)
+    now = timezone.now()
+    if send_at is not None and send_at < now - timedelta(minutes=1):
+        raise ValidationError("Choose a time in the future.")
+    started = issue.deliveries.exists()
+    if not started:
+        issue.send_requested_at = send_at or now
+        issue.save(update_fields=["send_requested_at"])
+    if send_at is None or started:
+        transaction.on_commit(lambda: newsletter_issue_send.enqueue(issue_id=issue_id))
+    return issue
+
+
+@transaction.atomic
+def newsletter_issue_schedule_cancel(*, issue_id: int) -> None:
+    """Take a scheduled issue off the schedule, while nothing has been sent yet."""
+    issue = NewsletterIssuePage.objects.select_for_update().get(pk=issue_id)
+    if issue.sent_at is not None or issue.deliveries.exists():
+        raise ValidationError("Sending has started; it can no longer be cancelled.")
+    issue.send_requested_at = None
+    issue.save(update_fields=["send_requested_at"])
