@@ -56,7 +56,7 @@ def worker_env(database_url: str, smtp_port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST", "REDIS_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.base",
-        DJANGO_DEBUG="False",
+        DJANGO_DEBUG="True",  # unhashed static names: no collectstatic needed for these servers
         DATABASE_URL=database_url,
         TASK_BACKEND="django_tasks_db.DatabaseBackend",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
