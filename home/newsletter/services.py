@@ -9,12 +9,10 @@ from django.utils import timezone
 
 from .models import NewsletterConsent, NewsletterIssuePage, NewsletterSubscriber
 from .tasks import newsletter_confirmation_send, newsletter_issue_send
+from .wording import CONFIRM_WORDING, SIGNUP_WORDING
 
 Status = NewsletterSubscriber.Status
-CONSENT_WORDING = (
-    "Yes, send me the weekly Huddle newsletter: one short email with ideas for leading a sales team. "
-    "I can unsubscribe at any time with one click."
-)
+CONSENT_WORDING = SIGNUP_WORDING["page"]  # the newsletter page's form
 MAX_SOURCE = 200
 
 
@@ -25,10 +23,13 @@ def _record(subscriber, action: str, *, ip: str | None, source: str, wording: st
 
 
 @transaction.atomic
-def newsletter_subscribe(*, email: str, first_name: str = "", source: str, ip: str | None = None) -> None:
+def newsletter_subscribe(
+    *, email: str, first_name: str = "", source: str, ip: str | None = None, wording: str = CONSENT_WORDING
+) -> None:
     """Ask to subscribe `email`. Unconfirmed addresses get a confirmation email with an expiring
     link; confirmed ones get nothing new. Returns nothing, so callers cannot reveal whether an
-    address was already subscribed. Every request is recorded in the consent ledger."""
+    address was already subscribed. Every request is recorded in the consent ledger with `wording`:
+    the exact text the form the person used showed them."""
     email = (email or "").strip().lower()
     validate_email(email)
     if len(email) > 254 or len(first_name) > 60:
@@ -38,7 +39,7 @@ def newsletter_subscribe(*, email: str, first_name: str = "", source: str, ip: s
         subscriber = NewsletterSubscriber(email=email, first_name=first_name.strip(), source=source[:MAX_SOURCE])
         subscriber.full_clean()
         subscriber.save()
-    _record(subscriber, NewsletterConsent.Action.SUBSCRIBE, ip=ip, source=source, wording=CONSENT_WORDING)
+    _record(subscriber, NewsletterConsent.Action.SUBSCRIBE, ip=ip, source=source, wording=wording)
     if subscriber.status == Status.CONFIRMED:
         return
     if first_name and not subscriber.first_name:
@@ -59,7 +60,7 @@ def newsletter_confirm(*, subscriber: NewsletterSubscriber, ip: str | None = Non
     subscriber.confirmed_at = timezone.now()
     subscriber.unsubscribed_at = None
     subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
-    _record(subscriber, NewsletterConsent.Action.CONFIRM, ip=ip, source="confirmation link", wording=CONSENT_WORDING)
+    _record(subscriber, NewsletterConsent.Action.CONFIRM, ip=ip, source="confirmation link", wording=CONFIRM_WORDING)
     return subscriber
 
 
