@@ -43,7 +43,9 @@ def _address(value: str) -> str:
 
 class SuppressingBackend(BaseEmailBackend):
     """Drops suppressed recipients from every message, then hands it to the real backend. A
-    message left with nobody is not sent (and counts as handled, so senders' ledgers move on)."""
+    message left with nobody is not sent (and counts as handled, so senders' ledgers move on).
+    A message with `suppression_checked = True` was checked by its sender (a bulk send that looks
+    up its whole batch with `suppressed_addresses` in one query) and is passed on as it is."""
 
     def __init__(self, fail_silently=False, **kwargs):
         super().__init__(fail_silently=fail_silently)
@@ -57,7 +59,9 @@ class SuppressingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         messages = list(email_messages or [])
-        blocked = suppressed_addresses(a for m in messages for a in m.recipients())
+        # A bulk sender that checked its whole batch at once marks its messages (one query per batch).
+        unchecked = [m for m in messages if not getattr(m, "suppression_checked", False)]
+        blocked = suppressed_addresses(a for m in unchecked for a in m.recipients())
         keep, skipped = [], 0
         for message in messages:
             if blocked:

@@ -15,7 +15,7 @@ from .models import (
     NewsletterSettings,
     NewsletterSubscriber,
 )
-from .services import CONSENT_WORDING
+from .wording import CONFIRM_WORDING, signup_wording
 
 ISSUES = [
     (
@@ -93,7 +93,11 @@ def seed(*, log) -> None:
         if not created:
             continue
         NewsletterConsent.objects.create(
-            subscriber=subscriber, action="subscribe", ip="198.51.100.7", source=source, wording=CONSENT_WORDING
+            subscriber=subscriber,
+            action="subscribe",
+            ip="198.51.100.7",
+            source=source,
+            wording=signup_wording("", source=source),
         )
         if status == "confirmed":
             NewsletterSubscriber.objects.filter(pk=subscriber.pk).update(confirmed_at=now)
@@ -102,6 +106,6 @@ def seed(*, log) -> None:
                 action="confirm",
                 ip="198.51.100.7",
                 source="confirmation link",
-                wording=CONSENT_WORDING,
+                wording=CONFIRM_WORDING,
             )
         log(f"newsletter: subscriber {email} ({status})")

@@ -26,6 +26,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Site
 
 from home.core.mail import absolute_urls, one_click_unsubscribe_headers
+from home.core.mail_suppression import suppressed_addresses
 
 from .models import NewsletterDelivery, NewsletterIssuePage, NewsletterSettings, NewsletterSubscriber
 from .tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
@@ -155,19 +156,27 @@ def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE, wai
             time.sleep(wait_seconds)  # rows held by another run: sent soon, or ours after LEASE
             continue
         renewed = time.monotonic()
+        blocked = suppressed_addresses(d.subscriber.email for d in batch)  # one query for the batch
         connection = get_connection()
         with connection:
             for delivery in batch:
                 subscriber = delivery.subscriber
+                if subscriber.email.lower() in blocked:  # bounced or complained: off the list for good
+                    from .services import newsletter_unsubscribe  # (services -> tasks -> this module)
+
+                    newsletter_unsubscribe(subscriber=subscriber, source="suppressed by the email provider")
+                    subscriber.status = NewsletterSubscriber.Status.UNSUBSCRIBED
                 if subscriber.status != NewsletterSubscriber.Status.CONFIRMED:
                     NewsletterDelivery.objects.filter(pk=delivery.pk, claim=claim).delete()  # unsubscribed since
                     continue
-                renderer.message(
+                message = renderer.message(
                     email=subscriber.email,
                     first_name=subscriber.first_name,
                     subscriber_uuid=subscriber.uuid,
                     connection=connection,
-                ).send()
+                )
+                message.suppression_checked = True
+                message.send()
                 NewsletterDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
                 total += 1
                 if time.monotonic() - renewed > RENEW_SECONDS:

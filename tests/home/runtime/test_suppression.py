@@ -121,3 +121,18 @@ def test_anymail_esp_variable_selects_the_provider_backend():
     env.pop("ANYMAIL_ESP")
     out = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True)
     assert out.stdout.split()[0] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_a_newsletter_send_skips_and_unsubscribes_a_suppressed_subscriber(home_page):
+    from home.newsletter.sending import newsletter_issue_deliver
+    from home.runtime.suppression import email_suppression_record
+    from tests.home.newsletter.test_newsletter import issue_page
+
+    issue = issue_page(home_page)
+    for email in ("gone@example.com", "here@example.com"):
+        NewsletterSubscriber.objects.create(email=email, status="confirmed", source="t")
+    EmailSuppression.objects.create(email="gone@example.com", reason="bounced")  # e.g. added by hand
+    email_suppression_record(email="x@example.com", reason="bounced")
+    assert newsletter_issue_deliver(issue_id=issue.pk) == 1
+    assert [m.to for m in mail.outbox] == [["here@example.com"]]
+    assert NewsletterSubscriber.objects.get(email="gone@example.com").status == "unsubscribed"
