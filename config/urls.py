@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("lessons.urls")),
     path("tracker/", include("tracker.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("anymail/", include("anymail.urls")),  # the email provider's signed bounce/complaint webhook
 ]
 
 if settings.DEBUG:

@@ -5,6 +5,7 @@ cache, console email, the database task backend). `config.settings.production` r
 defaults for secrets and turns on every security setting.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -273,6 +274,19 @@ else:
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Huddle <hello@huddle.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Email provider (django-anymail), on when ANYMAIL_ESP names one (postmark, mailgun, sendgrid,
+# amazon_ses, brevo, ...). Its settings come from ANYMAIL_* variables, prefix removed: e.g.
+# ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET ("user:password" of the tracking webhook,
+# /anymail/<esp>/tracking/). Bounces and complaints arriving there suppress the address.
+ANYMAIL_ESP = env("ANYMAIL_ESP", default="")
+ANYMAIL = {
+    k.removeprefix("ANYMAIL_"): v for k, v in os.environ.items() if k.startswith("ANYMAIL_") and k != "ANYMAIL_ESP"
+}
+if ANYMAIL_ESP:
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
+# Every message passes the suppression list first (home/core/mail_suppression.py), then the real backend.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "home.core.mail_suppression.SuppressingBackend"
 
 # --- Background work (django-tasks) ---------------------------------------------------
 TASKS = {"default": {"BACKEND": env("TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}}
@@ -301,6 +315,8 @@ if REDIS_URL:
     )
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The newsletter comes from its own address (a separate reputation from sign-up and webinar mail).
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
 # --- end runtime ------------------------------------------------------------------------
 
 # --- Payments (off unless the keys are set) -------------------------------------------

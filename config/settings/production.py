@@ -36,6 +36,7 @@ DEFAULT_FROM_EMAIL = _required("DEFAULT_FROM_EMAIL")
 if DEFAULT_FROM_EMAIL.rstrip(">").endswith((".localhost", ".test", ".invalid", ".example")):
     raise ImproperlyConfigured(f"DEFAULT_FROM_EMAIL must be a real sender address, not {DEFAULT_FROM_EMAIL!r}.")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)  # its own sender when set
 
 # Several app processes share sessions, caches (page cache, program outline, version counters)
 # and rate-limit buckets: a per-process memory cache would make them disagree.

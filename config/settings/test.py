@@ -8,7 +8,8 @@ from .base import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # Django's test set-up forces it anyway
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # what tests that switch on the suppression list deliver to
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="huddle-test-media-")
 CERTIFICATE_DEV_KEY_PATH = Path(tempfile.mkdtemp(prefix="huddle-test-keys-")) / "certificate-signing-key.pem"

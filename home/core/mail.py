@@ -6,6 +6,8 @@ attachments) to JSON and sends it from the `email_send` task.
 """
 
 import base64
+import re
+from urllib.parse import urljoin
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django_tasks import task
@@ -80,3 +82,31 @@ def one_click_unsubscribe_headers(url: str, *, list_id: str = "", mailto: str = 
     if list_id:
         headers["List-Id"] = list_id
     return headers
+
+
+_LINK = re.compile(r"""(\s(?:href|src|background)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_KEEP = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|%%)", re.IGNORECASE)  # a scheme, an anchor, a mail-merge mark
+
+
+def absolute_urls(html: str, base_url: str) -> str:
+    """Every relative link and image address in `html` made absolute against `base_url` (mail
+    clients have no page to resolve "/media/..." against). Schemes (https:, mailto:, tel:, data:),
+    anchors and %%MARKS%% are left as they are."""
+    base = base_url.rstrip("/") + "/"
+
+    def one(url: str) -> str:
+        url = url.strip()
+        return url if not url or _KEEP.match(url) else urljoin(base, url)
+
+    def link(match) -> str:
+        return f"{match.group(1)}{match.group(2)}{one(match.group(3))}{match.group(2)}"
+
+    def srcset(match) -> str:
+        parts = []
+        for candidate in match.group(3).split(","):
+            url, _, size = candidate.strip().partition(" ")
+            parts.append(f"{one(url)} {size}".strip())
+        return f"{match.group(1)}{match.group(2)}{', '.join(parts)}{match.group(2)}"
+
+    return _SRCSET.sub(srcset, _LINK.sub(link, html))

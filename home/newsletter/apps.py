@@ -12,4 +12,5 @@ class NewsletterConfig(AppConfig):
         from . import (
             admin,  # noqa: F401  (Wagtail admin: subscribers, "Send newsletter")
             privacy,  # noqa: F401  (data export section, account-deletion receiver)
+            receivers,  # noqa: F401  (bounces and complaints unsubscribe the address)
         )

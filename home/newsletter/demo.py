@@ -4,11 +4,18 @@ records. Idempotent: nothing is added twice."""
 from datetime import timedelta
 
 from django.utils import timezone
+from wagtail.models import Site
 
 from home.models import HomePage
 
-from .models import NewsletterConsent, NewsletterIndexPage, NewsletterIssuePage, NewsletterSubscriber
-from .services import CONSENT_WORDING
+from .models import (
+    NewsletterConsent,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+    NewsletterSettings,
+    NewsletterSubscriber,
+)
+from .wording import CONFIRM_WORDING, signup_wording
 
 ISSUES = [
     (
@@ -60,6 +67,13 @@ def seed(*, log) -> None:
         home.add_child(instance=index)
         index.save_revision().publish()
         log("newsletter: archive page /newsletter/")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        settings_row = NewsletterSettings.for_site(site)
+        if not settings_row.postal_address:  # a made-up demo address; the coach puts the real one here
+            settings_row.postal_address = "Huddle Coaching (demo)\n400 Example Avenue, Suite 12\nSpringfield, ST 00000"
+            settings_row.save()
+            log("newsletter: demo postal address in Settings")
     now = timezone.now()
     for weeks_ago, (slug, subject, preheader, text) in zip((3, 2, 1), ISSUES, strict=True):
         if NewsletterIssuePage.objects.filter(slug=slug).exists():
@@ -79,7 +93,11 @@ def seed(*, log) -> None:
         if not created:
             continue
         NewsletterConsent.objects.create(
-            subscriber=subscriber, action="subscribe", ip="198.51.100.7", source=source, wording=CONSENT_WORDING
+            subscriber=subscriber,
+            action="subscribe",
+            ip="198.51.100.7",
+            source=source,
+            wording=signup_wording("", source=source),
         )
         if status == "confirmed":
             NewsletterSubscriber.objects.filter(pk=subscriber.pk).update(confirmed_at=now)
@@ -88,6 +106,6 @@ def seed(*, log) -> None:
                 action="confirm",
                 ip="198.51.100.7",
                 source="confirmation link",
-                wording=CONSENT_WORDING,
+                wording=CONFIRM_WORDING,
             )
         log(f"newsletter: subscriber {email} ({status})")

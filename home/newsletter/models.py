@@ -6,6 +6,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -59,6 +60,22 @@ class NewsletterConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+@register_setting(icon="mail")
+class NewsletterSettings(BaseSiteSetting):
+    """What every issue must carry by law (US CAN-SPAM: a valid postal address of the sender)."""
+
+    postal_address = models.TextField(
+        blank=True,
+        help_text="The business's postal address, printed at the foot of every newsletter issue. "
+        "Required before an issue can be sent.",
+    )
+
+    panels = [FieldPanel("postal_address")]
+
+    class Meta:
+        verbose_name = "newsletter settings"
 
 
 class NewsletterIndexPage(CachedViewRestrictionsMixin, Page):

@@ -14,6 +14,7 @@ import re
 import time
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -22,8 +23,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from wagtail.models import Site
 
-from .models import NewsletterDelivery, NewsletterIssuePage, NewsletterSubscriber
+from home.core.mail import absolute_urls, one_click_unsubscribe_headers
+from home.core.mail_suppression import suppressed_addresses
+
+from .models import NewsletterDelivery, NewsletterIssuePage, NewsletterSettings, NewsletterSubscriber
 from .tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 
 LEASE = timedelta(seconds=60)
@@ -53,18 +58,33 @@ def confirmation_email(subscriber: NewsletterSubscriber) -> EmailMultiAlternativ
     return message
 
 
+def postal_address() -> str:
+    """The business's postal address from the default site's newsletter settings ("" if unset)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    return NewsletterSettings.for_site(site).postal_address.strip() if site else ""
+
+
+def list_id() -> str:
+    """RFC 2919 List-Id, named after the site's host so filters and providers can group the list."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"Huddle newsletter <newsletter.{host}>"
+
+
 class IssueRenderer:
-    """Renders the issue once; each subscriber only gets their name and unsubscribe link swapped in."""
+    """Renders the issue once; each subscriber only gets their name and unsubscribe link swapped in.
+    Every link and image is absolute (from SITE_URL) and the foot carries the postal address."""
 
     def __init__(self, issue: NewsletterIssuePage):
         self.issue = issue
+        self.list_id = list_id()
         context = {
             "issue": issue,
             "unsubscribe_url": UNSUBSCRIBE_MARK,
             "first_name": NAME_MARK,
             "site_url": settings.SITE_URL,
+            "postal_address": postal_address(),
         }
-        self.html = render_to_string("newsletter/email/issue.html", context)
+        self.html = absolute_urls(render_to_string("newsletter/email/issue.html", context), settings.SITE_URL)
         plain = re.sub(r"\n\s*\n+", "\n\n", html.unescape(strip_tags(self.html.split("<hr", 1)[0]))).strip()
         self.text = render_to_string("newsletter/email/issue.txt", {**context, "body_text": plain})
 
@@ -74,10 +94,10 @@ class IssueRenderer:
         message = EmailMultiAlternatives(
             subject=self.issue.subject,
             body=self.text.replace(UNSUBSCRIBE_MARK, url).replace(NAME_MARK, name),
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=settings.NEWSLETTER_FROM_EMAIL,
             to=[email],
             connection=connection,
-            headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+            headers=one_click_unsubscribe_headers(url, list_id=self.list_id),
         )
         message.attach_alternative(self.html.replace(UNSUBSCRIBE_MARK, url).replace(NAME_MARK, name), "text/html")
         return message
@@ -123,6 +143,8 @@ def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE, wai
     subscriber gets it once (a crash can repeat only the message in flight). Returns how many
     messages this run sent."""
     issue = NewsletterIssuePage.objects.get(pk=issue_id)
+    if issue.sent_at is not None:
+        return 0  # finished: a late or repeated task must not mail those who joined since
     renderer = IssueRenderer(issue)
     total = 0
     while True:
@@ -134,19 +156,27 @@ def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE, wai
             time.sleep(wait_seconds)  # rows held by another run: sent soon, or ours after LEASE
             continue
         renewed = time.monotonic()
+        blocked = suppressed_addresses(d.subscriber.email for d in batch)  # one query for the batch
         connection = get_connection()
         with connection:
             for delivery in batch:
                 subscriber = delivery.subscriber
+                if subscriber.email.lower() in blocked:  # bounced or complained: off the list for good
+                    from .services import newsletter_unsubscribe  # (services -> tasks -> this module)
+
+                    newsletter_unsubscribe(subscriber=subscriber, source="suppressed by the email provider")
+                    subscriber.status = NewsletterSubscriber.Status.UNSUBSCRIBED
                 if subscriber.status != NewsletterSubscriber.Status.CONFIRMED:
                     NewsletterDelivery.objects.filter(pk=delivery.pk, claim=claim).delete()  # unsubscribed since
                     continue
-                renderer.message(
+                message = renderer.message(
                     email=subscriber.email,
                     first_name=subscriber.first_name,
                     subscriber_uuid=subscriber.uuid,
                     connection=connection,
-                ).send()
+                )
+                message.suppression_checked = True
+                message.send()
                 NewsletterDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
                 total += 1
                 if time.monotonic() - renewed > RENEW_SECONDS:

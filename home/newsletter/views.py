@@ -20,6 +20,7 @@ from .services import (
     unsubscribed_since,
 )
 from .tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, TokenError, issued_at, read_token
+from .wording import CONFIRM_WORDING, signup_wording
 
 
 # No CSRF token: pages carrying the footer form stay cacheable for anonymous visitors, and a forged
@@ -38,12 +39,14 @@ def subscribe(request):
         form.is_valid()
         form.add_error(None, "Too many sign-ups from your network. Please try again in a few minutes.")
     elif form.is_valid():
+        source = form.cleaned_data["source"] or "newsletter page"
         try:
             newsletter_subscribe(
                 email=form.cleaned_data["email"],
                 first_name=form.cleaned_data["first_name"],
-                source=form.cleaned_data["source"] or "newsletter page",
+                source=source,
                 ip=client_ip(request),
+                wording=signup_wording(request.POST.get("wording", ""), source=source),
             )
         except ValidationError as exc:
             form.add_error("email", exc.messages[0])
@@ -74,7 +77,7 @@ def confirm(request, token: str):
     if request.method == "POST" and not done:
         newsletter_confirm(subscriber=subscriber, ip=client_ip(request), link_issued_at=link_issued_at)
         done = True
-    return render(request, "newsletter/confirm.html", {"done": done})
+    return render(request, "newsletter/confirm.html", {"done": done, "confirm_wording": CONFIRM_WORDING})
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail provider POSTs without our CSRF cookie; the signed token is the proof

@@ -33,3 +33,29 @@ class Lease(models.Model):
 
     def __str__(self):
         return f"{self.name} held by {self.holder} until {self.expires_at:%H:%M:%S}"
+
+
+class EmailSuppression(models.Model):
+    """An address we must not mail again, as the email provider reported it (a hard bounce, a spam
+    complaint, an unsubscribe at the provider). Checked before every message leaves."""
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", "Bounced"
+        COMPLAINED = "complained", "Marked as spam"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed at the provider"
+        REJECTED = "rejected", "Rejected by the provider"
+
+    email = models.EmailField(max_length=254, unique=True, help_text="Lower case.")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    esp = models.CharField("provider", max_length=40, blank=True)
+    detail = models.CharField(max_length=500, blank=True, help_text="The provider's description.")
+    event_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = "suppressed address"
+        verbose_name_plural = "suppressed addresses"
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_reason_display()})"

@@ -12,9 +12,11 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.roles import is_coach
 
+from .models import EmailSuppression
 from .selectors import failed_outbound_count, failed_outbound_tasks
 from .services import failed_task_retry
 
@@ -76,3 +78,26 @@ def _failed_emails_panel(request, panels):
         count = failed_outbound_count()
         if count:
             panels.insert(0, FailedEmailsPanel(count))
+
+
+class SuppressionViewSet(ModelViewSet):
+    """Addresses the email provider reported as bounced or complaining: nothing is sent to them.
+    Deleting a row lets mail go to the address again (after the person fixed their mailbox)."""
+
+    model = EmailSuppression
+    icon = "warning"
+    menu_label = "Suppressed emails"
+    menu_order = 265
+    add_to_admin_menu = True
+    list_display = ["email", "reason", "esp", "detail", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["email", "detail"]
+    list_export = ["email", "reason", "esp", "detail", "created_at"]
+    export_filename = "suppressed-emails"
+    form_fields = ["email", "reason", "detail"]
+    inspect_view_enabled = True
+
+
+@hooks.register("register_admin_viewset")
+def _suppressions():
+    return SuppressionViewSet("runtime_suppressions")

@@ -85,6 +85,7 @@ class ReliableWorker(Worker):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._stop = threading.Event()
+        self._interrupted: set = set()
 
     # --- heartbeat ----------------------------------------------------------------------
     def _beat_forever(self) -> None:
@@ -109,6 +110,7 @@ class ReliableWorker(Worker):
         try:
             while self.running:
                 try:
+                    self.requeue_interrupted()
                     super().run()
                     return  # batch or max-tasks finished
                 except (DatabaseError, InterfaceError):
@@ -124,7 +126,27 @@ class ReliableWorker(Worker):
             with contextlib.suppress(Exception):  # the database may be what stopped us
                 heartbeat_forget(process_id=self.worker_id)
 
+    def requeue_interrupted(self) -> None:
+        """Tasks this (living) worker was running when the database went away stay RUNNING, and no
+        other worker re-queues them while our heartbeat is fresh: put them back ourselves."""
+        for pk in list(self._interrupted):
+            try:
+                DBTaskResult.objects.filter(pk=pk, status=RUNNING).update(
+                    status=READY, started_at=None, run_after=timezone.now()
+                )
+            except (DatabaseError, InterfaceError):
+                return  # still away: the next turn of the loop tries again
+            self._interrupted.discard(pk)
+            logger.warning("re-queued task %s, interrupted by a database error", pk)
+
     def run_task(self, db_task_result: DBTaskResult) -> None:
+        try:
+            self._run_task(db_task_result)
+        except (DatabaseError, InterfaceError):  # its result (or retry) could not be saved
+            self._interrupted.add(db_task_result.pk)
+            raise
+
+    def _run_task(self, db_task_result: DBTaskResult) -> None:
         """The library's run_task, with a retry for tasks whose policy allows another attempt."""
         try:
             self.running_task = True

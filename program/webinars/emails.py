@@ -61,10 +61,13 @@ def build_webinar_email(*, registration: WebinarRegistration, kind: str) -> Emai
     }
     if kind in ICS_KINDS and not ICS_KINDS[kind]:
         context.update(calendar_links(registration=registration, join_link=context["join_link"]))
-    body = render_to_string(f"webinars/email/{kind}.txt", context).strip()
-    context["body"] = body
-    text = render_to_string("webinars/email/message.txt", context)
-    html = render_to_string("webinars/email/message.html", context)
+    # Templates' date filters convert to the *active* zone: make it the registrant's, or the
+    # worker's default (New York) clock would be printed next to the registrant's zone name.
+    with timezone.override(registration.zone):
+        body = render_to_string(f"webinars/email/{kind}.txt", context).strip()
+        context["body"] = body
+        text = render_to_string("webinars/email/message.txt", context)
+        html = render_to_string("webinars/email/message.html", context)
     message = EmailMultiAlternatives(
         subject=SUBJECTS[kind].format(title=page.title),
         body=text,

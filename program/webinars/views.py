@@ -112,7 +112,13 @@ def webinar_page_serve(page, request, default_serve, *args, **kwargs):
 
 
 def _newsletter_signup(request, *, email: str, name: str, source: str) -> None:
-    newsletter_subscribe(email=email, first_name=name.split(" ")[0], source=source, ip=client_ip(request))
+    newsletter_subscribe(
+        email=email,
+        first_name=name.split(" ")[0],
+        source=source,
+        ip=client_ip(request),
+        wording=str(WebinarRegistrationForm.base_fields["newsletter"].label),  # the box they ticked, word for word
+    )
 
 
 def _registration_from(token: str, salt: str) -> WebinarRegistration:

@@ -115,3 +115,25 @@ def test_worker_runs_queued_tasks_and_leaves_no_heartbeat_behind(db_queue, monke
     assert len(mail.outbox) == 1
     assert beats == ["batch-worker"]
     assert not Heartbeat.objects.filter(process_id="batch-worker").exists()
+
+
+def test_task_interrupted_by_a_database_error_is_queued_again_by_its_living_worker(db_queue, monkeypatch):
+    """The database goes away while the worker saves a task's result: the task is left RUNNING
+    under a worker whose heartbeat is fresh, so only that worker can put it back."""
+    email_queue(EmailMessage("Hi", "there", to=["x@example.com"]))
+    row = _claim(DBTaskResult.objects.get())
+    worker = _worker()
+
+    def database_gone(self, value):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(DBTaskResult, "set_successful", database_gone)
+    monkeypatch.setattr("home.runtime.worker.task_retry_later", lambda result, exc: database_gone(None, None))
+    with pytest.raises(OperationalError):
+        worker.run_task(row)
+    assert DBTaskResult.objects.get().status == "RUNNING"
+    monkeypatch.undo()
+    worker.requeue_interrupted()
+    row = DBTaskResult.objects.get()
+    assert row.status == "READY" and row.started_at is None
+    assert not worker._interrupted
