@@ -5,11 +5,14 @@ settings against PostgreSQL and Redis: a fresh database of their own, the produc
 The HTTP and port helpers are the multi-process test's own (tests/test_multi_process.py).
 """
 
+import atexit
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 from pathlib import Path
 
@@ -24,6 +27,7 @@ PUBLIC_URL = "https://huddle.example.com"
 SENDER = "Huddle <hello@huddle-coaching.com>"
 
 __all__ = ["_free_port", "fresh_database", "production_env", "manage", "stop_group", "redis_url"]
+_STATIC_ROOT: list[Path] = []  # collected once per test run, shared by the tests that serve pages
 
 
 def redis_url() -> str:
@@ -103,6 +107,19 @@ def manage_async(env: dict, *args: str) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def static_root_collecting(env: dict) -> tuple[Path, subprocess.Popen | None]:
+    """A STATIC_ROOT with production's collected static files (hashed and compressed), and the
+    collectstatic still running (None when an earlier test already collected them this run):
+    collectstatic needs no database, so it runs beside `migrate`."""
+    if _STATIC_ROOT:
+        return _STATIC_ROOT[0], None
+    root = Path(tempfile.mkdtemp(prefix="huddle-test-static-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    proc = manage_async({**env, "STATIC_ROOT": str(root)}, "collectstatic", "--noinput", "-v0")
+    _STATIC_ROOT.append(root)
+    return root, proc
 
 
 def finished(proc: subprocess.Popen, what: str, timeout: float = 300) -> None:

@@ -285,6 +285,8 @@ SCHEDULED_TASKS = {
     "module-open-emails": {"task": "lessons.tasks.send_module_open_emails", "cron": "*/5 * * * *"},
     "heartbeats-prune": {"task": "home.runtime.tasks.heartbeats_prune", "cron": "17 3 * * *"},
 }
+# A worker or scheduler silent this long is dead; a standby scheduler takes over within it (+5 s).
+RUNTIME_LEASE_SECONDS = env.int("RUNTIME_LEASE_SECONDS", default=30)
 if REDIS_URL:
     # A Redis that is down or frozen costs a cache miss, never a 500 or a hanging request:
     # short socket timeouts and errors ignored (logged). Sessions are written to the database
