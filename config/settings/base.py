@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # metrics: first and last (home/core/metrics.py)
     "django_guid.middleware.guid_middleware",  # the request id, first so every log line has it
     "django.middleware.security.SecurityMiddleware",
     "home.core.security.SecurityHeadersMiddleware",  # CSP (django-csp) and Permissions-Policy
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
