@@ -85,8 +85,10 @@ def production_env(*, database_url: str, tmp: Path, **extra: str) -> dict[str, s
         LOG_LEVEL="WARNING",
         LOG_FORMAT="plain",
         GUNICORN_WORKERS="2",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp / "metrics"),  # not the checkout's var/metrics
     )
     env.update(extra)
+    Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
     return env
 
 

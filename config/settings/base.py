@@ -257,6 +257,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
+# `manage.py backup --to s3://...` (home/core/backup_s3.py): another S3-compatible provider than the media's.
+BACKUP_S3_ENDPOINT_URL = env("BACKUP_S3_ENDPOINT_URL", default=env("AWS_S3_ENDPOINT_URL", default=""))
+BACKUP_S3_REGION_NAME = env("BACKUP_S3_REGION_NAME", default=env("AWS_S3_REGION_NAME", default=""))
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 # --- Email ----------------------------------------------------------------------------
