@@ -289,6 +289,7 @@ SCHEDULED_TASKS = {
     "newsletter-due-issues": {"task": "home.newsletter.tasks.newsletter_due_issues_send", "cron": "* * * * *"},
     "module-open-emails": {"task": "lessons.tasks.send_module_open_emails", "cron": "*/5 * * * *"},
     "heartbeats-prune": {"task": "home.runtime.tasks.heartbeats_prune", "cron": "17 3 * * *"},
+    "task-results-prune": {"task": "home.runtime.tasks.task_results_prune", "cron": "41 3 * * *"},
 }
 # A worker or scheduler silent this long is dead; a standby scheduler takes over within it (+5 s).
 RUNTIME_LEASE_SECONDS = env.int("RUNTIME_LEASE_SECONDS", default=30)
