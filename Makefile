@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-deps browser-deps run serve install install-dev migrate demo test test-fast lint check bench worker scheduler clean
+.PHONY: system-deps browser-deps run serve install install-dev migrate demo test test-fast lint check deploy-check smoke bench worker scheduler clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))."; exit 1; }
@@ -72,6 +72,20 @@ test: install-dev browser-deps
 # Everything except the browser journeys.
 test-fast: install-dev
 	$(VENV)/bin/pytest -m "not browser"
+
+# In the production environment (its variables set), right after a deploy (migrate, collectstatic,
+# processes restarted): Django's deploy checks, no missing or unapplied migrations, static files, then bin/smoke
+# against SMOKE_URL (default: SITE_URL). Behind a proxy locally: SMOKE_ARGS=--behind-proxy.
+DEPLOY_SETTINGS ?= config.settings.production
+deploy-check: install
+	$(PY) manage.py check --deploy --fail-level WARNING --settings=$(DEPLOY_SETTINGS)
+	$(PY) manage.py makemigrations --check --dry-run --settings=$(DEPLOY_SETTINGS)
+	$(PY) manage.py migrate --check --settings=$(DEPLOY_SETTINGS)
+	$(PY) manage.py collectstatic --noinput -v0 --settings=$(DEPLOY_SETTINGS)
+	$(MAKE) --no-print-directory smoke
+
+smoke:
+	$(PY) bin/smoke $(SMOKE_URL) $(SMOKE_ARGS)
 
 bench: install-dev
 	$(PY) bench/run.py

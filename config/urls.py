@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.login_doors import admin_site_login, to_account_login
 from home import views as home_views
 from home.core.caching import routing as home_routing
+from home.core.metrics import metrics_view
 
 # Every log-in goes through allauth's form (accounts/login_doors.py): the Django admin's, and
 # Wagtail's admin and page-privacy log-ins, answered before Wagtail's own URLs below can. Wagtail's
@@ -35,6 +36,7 @@ urlpatterns = [
     path("tracker/", include("tracker.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("anymail/", include("anymail.urls")),  # the email provider's signed bounce/complaint webhook
+    path("metrics", metrics_view, name="metrics"),  # Prometheus, with its bearer token (home/core/metrics.py)
 ]
 
 if settings.DEBUG:

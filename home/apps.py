@@ -5,6 +5,7 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
+        from home.core import metrics  # noqa: F401 (its deploy check registers itself)
         from home.core.caching import checks, receivers  # noqa: F401 (checks registers itself)
 
         receivers.connect()  # the caching versions move on page, Site, restriction and settings changes

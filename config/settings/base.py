@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # metrics: first and last (home/core/metrics.py)
     "django_guid.middleware.guid_middleware",  # the request id, first so every log line has it
     "django.middleware.security.SecurityMiddleware",
     "home.core.security.SecurityHeadersMiddleware",  # CSP (django-csp) and Permissions-Policy
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -259,6 +261,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
+# `manage.py backup --to s3://...` (home/core/backup_s3.py): another S3-compatible provider than the media's.
+BACKUP_S3_ENDPOINT_URL = env("BACKUP_S3_ENDPOINT_URL", default=env("AWS_S3_ENDPOINT_URL", default=""))
+BACKUP_S3_REGION_NAME = env("BACKUP_S3_REGION_NAME", default=env("AWS_S3_REGION_NAME", default=""))
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 # --- Email ----------------------------------------------------------------------------
@@ -301,7 +306,10 @@ SCHEDULED_TASKS = {
     "newsletter-due-issues": {"task": "home.newsletter.tasks.newsletter_due_issues_send", "cron": "* * * * *"},
     "module-open-emails": {"task": "lessons.tasks.send_module_open_emails", "cron": "*/5 * * * *"},
     "heartbeats-prune": {"task": "home.runtime.tasks.heartbeats_prune", "cron": "17 3 * * *"},
+    "task-results-prune": {"task": "home.runtime.tasks.task_results_prune", "cron": "41 3 * * *"},
 }
+# A worker or scheduler silent this long is dead; a standby scheduler takes over within it (+5 s).
+RUNTIME_LEASE_SECONDS = env.int("RUNTIME_LEASE_SECONDS", default=30)
 if REDIS_URL:
     # A Redis that is down or frozen costs a cache miss, never a 500 or a hanging request:
     # short socket timeouts and errors ignored (logged). Sessions are written to the database

@@ -42,3 +42,10 @@ if SENTRY_DSN:  # off unless set; never sends personal data (home/core/observabi
         release=env("RELEASE", default=None),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# --- Metrics (Prometheus, home/core/metrics.py) ------------------------------------------
+# /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>" (404 while unset). Each
+# process of a machine writes its counters under PROMETHEUS_MULTIPROC_DIR (production defaults it
+# to var/metrics), and one scrape adds them up.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+PROMETHEUS_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, float("inf"))

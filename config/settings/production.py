@@ -3,6 +3,8 @@
 A missing secret stops start-up with a message naming the variable.
 """
 
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -45,7 +47,7 @@ CERTIFICATE_SIGNING_KEY = _required("CERTIFICATE_SIGNING_KEY")  # signs every Op
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # the load balancer's and Prometheus' own requests
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
@@ -58,3 +60,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 WHITENOISE_MAX_AGE = 31536000
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405
 LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")  # noqa: F405
+
+# Metrics of every process on this machine (gunicorn's workers, the task worker, the scheduler) in
+# one folder, added up at each scrape. Set here, before any app imports prometheus-client, so the
+# three processes agree without configuration; config/gunicorn.py removes dead processes' files.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "metrics"))  # noqa: F405
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)

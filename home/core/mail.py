@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django_tasks import task
 
+from .metrics import EMAIL_ATTEMPTS_FAILED, EMAILS_SENT
 from .tasks import retrying
 
 
@@ -58,7 +59,12 @@ def email_from_payload(payload: dict) -> EmailMultiAlternatives:
 @retrying()
 def email_send(*, payload: dict) -> None:
     """Send one serialised message (retried with backoff by the worker)."""
-    email_from_payload(payload).send()
+    try:
+        email_from_payload(payload).send()
+    except Exception:
+        EMAIL_ATTEMPTS_FAILED.inc()
+        raise
+    EMAILS_SENT.inc()
 
 
 def email_queue(message: EmailMessage) -> None:

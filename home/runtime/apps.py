@@ -14,8 +14,11 @@ class RuntimeConfig(AppConfig):
         from anymail.signals import tracking
 
         from home.core.mail_suppression import register_suppression_lookup
+        from home.core.metrics import register_collector
 
         from . import suppression
+        from .metrics import runtime_metrics
 
         register_suppression_lookup(suppression.suppressed_lookup)
         tracking.connect(suppression.on_tracking_event, dispatch_uid="huddle-email-suppression")
+        register_collector("runtime", runtime_metrics)  # queue depth and age, lease holder, heartbeats

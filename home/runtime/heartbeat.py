@@ -3,6 +3,7 @@
 import socket
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -10,7 +11,9 @@ from django.utils import timezone
 from .models import Heartbeat, Lease
 
 BEAT_SECONDS = 5
-LEASE = timedelta(seconds=30)  # a process silent for this long is dead
+# A process silent for this long is dead, and a standby scheduler takes the lease over (within this
+# plus one beat). settings.RUNTIME_LEASE_SECONDS, 30 s by default; keep it several beats long.
+LEASE = timedelta(seconds=getattr(settings, "RUNTIME_LEASE_SECONDS", 30))
 
 
 def heartbeat_touch(*, process_id: str, kind: str) -> None:

@@ -16,3 +16,12 @@ def scheduled_pages_publish() -> None:
 @task()
 def heartbeats_prune() -> int:
     return old_heartbeats_prune()
+
+
+@task()
+def task_results_prune() -> None:
+    """Keep the queue's table small: successful task results go after 14 days; failed ones (the
+    coach's "could not be sent" screen and its retry buttons) after 90."""
+    call_command(
+        "prune_db_task_results", "--queue-name", "*", "--min-age-days", "14", "--failed-min-age-days", "90", verbosity=0
+    )

@@ -25,6 +25,7 @@ from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from home.core.metrics import TASKS_FAILED
 from home.core.tasks import retry_policy
 
 from .heartbeat import BEAT_SECONDS, LEASE, heartbeat_forget, heartbeat_touch, live_process_ids
@@ -166,6 +167,7 @@ class ReliableWorker(Worker):
             if task_retry_later(db_task_result, exc):
                 return
             logger.error("task %s failed for good", db_task_result.task_path, exc_info=exc)
+            TASKS_FAILED.labels(task=db_task_result.task_path).inc()
             db_task_result.set_failed(exc)
             try:
                 task_finished.send(

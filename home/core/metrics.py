@@ -1,0 +1,113 @@
+"""Metrics for Prometheus, at `/metrics`, for whoever holds the token (never public).
+
+What is measured:
+- requests: django-prometheus's middleware (first and last in MIDDLEWARE): counts and latency by
+  view and method, responses by status (a webhook's outcomes are its view's status codes);
+- emails: `huddle_emails_sent_total`, `huddle_email_attempts_failed_total`, counted where the
+  worker sends (home.core.mail); `huddle_tasks_failed_total{task}`: tasks that failed for good;
+- at scrape time, from the database: whatever the apps register with `register_collector` in
+  their `ready()` (home.runtime: the task queue's depth and age, the scheduler's lease holder,
+  the heartbeats' ages). One failing collector is reported as `huddle_collector_up 0`, never a 500.
+
+Several processes: gunicorn's workers, the task worker and the scheduler each count in their own
+memory, so with PROMETHEUS_MULTIPROC_DIR set (production sets it; config/gunicorn.py tidies it)
+prometheus-client writes every process's counters to files there and the endpoint adds them up:
+one scrape of any web process on a machine sees the whole machine. Scrape every machine.
+
+The endpoint answers 404 while METRICS_TOKEN is unset, 403 without `Authorization: Bearer
+<METRICS_TOKEN>`; a short token fails `check --deploy`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core import checks
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily, Metric
+
+logger = logging.getLogger(__name__)
+MIN_TOKEN_LENGTH = 32
+
+EMAILS_SENT = Counter("huddle_emails_sent", "Emails the mail server accepted.")
+EMAIL_ATTEMPTS_FAILED = Counter(
+    "huddle_email_attempts_failed", "Attempts to send an email that raised (retried with backoff until the last)."
+)
+TASKS_FAILED = Counter(
+    "huddle_tasks_failed", "Background tasks that failed for good, after their last attempt.", ["task"]
+)
+
+_collectors: dict[str, Callable[[], Iterable[Metric]]] = {}
+
+
+def register_collector(name: str, collect: Callable[[], Iterable[Metric]]) -> None:
+    """Add metrics read at scrape time (from an app's `ready()`); `collect()` yields metric families."""
+    _collectors[name] = collect
+
+
+class _RegisteredCollectors:
+    def collect(self) -> Iterable[Metric]:
+        up = GaugeMetricFamily(
+            "huddle_collector_up", "1 when the collector answered at this scrape.", labels=["collector"]
+        )
+        for name, collect in sorted(_collectors.items()):
+            try:
+                families = list(collect())
+            except Exception:  # the database may be down: say so, and serve the rest
+                logger.warning("metrics: collector %s failed", name, exc_info=True)
+                up.add_metric([name], 0)
+                continue
+            up.add_metric([name], 1)
+            yield from families
+        yield up
+
+
+def metrics_text() -> bytes:
+    """Every metric in Prometheus' text format: all processes' counters when they share
+    PROMETHEUS_MULTIPROC_DIR, else this process's; then the registered collectors."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        text = generate_latest(registry)
+    else:
+        text = generate_latest(REGISTRY)
+    scraped = CollectorRegistry(auto_describe=False)
+    scraped.register(_RegisteredCollectors())
+    return text + generate_latest(scraped)
+
+
+def _token_matches(request: HttpRequest, token: str) -> bool:
+    given = request.headers.get("Authorization", "")
+    return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+
+@never_cache
+@require_GET
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    token = getattr(settings, "METRICS_TOKEN", "")
+    if not token:
+        raise Http404("Metrics are off (METRICS_TOKEN is not set).")
+    if not _token_matches(request, token):
+        return HttpResponse("A bearer token is required.\n", status=403, content_type="text/plain")
+    return HttpResponse(metrics_text(), content_type=CONTENT_TYPE_LATEST)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def metrics_token_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    token = getattr(settings, "METRICS_TOKEN", "")
+    if token and len(token) < MIN_TOKEN_LENGTH:
+        return [
+            checks.Warning(
+                f"METRICS_TOKEN is shorter than {MIN_TOKEN_LENGTH} characters.",
+                hint="Use a long random value, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`.",
+                id="huddle.W020",
+            )
+        ]
+    return []
