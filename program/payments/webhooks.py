@@ -16,7 +16,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .models import StripeEvent
-from .services import checkout_fulfil, checkout_payment_failed, payment_dispute_flag, payment_refund_record
+from .services import (
+    checkout_fulfil,
+    checkout_payment_failed,
+    payment_dispute_flag,
+    payment_invoice_record,
+    payment_refund_record,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +49,13 @@ def _dispute_created(obj) -> None:
         payment_dispute_flag(payment_intent_id=obj["payment_intent"], reason=obj.get("reason") or "unknown reason")
 
 
+def _invoice_ready(obj) -> None:
+    payment_invoice_record(invoice=obj)
+
+
 HANDLERS = {
+    "invoice.finalized": _invoice_ready,
+    "invoice.paid": _invoice_ready,
     "checkout.session.completed": _checkout_completed,
     "checkout.session.async_payment_succeeded": _checkout_completed,
     "checkout.session.async_payment_failed": _checkout_failed,
