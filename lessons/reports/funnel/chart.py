@@ -32,7 +32,7 @@ def _open(width: int, height: int, chart_id: str, title: str, desc: str) -> list
     ]
 
 
-def funnel_chart(*, counts: dict[str, int], title: str, width: int = 640) -> SafeString:
+def funnel_chart(*, counts: dict[str, int], title: str, width: int = 420) -> SafeString:
     """One bar per stage, as wide as its share of the registered people, centred like a funnel."""
     bar_h, gap, top = 34, 10, 8
     height = top + len(FUNNEL_STAGES) * (bar_h + gap)
@@ -49,7 +49,7 @@ def funnel_chart(*, counts: dict[str, int], title: str, width: int = 640) -> Saf
         parts.append(f'<rect x="{x}" y="{y}" width="{bar_w}" height="{bar_h}" rx="3" fill="{colour}"/>')
         text = f"{label}: {value} ({share:.0%})" if key != "registered" else f"{label}: {value}"
         parts.append(
-            f'<text x="{width / 2}" y="{y + bar_h / 2 + 5}" font-size="15" text-anchor="middle" '
+            f'<text x="{width / 2}" y="{y + bar_h / 2 + 5}" font-size="16" text-anchor="middle" '
             f'fill="#ffffff" stroke="#1b2430" stroke-width="3" paint-order="stroke">{escape(text)}</text>'
         )
     parts.append("</svg>")
