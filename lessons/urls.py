@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .reports.funnel import views as funnel_views
 
 app_name = "lessons"
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("lessons/<int:pk>/reflection/<str:block_id>/", views.reflection, name="reflection"),
     path("lessons/<int:pk>/commit/<str:block_id>/", views.commit, name="commit"),
     path("commitments/<int:pk>/done/", views.commitment_done, name="commitment_done"),
+    path("coach/funnel/", funnel_views.funnel, name="funnel"),
 ]

@@ -60,3 +60,8 @@ def report_urls():
 @hooks.register("register_admin_menu_item")
 def report_menu_item():
     return CoachMenuItem("Program reports", reverse("program_reports"), icon_name="table", order=300)
+
+
+@hooks.register("register_admin_menu_item")
+def funnel_menu_item():
+    return CoachMenuItem("Webinar funnel", reverse("lessons:funnel"), icon_name="pick", order=305)

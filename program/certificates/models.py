@@ -20,6 +20,22 @@ def new_recipient_salt() -> str:
     return secrets.token_hex(16)
 
 
+STATUS_LIST_MIN_BITS = 131072  # 16 KiB: the Bitstring Status List spec's minimum, for herd privacy
+
+
+def new_status_index() -> int:
+    """A random unused position in the revocation list (the spec recommends random positions;
+    sequential ones would tell anyone roughly how many certificates exist). Positions start above
+    every legacy one (certificates whose first credentials used their database id). Two queries."""
+    legacy = Certificate.objects.aggregate(top=models.Max("legacy_status_index"), n=models.Count("pk"))
+    low = 0 if legacy["top"] is None else legacy["top"] + 1
+    high = max(STATUS_LIST_MIN_BITS, low + 4 * (legacy["n"] + 1))  # at most a quarter full
+    while True:
+        candidate = low + secrets.randbelow(high - low)
+        if not Certificate.objects.filter(status_index=candidate).exists():
+            return candidate
+
+
 class Certificate(models.Model):
     """A certificate of completion. Everything printed on it is copied here when it is issued,
     so later edits to the user, the program or the site settings never change an issued one."""
@@ -48,6 +64,11 @@ class Certificate(models.Model):
     # The signed credential names its recipient by sha256(email + salt), never the email itself;
     # a per-certificate salt keeps one person's credentials from being linked by their hash.
     recipient_salt = models.CharField(max_length=32, default=new_recipient_salt, editable=False)
+    # The credential's position in the revocation list: random, unused (see new_status_index).
+    status_index = models.PositiveIntegerField(unique=True, null=True, editable=False)
+    # Credentials signed before positions were random carry the database id: it stays in the
+    # list (and verifies) for copies downloaded back then.
+    legacy_status_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
     program_title = models.CharField(max_length=255)
     completed_on = models.DateField()
     hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
@@ -75,6 +96,11 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_name}: {self.program_title} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        if self.status_index is None:
+            self.status_index = new_status_index()
+        super().save(*args, **kwargs)
 
     @property
     def is_valid(self) -> bool:

@@ -6,7 +6,7 @@ payments are filterable. Company seat purchases show their invitations inline.
 
 from django.contrib import admin
 
-from .models import Payment, SeatInvitation, SeatPurchase, StripeEvent
+from .models import Payment, SeatInvitation, SeatPurchase, SeatTopUp, StripeEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -51,3 +51,11 @@ class SeatPurchaseAdmin(ReadOnlyAdmin):
     list_select_related = ("buyer", "program")
     search_fields = ("buyer__email",)
     inlines = [SeatInvitationInline]
+
+
+@admin.register(SeatTopUp)
+class SeatTopUpAdmin(ReadOnlyAdmin):
+    """Seats a company added to its pool later ("buy more seats"), one per payment."""
+
+    list_display = ("purchase", "quantity", "payment", "created_at", "revoked_at")
+    list_select_related = ("purchase__program", "purchase__buyer", "payment")

@@ -13,4 +13,5 @@ class PaymentsConfig(AppConfig):
             offers,  # noqa: F401  (promotion codes for program.offers)
             panels,  # noqa: F401  (the dashboard's billing panel)
             privacy,  # noqa: F401  (payments in "download my data", account-deletion receiver)
+            receivers,  # noqa: F401  (a changed seat price tier forgets the cached program page)
         )

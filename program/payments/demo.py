@@ -5,6 +5,7 @@ Idempotent: every row is looked up by a fixed key first, so a second run changes
 
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -15,7 +16,7 @@ from program.demo import get_program
 from program.models import Enrollment
 from program.services import enrollment_grant
 
-from .models import Payment, SeatInvitation, SeatPurchase
+from .models import Payment, SeatInvitation, SeatPriceTier, SeatPurchase
 from .seats import INVITATION_DAYS, token_hash
 
 SESSION_ID = "cs_demo_summitcrest_five_seats"
@@ -56,6 +57,16 @@ def seed(*, log) -> None:
     if leader and not Enrollment.objects.filter(user=leader, program=program).exists():
         enrollment_grant(user=leader, program=program, source=Enrollment.Source.MANUAL, reason="Demo leader (comped)")
         log("manual enrollment for leader@huddle.test")
+
+    # Volume pricing the coach can edit under Snippets > Seat prices (shown on the offer page).
+    for min_seats, share in ((5, Decimal("0.90")), (20, Decimal("0.80"))):
+        _, made = SeatPriceTier.objects.get_or_create(
+            program=program,
+            min_seats=min_seats,
+            defaults={"price_per_seat": (program.price * share).quantize(Decimal("1"))},
+        )
+        if made:
+            log(f"seat price tier from {min_seats} seats")
 
     unit = int(program.price * 100)
     payment, created = Payment.objects.get_or_create(

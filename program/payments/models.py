@@ -1,8 +1,12 @@
 """Payments and company seats: what Stripe told us and who holds which seat."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
 
 
 class StripeCustomer(models.Model):
@@ -41,6 +45,17 @@ class Payment(models.Model):
     currency = models.CharField(max_length=3, default="usd")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     disputed = models.BooleanField(default=False, help_text="The buyer opened a dispute with their bank.")
+    # A volume tier's price per seat (minor units) when the checkout used one; fulfilment checks
+    # Stripe charged exactly that. 0: the program's own Stripe price.
+    unit_amount = models.PositiveIntegerField(default=0)
+    # "Buy more seats": the company purchase these seats are added to.
+    adds_to = models.ForeignKey(
+        "SeatPurchase", null=True, blank=True, on_delete=models.SET_NULL, related_name="top_up_payments"
+    )
+    invoice_requested = models.BooleanField(default=False)
+    invoice_id = models.CharField(max_length=255, blank=True, db_index=True)
+    invoice_url = models.URLField(max_length=500, blank=True, help_text="Stripe's hosted invoice page.")
+    invoice_pdf = models.URLField(max_length=500, blank=True)
     flag_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     fulfilled_at = models.DateTimeField(null=True, blank=True)
@@ -120,3 +135,47 @@ class SeatInvitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class SeatTopUp(models.Model):
+    """Seats added to a company purchase by a later payment ("buy more seats"). One per payment:
+    the unique payment makes a second delivery of the same Stripe event harmless."""
+
+    purchase = models.ForeignKey(SeatPurchase, on_delete=models.CASCADE, related_name="top_ups")
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="top_up")
+    quantity = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text="Set when the payment was refunded.")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"+{self.quantity} seats for {self.purchase}"
+
+
+class SeatPriceTier(models.Model):
+    """Volume pricing: from `min_seats` seats in one company pool, each seat costs
+    `price_per_seat`. Below the lowest tier the program's own price applies."""
+
+    program = models.ForeignKey("program.ProgramPage", on_delete=models.CASCADE, related_name="seat_price_tiers")
+    min_seats = models.PositiveIntegerField(
+        "from seats", validators=[MinValueValidator(2)], help_text="e.g. 5 for the 5–19 tier."
+    )
+    price_per_seat = models.DecimalField(
+        max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal("0.50"))]
+    )
+
+    panels = [FieldPanel("program"), FieldPanel("min_seats"), FieldPanel("price_per_seat")]
+
+    class Meta:
+        ordering = ["program", "min_seats"]
+        constraints = [models.UniqueConstraint(fields=["program", "min_seats"], name="one_tier_per_seat_count")]
+        verbose_name = "seat price tier"
+
+    def __str__(self) -> str:
+        return f"{self.program}: from {self.min_seats} seats, {self.price_per_seat} each"
+
+    @property
+    def unit_amount(self) -> int:
+        return int(self.price_per_seat * 100)

@@ -25,7 +25,7 @@ from program.models import Enrollment
 from program.selectors import user_has_access
 from program.services import enrollment_grant
 
-from .models import SeatInvitation, SeatPurchase
+from .models import SeatInvitation, SeatPurchase, SeatTopUp
 
 INVITATION_DAYS = 14
 
@@ -186,3 +186,33 @@ def seat_purchase_revoke(*, purchase: SeatPurchase) -> list[Enrollment]:
             program=purchase.program, user_id__in=list(user_ids), source=Enrollment.Source.SEAT
         ).select_related("program")
     )
+
+
+@transaction.atomic
+def seat_purchase_add(*, purchase_id: int, payment) -> SeatTopUp:
+    """Add a paid top-up's seats to the buyer's pool, once per payment ("buy more seats").
+    The unique payment on SeatTopUp makes a repeat a no-op; the pool row is locked while it grows."""
+    purchase = SeatPurchase.objects.select_for_update().get(pk=purchase_id)
+    existing = SeatTopUp.objects.filter(payment=payment).first()
+    if existing:
+        return existing
+    top_up = SeatTopUp.objects.create(purchase=purchase, payment=payment, quantity=payment.quantity)
+    purchase.quantity += payment.quantity
+    purchase.save(update_fields=["quantity"])
+    return top_up
+
+
+@transaction.atomic
+def seat_top_up_revoke(*, payment) -> SeatTopUp | None:
+    """A refunded top-up takes its seats out of the pool, but never below the seats already
+    claimed: leaders who accepted keep their access, and the coach sees the refund in Stripe."""
+    top_up = SeatTopUp.objects.select_for_update().filter(payment=payment, revoked_at__isnull=True).first()
+    if top_up is None:
+        return None
+    purchase = SeatPurchase.objects.select_for_update().get(pk=top_up.purchase_id)
+    claimed = purchase.invitations.filter(accepted_at__isnull=False).count()
+    purchase.quantity = max(purchase.quantity - top_up.quantity, claimed, 1)
+    purchase.save(update_fields=["quantity"])
+    top_up.revoked_at = timezone.now()
+    top_up.save(update_fields=["revoked_at"])
+    return top_up

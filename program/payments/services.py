@@ -21,7 +21,8 @@ from program.models import Enrollment, ProgramPage
 from program.services import enrollment_grant, enrollment_revoke
 
 from .models import Payment, SeatPurchase, StripeCustomer
-from .seats import seat_purchase_revoke
+from .pricing import checkout_line_item
+from .seats import seat_purchase_add, seat_purchase_revoke, seat_top_up_revoke
 
 logger = logging.getLogger(__name__)
 
@@ -60,40 +61,73 @@ def stripe_customer_ensure(*, user: User) -> str:
 
 
 def checkout_session_create(
-    *, user: User, program: ProgramPage, quantity: int, success_url: str, cancel_url: str
+    *,
+    user: User,
+    program: ProgramPage,
+    quantity: int,
+    success_url: str,
+    cancel_url: str,
+    invoice: bool = False,
+    add_to: SeatPurchase | None = None,
 ) -> str:
     """Start a Stripe Checkout Session (mode payment) and return the URL to send the buyer to.
 
-    One seat enrols the buyer; more than one becomes a company seat purchase. Promotion codes are
-    allowed. A pending Payment row is stored under the session id so fulfilment can find it.
-    `success_url` must contain `{CHECKOUT_SESSION_ID}`, which Stripe fills in.
+    One seat enrols the buyer; more than one becomes a company seat purchase, and `add_to` adds
+    the seats to an existing company purchase of the buyer's instead ("buy more seats"). The
+    price per seat is the volume tier for the pool after the purchase (see `pricing`). With
+    `invoice`, Stripe creates an invoice and collects the billing address and tax ID; Stripe Tax
+    is on when settings.STRIPE_AUTOMATIC_TAX says so. A pending Payment row is stored under the
+    session id so fulfilment can find it. `success_url` must contain `{CHECKOUT_SESSION_ID}`.
     """
     if not program_purchasable(program):
         raise PaymentsNotConfigured("Online payment is not set up for this program.")
     if not 1 <= quantity <= MAX_SEATS:
         raise ValueError(f"Choose between 1 and {MAX_SEATS} seats.")
+    if add_to is not None and (add_to.buyer_id != user.pk or add_to.program_id != program.pk or add_to.revoked_at):
+        raise ValueError("These seats cannot be added to that purchase.")
     customer_id = stripe_customer_ensure(user=user)
-    session = (
-        stripe_client()
-        .v1.checkout.sessions.create(
-            params={
-                "mode": "payment",
-                "customer": customer_id,
-                "client_reference_id": str(user.pk),
-                "line_items": [{"price": program.stripe_price_id, "quantity": quantity}],
-                "allow_promotion_codes": True,
-                "success_url": success_url,
-                "cancel_url": cancel_url,
-                "metadata": {"program_id": str(program.pk), "user_id": str(user.pk), "quantity": str(quantity)},
-            }
-        )
-        .to_dict()
+    line_item, unit_amount = checkout_line_item(
+        program=program, quantity=quantity, pool_after=quantity + (add_to.quantity if add_to else 0)
     )
+    params: dict[str, Any] = {
+        "mode": "payment",
+        "customer": customer_id,
+        "client_reference_id": str(user.pk),
+        "line_items": [line_item],
+        "allow_promotion_codes": True,
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+        "metadata": {"program_id": str(program.pk), "user_id": str(user.pk), "quantity": str(quantity)},
+    }
+    if add_to is not None:
+        params["metadata"]["adds_to_purchase"] = str(add_to.pk)
+    customer_update: dict[str, str] = {}
+    if invoice:
+        seats = f"{quantity} seat{'s' if quantity != 1 else ''}"
+        params["invoice_creation"] = {
+            "enabled": True,
+            "invoice_data": {
+                "description": f"{program.title}: {seats}",
+                "metadata": {"program_id": str(program.pk), "user_id": str(user.pk)},
+            },
+        }
+        params["tax_id_collection"] = {"enabled": True}
+        params["billing_address_collection"] = "required"
+        customer_update.update(name="auto", address="auto")  # Stripe requires both for tax IDs
+    if settings.STRIPE_AUTOMATIC_TAX:
+        params["automatic_tax"] = {"enabled": True}
+        customer_update["address"] = "auto"  # Stripe Tax reads the address the buyer enters
+    if customer_update:
+        params["customer_update"] = customer_update
+    session = stripe_client().v1.checkout.sessions.create(params=params).to_dict()
     payment = Payment(
         checkout_session_id=session["id"],
         user=user,
         program=program,
         quantity=quantity,
+        unit_amount=unit_amount,
+        adds_to=add_to,
+        invoice_requested=invoice,
         amount=session.get("amount_total") or 0,
         currency=(session.get("currency") or program.currency).lower(),
     )
@@ -103,7 +137,55 @@ def checkout_session_create(
 
 
 def _session_retrieve(session_id: str) -> Any:
-    return stripe_client().v1.checkout.sessions.retrieve(session_id, params={"expand": ["line_items"]}).to_dict()
+    session = stripe_client().v1.checkout.sessions.retrieve(session_id, params={"expand": ["line_items", "invoice"]})
+    return session.to_dict()
+
+
+def _prices_match(payment: Payment, program: ProgramPage | None, line_items: list[dict]) -> str:
+    """'' when Stripe charged what we asked for, else the reason to flag the payment."""
+    if program is None:
+        return "The program no longer exists."
+    if payment.unit_amount:  # a volume tier: the amount per seat, in the program's currency
+        charged = {
+            ((i.get("price") or {}).get("unit_amount"), (i.get("price") or {}).get("currency")) for i in line_items
+        }
+        if charged != {(payment.unit_amount, program.currency.lower())}:
+            return f"Charged {charged} per seat, not the tier's {payment.unit_amount}."
+        return ""
+    prices = {(item.get("price") or {}).get("id") for item in line_items}
+    if not program.stripe_price_id or prices != {program.stripe_price_id}:
+        return f"Price {', '.join(sorted(p or '?' for p in prices))} does not match the program."
+    return ""
+
+
+def _invoice_fields(invoice: Any) -> dict[str, str]:
+    if not invoice:
+        return {}
+    if isinstance(invoice, str):
+        return {"invoice_id": invoice}
+    return {
+        "invoice_id": invoice.get("id") or "",
+        "invoice_url": invoice.get("hosted_invoice_url") or "",
+        "invoice_pdf": invoice.get("invoice_pdf") or "",
+    }
+
+
+@transaction.atomic
+def payment_invoice_record(*, invoice: dict) -> Payment | None:
+    """Stripe finalized or paid an invoice: keep its hosted page and PDF on the payment it
+    belongs to (matched by invoice id, or by the payment intent it was paid with)."""
+    fields = _invoice_fields(invoice)
+    match = Payment.objects.select_for_update().filter(invoice_id=fields.get("invoice_id") or "-")
+    payment = match.first()
+    if payment is None and invoice.get("payment_intent"):
+        payment = Payment.objects.select_for_update().filter(payment_intent_id=invoice["payment_intent"]).first()
+    if payment is None:
+        return None
+    for name, value in fields.items():
+        if value:
+            setattr(payment, name, value)
+    payment.save(update_fields=[name for name, value in fields.items() if value])
+    return payment
 
 
 def _flag(payment: Payment, reason: str) -> Payment:
@@ -143,19 +225,23 @@ def checkout_fulfil(*, session_id: str) -> Payment:
         if session.get("payment_status") not in PAID_STATUSES:
             return payment  # still waiting (e.g. a bank debit); the async event finishes it
         line_items = (session.get("line_items") or {}).get("data") or []
-        prices = {(item.get("price") or {}).get("id") for item in line_items}
         program = payment.program
-        if program is None or not program.stripe_price_id or prices != {program.stripe_price_id}:
-            return _flag(payment, f"Price {', '.join(sorted(p or '?' for p in prices))} does not match the program.")
+        problem = _prices_match(payment, program, line_items)
+        if problem:
+            return _flag(payment, problem)
         payment.quantity = sum(item.get("quantity") or 0 for item in line_items) or payment.quantity
         payment.amount = session.get("amount_total") or 0
         payment.currency = (session.get("currency") or payment.currency).lower()
         payment.payment_intent_id = session.get("payment_intent") or ""
+        for name, value in _invoice_fields(session.get("invoice")).items():
+            setattr(payment, name, value)
         payment.status = Payment.Status.PAID
         payment.fulfilled_at = timezone.now()
         payment.full_clean()
         payment.save()
-        if payment.quantity == 1:
+        if payment.adds_to_id:
+            seat_purchase_add(purchase_id=payment.adds_to_id, payment=payment)
+        elif payment.quantity == 1:
             enrollment_grant(
                 user=payment.user, program=program, source=Enrollment.Source.STRIPE, reason=f"Paid: {session_id}"
             )
@@ -194,6 +280,9 @@ def payment_refund_record(*, payment_intent_id: str, amount_refunded: int, fully
     if not was_fulfilled:
         return payment
     reason = f"Refunded: {payment.checkout_session_id}"
+    if payment.adds_to_id:
+        seat_top_up_revoke(payment=payment)
+        return payment
     purchase = SeatPurchase.objects.filter(payment=payment).first()
     if purchase is None:
         enrollments = Enrollment.objects.filter(

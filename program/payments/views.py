@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from .models import Payment, SeatInvitation
+from .pricing import seat_tiers, tier_table
 from .seats import SeatError, invitation_for_token, seat_accept, seat_invitation_revoke, seat_invite, seat_reassign
 from .selectors import program_for_checkout, purchase_for_buyer, purchases_for_buyer
 from .services import (
@@ -37,6 +38,15 @@ class CheckoutForm(forms.Form):
         initial=1,
         help_text="One seat enrols you. Buying for your team? Choose more and invite them afterwards.",
     )
+    invoice = forms.BooleanField(
+        label="My company needs an invoice",
+        required=False,
+        help_text="Stripe emails an invoice with your billing address and, if you add it, your company's tax ID.",
+    )
+
+
+class MoreSeatsForm(CheckoutForm):
+    quantity = forms.IntegerField(label="Seats to add", min_value=1, max_value=MAX_SEATS, initial=5)
 
 
 class InviteForm(forms.Form):
@@ -54,26 +64,62 @@ def checkout_start(request: HttpRequest, program_id: int) -> HttpResponse:
     """GET: confirm the purchase (and choose seats). POST: create the Stripe session and go there."""
     program = program_for_checkout(program_id=program_id)
     form = CheckoutForm(request.POST or None)
-    context = {"program": program, "form": form, "purchasable": program_purchasable(program)}
+    context = {
+        "program": program,
+        "form": form,
+        "purchasable": program_purchasable(program),
+        "tiers": tier_table(program=program, tiers=seat_tiers(program=program)),
+    }
     if request.method == "POST" and form.is_valid():
-        success = request.build_absolute_uri(reverse("payments:checkout_success")) + "?session_id={CHECKOUT_SESSION_ID}"
-        cancel = request.build_absolute_uri(reverse("payments:checkout_cancel")) + f"?program={program.pk}"
-        try:
-            url = checkout_session_create(
-                user=request.user,
-                program=program,
-                quantity=form.cleaned_data["quantity"],
-                success_url=success,
-                cancel_url=cancel,
-            )
-        except PaymentsNotConfigured:
-            context["purchasable"] = False
-        except stripe.StripeError as exc:
-            logger.error("could not start checkout for program %s: %s", program.pk, exc)
-            messages.error(request, "We couldn't reach our payment provider. Nothing was charged; please try again.")
-        else:
-            return redirect(url, permanent=False)
+        redirect_to = _start_checkout(request, program, form, context)
+        if redirect_to:
+            return redirect_to
     return render(request, "payments/checkout.html", context)
+
+
+def _start_checkout(request, program, form, context, add_to=None) -> HttpResponse | None:
+    success = request.build_absolute_uri(reverse("payments:checkout_success")) + "?session_id={CHECKOUT_SESSION_ID}"
+    cancel = request.build_absolute_uri(reverse("payments:checkout_cancel")) + f"?program={program.pk}"
+    try:
+        url = checkout_session_create(
+            user=request.user,
+            program=program,
+            quantity=form.cleaned_data["quantity"],
+            invoice=form.cleaned_data["invoice"],
+            add_to=add_to,
+            success_url=success,
+            cancel_url=cancel,
+        )
+    except PaymentsNotConfigured:
+        context["purchasable"] = False
+    except stripe.StripeError as exc:
+        logger.error("could not start checkout for program %s: %s", program.pk, exc)
+        messages.error(request, "We couldn't reach our payment provider. Nothing was charged; please try again.")
+    else:
+        return redirect(url, permanent=False)
+    return None
+
+
+@login_required
+def company_more_seats(request: HttpRequest, pk: int) -> HttpResponse:
+    """Buy more seats for one of the buyer's own company purchases (404 for anyone else's)."""
+    purchase = purchase_for_buyer(user=request.user, pk=pk)
+    if purchase.revoked_at:
+        raise Http404("These seats were refunded.")
+    program = purchase.program
+    form = MoreSeatsForm(request.POST or None)
+    context = {
+        "program": program,
+        "purchase": purchase,
+        "form": form,
+        "purchasable": program_purchasable(program),
+        "tiers": tier_table(program=program, tiers=seat_tiers(program=program)),
+    }
+    if request.method == "POST" and form.is_valid():
+        redirect_to = _start_checkout(request, program, form, context, add_to=purchase)
+        if redirect_to:
+            return redirect_to
+    return render(request, "payments/company_more.html", context)
 
 
 @login_required
@@ -92,11 +138,12 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
             logger.warning("success page could not confirm %s yet: %s", session_id, exc)
     context = {"payment": payment, "program": payment.program}
     if payment.status == Payment.Status.PAID and payment.program:
-        context["next_url"] = (
-            reverse("payments:company_detail", args=[payment.seat_purchase.pk])
-            if payment.quantity > 1
-            else _first_lesson_url(payment.program)
-        )
+        if payment.adds_to_id:
+            context["next_url"] = reverse("payments:company_detail", args=[payment.adds_to_id])
+        elif payment.quantity > 1:
+            context["next_url"] = reverse("payments:company_detail", args=[payment.seat_purchase.pk])
+        else:
+            context["next_url"] = _first_lesson_url(payment.program)
     return render(request, "payments/checkout_success.html", context)
 
 

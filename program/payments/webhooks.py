@@ -18,7 +18,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .models import StripeEvent
-from .services import checkout_fulfil, checkout_payment_failed, payment_dispute_flag, payment_refund_record
+from .services import (
+    checkout_fulfil,
+    checkout_payment_failed,
+    payment_dispute_flag,
+    payment_invoice_record,
+    payment_refund_record,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +91,13 @@ def _event(payload: str) -> tuple[str, str, dict]:
     return _stripe_id(event.get("id"), "evt_"), kind[:100], data["object"]
 
 
+def _invoice_ready(obj) -> None:
+    payment_invoice_record(invoice=obj)
+
+
 HANDLERS = {
+    "invoice.finalized": _invoice_ready,
+    "invoice.paid": _invoice_ready,
     "checkout.session.completed": _checkout_completed,
     "checkout.session.async_payment_succeeded": _checkout_completed,
     "checkout.session.async_payment_failed": _checkout_failed,

@@ -24,7 +24,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .emails import build_webinar_email
-from .followups import followups_due
+from .followups import LEDGER_KIND as FOLLOWUP_KIND
+from .followups import followup_templates_with_replay, followups_due
 from .models import WebinarEmail, WebinarRegistration, WebinarSession
 from .selectors import attendance_final_at
 from .services import webinar_session_fill_from_waitlist
@@ -67,8 +68,32 @@ def _due(now) -> list[tuple[WebinarRegistration, str, str]]:
     )
     for reg in called_off:
         due.append((reg, "session_cancelled", "session_cancelled"))
-    due.extend(followups_due(now))  # one follow-up per seated registrant, by segment (followups.py)
-    return due
+    followups = followups_due(now)  # one follow-up per seated registrant, by segment (followups.py)
+    due.extend(followups)
+    return _without_replays_the_followup_carries(due, followups, now)
+
+
+def _without_replays_the_followup_carries(due, followups, now):
+    """A follow-up whose text carries the replay link replaces the replay email: one message after
+    the session, not two. Only while that follow-up is still to be sent and the session has a
+    replay to link (a replay added after the follow-up went out is still mailed on its own). The
+    replay's ledger row is written as sent, so no later run mails it either."""
+    with_replay = followup_templates_with_replay() if followups else set()
+    pending = {reg.pk: reg for reg, _, template in followups if template in with_replay and reg.session.replay_url}
+    if not pending:
+        return due
+    sent = set(
+        WebinarEmail.objects.filter(
+            kind=FOLLOWUP_KIND, sent_at__isnull=False, registration_id__in=list(pending)
+        ).values_list("registration_id", flat=True)
+    )
+    covered = [reg for pk, reg in pending.items() if pk not in sent]
+    WebinarEmail.objects.bulk_create(
+        [WebinarEmail(registration=reg, kind="replay", claimed_at=now, sent_at=now) for reg in covered],
+        ignore_conflicts=True,
+    )
+    covered_pks = {reg.pk for reg in covered}
+    return [item for item in due if not (item[1] == "replay" and item[0].pk in covered_pks)]
 
 
 def _claim(due: list[tuple[WebinarRegistration, str, str]], now) -> tuple[uuid.UUID, set[tuple[int, str]]]:

@@ -54,6 +54,14 @@ def segment_of(registration: WebinarRegistration, *, enrolled: bool) -> str:
     return Segment.ATTENDED
 
 
+def followup_templates_with_replay() -> set[str]:
+    """Template kinds of the active follow-ups whose text carries the replay link ({replay_url})."""
+    segments = WebinarFollowUp.objects.filter(is_active=True, body__contains="{replay_url}").values_list(
+        "segment", flat=True
+    )
+    return {f"followup_{segment}" for segment in segments}
+
+
 def followups_due(now) -> list[tuple[WebinarRegistration, str, str]]:
     """(registration, ledger kind, template kind) for the follow-ups due at `now`."""
     active = set(WebinarFollowUp.objects.filter(is_active=True).values_list("segment", flat=True))

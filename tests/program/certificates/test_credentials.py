@@ -113,10 +113,10 @@ def test_revocation_sets_the_bit_in_the_signed_status_list(client, certificate):
         assert status_list["credentialSubject"]["type"] == "BitstringStatusList"
         bits = credentials.decode_bitstring(status_list["credentialSubject"]["encodedList"])
         assert len(bits) * 8 >= credentials.STATUS_LIST_MIN_BITS
-        return credentials.bit_is_set(bits, certificate.pk)
+        return credentials.bit_is_set(bits, certificate.status_index)
 
     entry = credentials.open_badge(certificate)["credentialStatus"]
-    assert entry["type"] == "BitstringStatusListEntry" and entry["statusListIndex"] == str(certificate.pk)
+    assert entry["type"] == "BitstringStatusListEntry" and entry["statusListIndex"] == str(certificate.status_index)
     assert bit() is False
     certificate_revoke(certificate=certificate, reason="Payment refunded")
     assert bit() is True
@@ -209,3 +209,47 @@ def test_offline_verifier_script(tmp_path, client, user, certificate):
     certificate_revoke(certificate=certificate, reason="Payment refunded")
     revoked = run_script(tmp_path, client, certificate)
     assert revoked.returncode == 1 and "revoked" in revoked.stdout
+
+
+def test_status_positions_are_random_and_unused(program):
+    from tests.factories import UserFactory
+
+    issued = [certificate_issue(user=UserFactory(), program=program, notify=False) for _ in range(6)]
+    positions = [c.status_index for c in issued]
+    assert len(set(positions)) == 6 and all(0 <= p < credentials.STATUS_LIST_MIN_BITS for p in positions)
+    assert positions != [c.pk for c in issued]
+    assert sorted(positions) != list(range(min(positions), min(positions) + 6))  # not a counter
+
+
+def test_a_credential_downloaded_before_random_positions_still_verifies_and_revokes(client, certificate):
+    """As the migration leaves it: the old position (the id) kept, a random one for new copies."""
+    from program.certificates.models import Certificate
+
+    Certificate.objects.filter(pk=certificate.pk).update(legacy_status_index=certificate.pk)
+    certificate.refresh_from_db()
+    document = credentials.open_badge(certificate)
+    document["credentialStatus"]["statusListIndex"] = str(certificate.pk)  # the copy from before
+    old_copy = signing.sign({**document, "iss": document["issuer"]["id"], "jti": document["id"], "nbf": 0})
+    assert credentials.credential_check(old_copy).valid, credentials.credential_check(old_copy).problems
+    certificate_revoke(certificate=certificate, reason="Refunded")
+    assert credentials.credential_check(old_copy).revoked is True
+    bits = credentials.decode_bitstring(credentials.status_list_document()["credentialSubject"]["encodedList"])
+    assert credentials.bit_is_set(bits, certificate.pk) and credentials.bit_is_set(bits, certificate.status_index)
+
+
+def test_the_migration_gives_existing_certificates_random_positions_above_their_ids(program):
+    import importlib
+
+    from django.apps import apps
+
+    from program.certificates.models import Certificate
+    from tests.factories import UserFactory
+
+    migration = importlib.import_module("program.certificates.migrations.0004_random_status_index")
+    for _ in range(3):
+        certificate_issue(user=UserFactory(), program=program, notify=False)
+    Certificate.objects.update(status_index=None, legacy_status_index=None)  # as before the migration
+    migration.random_positions_for_existing(apps, None)
+    rows = list(Certificate.objects.values_list("pk", "status_index", "legacy_status_index"))
+    assert all(legacy == pk and index > max(r[0] for r in rows) for pk, index, legacy in rows)
+    assert len({index for _, index, _ in rows}) == 3

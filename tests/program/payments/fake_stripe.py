@@ -79,6 +79,7 @@ class FakeStripe:
         self.prices: dict[str, int] = {}
         self.coupons: dict[str, dict] = {}
         self.promotion_codes: dict[str, dict] = {}
+        self.invoices: dict[str, dict] = {}
         self.idempotent: dict[str, tuple[int, dict]] = {}  # Idempotency-Key -> the first answer
         # Where Checkout would send the buyer; "{id}" is replaced. Browser tests point it at our success URL.
         self.checkout_url_template = "https://checkout.stripe.test/c/pay/{id}"
@@ -98,6 +99,20 @@ class FakeStripe:
             session["status"] = "complete"
             session["payment_status"] = payment_status
             session["payment_intent"] = session["payment_intent"] or _new_id("pi")
+            if session["_invoice_creation"] and not session["invoice"]:
+                # Checkout finalizes the invoice once paid (payment mode with invoice_creation).
+                invoice_id = _new_id("in")
+                self.invoices[invoice_id] = {
+                    "id": invoice_id,
+                    "object": "invoice",
+                    "status": "paid",
+                    "customer": session["customer"],
+                    "payment_intent": session["payment_intent"],
+                    "amount_paid": session["amount_total"],
+                    "hosted_invoice_url": f"https://invoice.stripe.test/i/{invoice_id}",
+                    "invoice_pdf": f"https://pay.stripe.test/invoice/{invoice_id}/pdf",
+                }
+                session["invoice"] = invoice_id
             return dict(session)
 
     def add_session(self, *, price: str, quantity: int = 1, payment_status: str = "paid", **extra) -> dict:
@@ -118,7 +133,7 @@ class FakeStripe:
         }
 
     def session_event(self, session_id: str, type_: str = "checkout.session.completed", **kw) -> dict:
-        session = {k: v for k, v in self.sessions[session_id].items() if k != "_line_items"}
+        session = {k: v for k, v in self.sessions[session_id].items() if not k.startswith("_")}
         return self.event(type_, session, **kw)
 
     def refund_event(self, session_id: str, *, amount_refunded: int | None = None) -> dict:
@@ -150,10 +165,21 @@ class FakeStripe:
         return self.event("charge.dispute.created", dispute)
 
     # -- the API ------------------------------------------------------------------------------
+    def _price(self, item: dict) -> dict:
+        """The Price a line item names, or the one Stripe makes from its `price_data`."""
+        data = item.get("price_data")
+        if data:
+            return {"id": _new_id("price"), "object": "price", "unit_amount": int(data["unit_amount"]),
+                    "currency": data["currency"]}  # fmt: skip
+        price_id = item.get("price")
+        return {"id": price_id, "object": "price", "unit_amount": self.prices.get(price_id, DEFAULT_UNIT_AMOUNT),
+                "currency": "usd"}  # fmt: skip
+
     def _session(self, params: dict) -> dict:
         session_id = _new_id("cs")
         items = params.get("line_items") or []
-        amount = sum(self.prices.get(i.get("price"), DEFAULT_UNIT_AMOUNT) * int(i.get("quantity", 1)) for i in items)
+        prices = [self._price(i) for i in items]
+        amount = sum(p["unit_amount"] * int(i.get("quantity", 1)) for p, i in zip(prices, items, strict=True))
         session = {
             "id": session_id,
             "object": "checkout.session",
@@ -170,15 +196,17 @@ class FakeStripe:
             "success_url": params.get("success_url"),
             "cancel_url": params.get("cancel_url"),
             "url": self.checkout_url_template.replace("{id}", session_id),
+            "invoice": None,
+            "_invoice_creation": (params.get("invoice_creation") or {}).get("enabled") == "true",
             "_line_items": [
                 {
                     "id": _new_id("li"),
                     "object": "item",
-                    "price": {"id": i.get("price"), "object": "price"},
+                    "price": price,
                     "quantity": int(i.get("quantity", 1)),
-                    "amount_total": self.prices.get(i.get("price"), DEFAULT_UNIT_AMOUNT) * int(i.get("quantity", 1)),
+                    "amount_total": price["unit_amount"] * int(i.get("quantity", 1)),
                 }
-                for i in items
+                for price, i in zip(prices, items, strict=True)
             ],
         }
         with self.lock:
@@ -204,7 +232,8 @@ class FakeStripe:
                         "message": f"No such checkout.session: '{match.group(1)}'",
                     }
                 }
-            return 200, self._public(session, expand="line_items" in (params.get("expand") or []))
+            expand = params.get("expand") or []
+            return 200, self._public(session, expand="line_items" in expand, invoice="invoice" in expand)
         match = re.fullmatch(r"/v1/coupons/([^/]+)", path)
         if method == "GET" and match:
             coupon = self.coupons.get(match.group(1))
@@ -257,11 +286,13 @@ class FakeStripe:
             return 200, portal
         return 404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized request URL ({path})"}}
 
-    def _public(self, session: dict, *, expand: bool) -> dict:
+    def _public(self, session: dict, *, expand: bool, invoice: bool = False) -> dict:
         with self.lock:
-            data = {k: v for k, v in session.items() if k != "_line_items"}
+            data = {k: v for k, v in session.items() if not k.startswith("_")}
             if expand:
                 data["line_items"] = {"object": "list", "data": list(session["_line_items"]), "has_more": False}
+            if invoice and data.get("invoice"):
+                data["invoice"] = dict(self.invoices[data["invoice"]])
         return data
 
 

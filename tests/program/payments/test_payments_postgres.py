@@ -97,3 +97,24 @@ def test_success_page_and_webhook_racing_give_one_enrollment(fake_stripe, paid_s
     assert results == [200] * 10
     assert Enrollment.objects.filter(user=leader).count() == 1
     assert EnrollmentEvent.objects.filter(enrollment__user=leader).count() == 1
+
+
+def test_buy_more_seats_delivered_twenty_times_in_parallel_adds_the_seats_once(client, fake_stripe, priced_program):
+    from program.payments.models import SeatPurchase, SeatTopUp
+
+    buyer = UserFactory()
+    client.force_login(buyer)
+    first = start_checkout(client, priced_program, quantity=3)
+    fake_stripe.pay(first)
+    assert signed_post(client, fake_stripe.session_event(first)).status_code == 200
+    purchase = SeatPurchase.objects.get(buyer=buyer)
+    assert client.post(f"/company/{purchase.pk}/more/", {"quantity": 4}).status_code == 302
+    more = Payment.objects.latest("pk").checkout_session_id
+    fake_stripe.pay(more)
+    events = [fake_stripe.session_event(more) for _ in range(20)]
+
+    results = run_in_parallel([lambda e=e: signed_post(Client(), e).status_code for e in events])
+
+    assert results == [200] * 20
+    purchase.refresh_from_db()
+    assert purchase.quantity == 7 and SeatTopUp.objects.count() == 1

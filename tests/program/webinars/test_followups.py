@@ -137,3 +137,33 @@ def test_coach_edits_follow_ups_as_snippets(client, followups):
     response = client.post(url, data)
     assert response.status_code == 200 and "already bought" in response.content.decode()  # no discount for buyers
     assert WebinarFollowUp.objects.get(pk=followup.pk).offer_percent_off == 0
+
+
+def _replays_to():
+    return sorted(m.to[0].split("<")[-1].rstrip(">") for m in mail.outbox if "replay of" in m.subject)
+
+
+@pytest.mark.django_db
+def test_a_follow_up_that_carries_the_replay_link_replaces_the_replay_email(followups, session, people):
+    """Left early and missed: their follow-ups hold {replay_url}, so one email each, not two.
+    Attended and enrolled: their follow-ups have no replay link, so the replay still comes."""
+    final = session.ends_at + timedelta(minutes=120)
+    mail.outbox.clear()
+    webinar_emails_dispatch(now=final)
+    assert _replays_to() == ["ana@example.com", "dee@example.com"]
+    assert "https://video.example.com/r" in followup_mail()["ben@example.com"].body
+    mail.outbox.clear()
+    webinar_emails_dispatch(now=final + timedelta(days=8))  # after the follow-up window too
+    assert _replays_to() == [] and followup_mail() == {}
+
+
+@pytest.mark.django_db
+def test_a_replay_added_after_the_follow_up_is_still_mailed(followups, session, people):
+    type(session).objects.filter(pk=session.pk).update(replay_url="")
+    final = session.ends_at + timedelta(minutes=120)
+    webinar_emails_dispatch(now=final)
+    assert "ben@example.com" in followup_mail()
+    mail.outbox.clear()
+    type(session).objects.filter(pk=session.pk).update(replay_url="https://video.example.com/later")
+    webinar_emails_dispatch(now=final + timedelta(hours=5))
+    assert _replays_to() == ["ana@example.com", "ben@example.com", "cy@example.com", "dee@example.com"]
