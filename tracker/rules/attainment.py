@@ -5,23 +5,20 @@ celebrations and consistency score all build on them).
 """
 
 from collections.abc import Hashable, Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+from .numbers import POINT, AmbiguousNumber, parse_number
 
 ATTAINMENT_CAP = Decimal("2")  # 200%: one runaway metric must not swamp the overall score
 
 
-def parse_decimal(text: str) -> Decimal | None:
-    """Read a number as people type it: '$12,500', '95%', ' 4.5 '. None when it is not a number."""
-    cleaned = (text or "").strip().replace(",", "").replace("$", "").replace("%", "").replace(" ", "")
-    if not cleaned:
-        return None
+def parse_decimal(text: str, number_format: str = POINT) -> Decimal | None:
+    """Read a number as people type it: '$12,500', '95%', ' 4.5 '. None when it is not a number
+    or reads as one only in another number format (see `numbers.parse_number` for the message)."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return parse_number(text, number_format)
+    except AmbiguousNumber:
         return None
-    if not value.is_finite():
-        return None
-    return value
 
 
 def attainment(result: Decimal | None, target: Decimal | None, *, higher_is_better: bool = True) -> Decimal | None:

@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Min
 
 from ..models import Celebration, Member, Metric, Result, Team
 from ..rules import add_months, as_percent, members_in_month, month_range, month_start, scores_for_month
+from ..rules.numbers import format_value
 from .values import values_for
 
 PERSONAL_BEST_HISTORY = 3
@@ -41,13 +42,12 @@ class Candidate:
 
 
 def _fmt(value, metric) -> str:
-    """A value as people read it: $1,720,000 for money, 4.7 for a rating, 12 for a count."""
-    text = f"{value.normalize():,f}" if value != value.to_integral() else f"{value:,.0f}"
-    if metric.unit == "money":
-        return f"${text}"
-    if metric.unit == "percentage":
-        return f"{text}%"
-    return text
+    """A value as the team writes it ($1,720,000, 4.7 / 5, 12): the one formatter, with the team's
+    format when the metric came with its team loaded."""
+    team = metric._state.fields_cache.get("team")
+    if team is not None:
+        return team.show(value, metric.unit)
+    return format_value(value, metric.unit)
 
 
 def detect(

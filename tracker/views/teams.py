@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..charts import line_chart, sparkline
-from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm
+from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm, TeamSettingsForm
 from ..rules import add_months
 from .access import tracker_view
 
@@ -70,7 +70,7 @@ def team_dashboard(request, team):
 
 @tracker_view
 def team_settings(request, team):
-    form = TeamForm(request.POST or None, instance=team, prefix="team")
+    form = TeamSettingsForm(request.POST or None, instance=team, prefix="team")
     coleader_form = CoLeaderForm(prefix="co")
     if request.method == "POST" and "co-email" in request.POST:
         coleader_form = CoLeaderForm(request.POST, prefix="co")
@@ -81,15 +81,21 @@ def team_settings(request, team):
                 return redirect("tracker:team_settings", team_id=team.pk)
             except ValidationError as exc:
                 coleader_form.add_error("email", exc.message_dict.get("email", exc.messages))
-        form = TeamForm(instance=team, prefix="team")
+        form = TeamSettingsForm(instance=team, prefix="team")
     elif request.method == "POST" and "remove" in request.POST:
         if request.user.pk == team.leader_id:
             services.coleader_remove(team=team, user_id=int(request.POST["remove"]))
             messages.success(request, "Co-leader removed.")
         return redirect("tracker:team_settings", team_id=team.pk)
     elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         services.team_update(
-            team=team, name=form.cleaned_data["name"], show_full_rankings=form.cleaned_data["show_full_rankings"]
+            team=team,
+            name=data["name"],
+            show_full_rankings=data["show_full_rankings"],
+            number_format=data["number_format"] or None,
+            currency=data["currency"] or None,
+            paper_size=data["paper_size"] or None,
         )
         messages.success(request, "Team saved.")
         return redirect("tracker:team", team_id=team.pk)
