@@ -59,10 +59,11 @@ def weighted_overall(pairs: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal
 def competition_ranks(scores: dict[Hashable, Decimal | None]) -> dict[Hashable, int | None]:
     """Standard competition ranking ('1224'): equal scores share a rank, the next rank skips.
 
-    Scores are compared rounded to 0.01% so tiny float-like noise never splits a tie.
+    Scores are compared as they are displayed, rounded to a whole percent (as `as_percent` does),
+    so two members shown at 95% share the rank instead of being split by a hidden decimal.
     Keys with no score get None.
     """
-    rounded = {k: v.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) for k, v in scores.items() if v is not None}
+    rounded = {k: v.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for k, v in scores.items() if v is not None}
     ordered = sorted(rounded.values(), reverse=True)
     first_position: dict[Decimal, int] = {}
     for position, value in enumerate(ordered, start=1):
