@@ -23,8 +23,9 @@ class TeamSettingsForm(TeamForm):
     POST is left as it is."""
 
     class Meta(TeamForm.Meta):
-        fields = ["name", "show_full_rankings", "number_format", "currency", "paper_size"]
-        labels = {**TeamForm.Meta.labels, "paper_size": "Paper size"}
+        fields = ["name", "show_full_rankings", "number_format", "currency", "paper_size", "consistency_start"]
+        labels = {**TeamForm.Meta.labels, "paper_size": "Paper size", "consistency_start": "Consistency score from"}
+        widgets = {"consistency_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,6 +46,12 @@ class Team(models.Model):
     paper_size = models.CharField(
         max_length=8, choices=PAPER_CHOICES, default="Letter", help_text="For the meeting and target sheet PDFs."
     )
+    consistency_start = models.DateField(
+        null=True,
+        blank=True,
+        default=None,  # a default, so a settings form without this field leaves it as it is
+        help_text="Count your consistency score from this month. Empty: from the month the team was created.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -48,6 +48,7 @@ def team_update(
     number_format: str | None = None,
     currency: str | None = None,
     paper_size: str | None = None,
+    consistency_start: datetime.date | None | object = ...,
 ) -> Team:
     """Rename the team or change how it shows rankings and writes numbers, money and PDFs
     (a setting passed as None is left as it is)."""
@@ -56,6 +57,8 @@ def team_update(
     for field, value in (("number_format", number_format), ("currency", currency), ("paper_size", paper_size)):
         if value is not None:
             setattr(team, field, value)
+    if consistency_start is not ...:  # None clears it: count from the month the team was created
+        team.consistency_start = consistency_start.replace(day=1) if consistency_start else None
     team.full_clean()
     team.save()
     return team

@@ -96,6 +96,7 @@ def team_settings(request, team):
             number_format=data["number_format"] or None,
             currency=data["currency"] or None,
             paper_size=data["paper_size"] or None,
+            **({"consistency_start": data["consistency_start"]} if "team-consistency_start" in request.POST else {}),
         )
         messages.success(request, "Team saved.")
         return redirect("tracker:team", team_id=team.pk)
