@@ -214,6 +214,8 @@ class HoldForm(forms.Form):
         required=False,
         help_text="Needed before an improvement plan can be opened: find out why first.",
     )
+    # The version of the 1:1 the page was opened at: a save over newer notes shows the conflict.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class ActionItemForm(forms.Form):
