@@ -8,6 +8,7 @@ from django import forms
 
 from .models import ActionItem, Celebration, ConsistencySettings, ImprovementPlan, Member, Metric, Team
 from .rules import parse_decimal
+from .rules.numbers import POINT, number_problem
 
 
 class TeamForm(forms.ModelForm):
@@ -15,6 +16,21 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "show_full_rankings"]
         labels = {"show_full_rankings": "Show full rankings in the meeting view"}
+
+
+class TeamSettingsForm(TeamForm):
+    """The team's settings, with how it writes numbers and money; a setting missing from the
+    POST is left as it is."""
+
+    class Meta(TeamForm.Meta):
+        fields = ["name", "show_full_rankings", "number_format", "currency", "paper_size", "consistency_start"]
+        labels = {**TeamForm.Meta.labels, "paper_size": "Paper size", "consistency_start": "Consistency score from"}
+        widgets = {"consistency_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("number_format", "currency", "paper_size"):
+            self.fields[name].required = False
 
 
 class CoLeaderForm(forms.Form):
@@ -71,9 +87,18 @@ class GridForm(forms.Form):
     hidden `o_` input), so a save over a newer value is caught instead of overwriting it.
     """
 
-    def __init__(self, *args, members: list[Member], metrics: list[Metric], originals: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        members: list[Member],
+        metrics: list[Metric],
+        originals: dict | None = None,
+        number_format: str = POINT,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.members, self.metrics = members, metrics
+        self.number_format = number_format  # the team's: how the cells are read (originals are plain)
         self.originals = originals or {}  # name -> text, for an unbound form
         self.conflicts: dict[str, object] = {}  # cell name -> Conflict, after a save that met newer values
         # One field object shared by every cell: cleaning a CharField keeps no state, the template
@@ -98,12 +123,15 @@ class GridForm(forms.Form):
             if not name.startswith(("c_", "o_")):
                 continue
             raw = (raw or "").strip()
-            value = parse_decimal(raw) if raw else None
             if name.startswith("o_"):
+                value = parse_decimal(raw) if raw else None
                 if raw and value is None:
                     raise forms.ValidationError("This page was changed in the browser: reload it and try again.")
-            elif raw and value is None:
-                self.add_error(name, f"'{raw}' is not a number.")
+                cleaned[name] = value
+                continue
+            value, problem = number_problem(raw, self.number_format)
+            if problem:
+                self.add_error(name, problem)
             elif value is not None and value < 0:
                 self.add_error(name, "Must not be negative.")
             cleaned[name] = value
@@ -159,6 +187,7 @@ class GridForm(forms.Form):
 
 
 def format_value(value: Decimal | None) -> str:
+    """A stored value as plain text (1350000.5), for the hidden inputs that carry the originals."""
     if value is None:
         return ""
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0").rstrip(".")
@@ -188,6 +217,8 @@ class HoldForm(forms.Form):
         required=False,
         help_text="Needed before an improvement plan can be opened: find out why first.",
     )
+    # The version of the 1:1 the page was opened at: a save over newer notes shows the conflict.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class ActionItemForm(forms.Form):

@@ -28,6 +28,8 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     leader = factory.SubFactory(TrackerUserFactory)
     name = factory.Sequence(lambda n: f"Team {n}")
+    # Before the months the tests use: the consistency score starts at the team's creation month.
+    created_at = datetime.datetime(2023, 1, 1, 12, tzinfo=datetime.UTC)
 
 
 class MemberFactory(factory.django.DjangoModelFactory):

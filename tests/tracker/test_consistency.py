@@ -185,3 +185,27 @@ def test_step_links_go_to_part_two_pages(team, leader_client):
     assert "#flags-heading" in leader_client.get(reverse("tracker:step", args=[4]))["Location"]
     assert "/celebrations/" in leader_client.get(reverse("tracker:step", args=[5]))["Location"]
     assert leader_client.get(reverse("tracker:step_lesson", args=[3])).status_code == 302
+
+
+def test_months_before_the_team_was_created_do_not_count_even_with_backfilled_numbers(team, members, metrics):
+    team.created_at = at(2024, 3, 10)
+    team.save()
+    fill(team, add_months(MARCH, -2), {members[0]: 100}, months_back=10)  # history typed in afterwards
+    rep = report(team, today=datetime.date(2024, 4, 20))
+    assert states(rep, add_months(MARCH, -1)) == ["before"] * 5
+    assert "missed" in states(rep, MARCH)  # from the creation month on, it counts
+
+
+def test_a_start_month_the_leader_sets_counts_from_there(team, members, metrics, leader_client):
+    team.created_at = at(2024, 3, 10)
+    team.save()
+    url = reverse("tracker:team_settings", args=[team.pk])
+    leader_client.post(url, {"team-name": team.name, "team-consistency_start": "2024-02-14"})
+    team.refresh_from_db()
+    assert team.consistency_start == datetime.date(2024, 2, 1)
+    rep = report(team, today=datetime.date(2024, 4, 20))
+    assert states(rep, add_months(MARCH, -2)) == ["before"] * 5
+    assert "missed" in states(rep, add_months(MARCH, -1))
+    leader_client.post(url, {"team-name": team.name})  # a form without the field keeps it
+    team.refresh_from_db()
+    assert team.consistency_start == datetime.date(2024, 2, 1)

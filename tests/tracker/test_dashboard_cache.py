@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from tracker.data_version import data_version
-from tracker.models import MeetingPresentation, Team
+from tracker.models import Team
 from tracker.rules import add_months, month_start
 from tracker.selectors import dashboard_consistency
-from tracker.services import meeting_mark_presented, month_values_save
+from tracker.services import meeting_mark_presented, meeting_unmark_presented, month_values_save
 
 from .factories import MemberFactory, MetricFactory, TeamFactory
 
@@ -41,12 +41,14 @@ def test_second_view_is_cached_and_reads_no_report_queries(django_assert_num_que
 
 def test_presenting_and_unpresenting_show_up_immediately():
     leader, team = _leader_team()
-    MemberFactory(team=team)
+    member = MemberFactory(team=team, start_date=datetime.date(2020, 1, 1))
     month = add_months(month_start(timezone.localdate()), -2)
+    metric = MetricFactory(team=team)
+    month_values_save(team=team, month=month, kind="results", values={(member.pk, metric.pk): Decimal("5")})
     assert _presented_state(leader, month) == "missed"
     meeting_mark_presented(team=team, month=month, user=leader)
     assert _presented_state(leader, month) == "late"
-    MeetingPresentation.objects.filter(team=team, month=month).delete()
+    meeting_unmark_presented(team=team, month=month, user=leader)
     assert _presented_state(leader, month) == "missed"
 
 

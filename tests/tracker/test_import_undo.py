@@ -88,4 +88,4 @@ def test_preview_shows_old_and_new_values_side_by_side(team, members, metrics, l
     preview = services.results_import_preview(team=team, uploaded_by=leader, filename="m.csv", data=FILE)
     html = leader_client.get(reverse("tracker:import_preview", args=[team.pk, preview.pk])).content.decode()
     assert '<th scope="col" class="num">Now</th>' in html and "In the file" in html
-    assert "$100" in html and ">150<" in html
+    assert "$100" in html and ">$150<" in html  # both formatted as money

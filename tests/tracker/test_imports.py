@@ -56,8 +56,8 @@ def test_every_problem_named_by_row_and_column(team, members, metrics):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ("member,month,Sales\nAna Diaz,2024-03,1\n".encode("utf-16"), "binary"),
-        ("member,month,Sales\nJosé,2024-03,1\n".encode("latin-1"), "not UTF-8"),
+        ("member,month,Sales\n".encode("utf-16"), "only its header row"),
+        (b"\xef\xbb\xbfmember;month;Sales\r\n\r\n", "only its header row"),
         (b"PK\x03\x04\x00\x00binary spreadsheet", "binary"),
         (b"", "empty"),
         (b"who,when\nx,y\n", "must name the columns"),

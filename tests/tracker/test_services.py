@@ -134,7 +134,7 @@ def test_resend_keeps_first_sent_at_and_acks(team, members, metrics, leader):
     services.month_values_save(team=team, month=MARCH, kind="targets", values={(members[0].pk, metrics[0].pk): D("5")})
     first = services.targets_communicate(team=team, month=MARCH, sent_by=leader)
     services.target_acknowledge(ack=TargetAcknowledgement.objects.get())
-    again = services.targets_communicate(team=team, month=MARCH, sent_by=leader)
+    again = services.targets_communicate(team=team, month=MARCH, sent_by=leader, everyone=True)
     assert again.sent_at == first.sent_at and again.last_sent_at >= first.sent_at
     assert TargetCommunication.objects.count() == 1
     assert TargetAcknowledgement.objects.get().acknowledged_at is not None

@@ -175,7 +175,7 @@ def test_results_grid_shows_targets_and_saves(team, members, metrics, leader_cli
     ana = members[0]
     services.month_values_save(team=team, month=MARCH, kind="targets", values={(ana.pk, metrics[0].pk): D("5000")})
     url = reverse("tracker:results", args=[team.pk, MARCH])
-    assert b"of 5000" in leader_client.get(url).content
+    assert b"of $5,000" in leader_client.get(url).content  # the target, formatted as money
     leader_client.post(url, {f"c_{ana.pk}_{metrics[0].pk}": "6000", "save": "1"})
     assert Result.objects.get().value == D("6000")
 

@@ -8,15 +8,31 @@ from .fields import validate_month
 from .teams import Team
 
 
+class PresentedManager(models.Manager):
+    """Presentations in force: an undone one is kept (with who undid it, and when) but not counted."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(undone_at__isnull=True)
+
+
 class MeetingPresentation(models.Model):
-    """Results for the month were published in the group meeting."""
+    """Results for the month were published in the group meeting (tracker.services.meeting says
+    when a month may be marked). Undoing keeps the row with `undone_at`/`undone_by`; marking the
+    month again reuses it."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="presentations")
     month = models.DateField(validators=[validate_month])
     presented_at = models.DateTimeField(default=timezone.now)
     presented_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    all_objects = models.Manager()  # every row, undone ones included
+    objects = PresentedManager()
 
     class Meta:
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         constraints = [models.UniqueConstraint(fields=["team", "month"], name="tracker_one_presentation")]
 
     def __str__(self) -> str:

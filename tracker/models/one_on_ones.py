@@ -27,6 +27,12 @@ class OneOnOne(models.Model):
         default=False, help_text="We talked about the gap to standard and why it happened."
     )
     agenda = models.JSONField(default=dict, blank=True, help_text="The numbers as they stood when the 1:1 was held.")
+    # The calendar invitation's SEQUENCE (RFC 5545): one more every time the 1:1 moves, so the
+    # member's calendar replaces the earlier invitation (same UID) instead of keeping both.
+    sequence = models.PositiveIntegerField(default=0)
+    # One more at every save of the held 1:1's notes; the form carries the version it was opened
+    # at, so a second tab cannot overwrite notes saved since (the conflict is shown instead).
+    version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -38,6 +44,11 @@ class OneOnOne(models.Model):
 
     def __str__(self) -> str:
         return f"1:1 with {self.member} about {self.month:%Y-%m}"
+
+    @property
+    def ics_uid(self) -> str:
+        """Stable for the life of the 1:1: every invitation for it updates the same event."""
+        return f"tracker-1on1-{self.pk}@huddle"
 
     def clean(self):
         if self.member_id and self.team_id and self.member.team_id != self.team_id:
@@ -70,6 +81,11 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def ics_uid(self) -> str:
+        """Stable for the life of the 1:1: every invitation for it updates the same event."""
+        return f"tracker-1on1-{self.pk}@huddle"
 
     def clean(self):
         if self.member_id and self.team_id and self.member.team_id != self.team_id:

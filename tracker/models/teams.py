@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from ..rules.numbers import CURRENCY_CHOICES, FORMAT_CHOICES, PAPER_CHOICES, POINT, format_value
+
 
 class TrackerAccess(models.Model):
     """A free trial of the tracker the coach grants in Django admin (enrolled leaders need none)."""
@@ -33,6 +35,24 @@ class Team(models.Model):
         default=True,
         help_text="Show everyone's rank in the meeting view. Off: only the top half, plus everyone's personal progress.",
     )
+    # How the team writes numbers and money: used to read the grids and CSV imports and to show
+    # every value (tracker.rules.numbers). A new team takes its leader's usual ones.
+    number_format = models.CharField(
+        max_length=8,
+        choices=FORMAT_CHOICES,
+        default=POINT,
+        help_text="Used to read what you type or import and to show every number.",
+    )
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    paper_size = models.CharField(
+        max_length=8, choices=PAPER_CHOICES, default="Letter", help_text="For the meeting and target sheet PDFs."
+    )
+    consistency_start = models.DateField(
+        null=True,
+        blank=True,
+        default=None,  # a default, so a settings form without this field leaves it as it is
+        help_text="Count your consistency score from this month. Empty: from the month the team was created.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -40,6 +60,10 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def show(self, value, unit: str) -> str:
+        """`value` of a metric with `unit` as this team writes it ($1,350,000 / 1.350.000 €)."""
+        return format_value(value, unit, number_format=self.number_format, currency=self.currency)
 
 
 class TeamCoLeader(models.Model):

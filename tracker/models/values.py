@@ -39,6 +39,9 @@ class ResultImport(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="imports")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     filename = models.CharField(max_length=255, blank=True)
+    # How the file was read, shown in the preview: "UTF-16", "Windows-1252"...; "," ";" or tab.
+    encoding = models.CharField(max_length=20, blank=True)
+    delimiter = models.CharField(max_length=1, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     rows = models.JSONField(default=list, blank=True)
     problems = models.JSONField(default=list, blank=True)
@@ -52,6 +55,10 @@ class ResultImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import {self.pk} ({self.status}) for {self.team}"
+
+    @property
+    def delimiter_name(self) -> str:
+        return {",": "commas", ";": "semicolons", "\t": "tabs"}.get(self.delimiter, "")
 
 
 class Result(models.Model):

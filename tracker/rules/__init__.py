@@ -1,5 +1,14 @@
 """The method's rules as pure functions and data shapes: months, attainment, scores and ranks,
-sub-par flags, the consistency steps and the results CSV. No database access in this package."""
+sub-par flags, the consistency steps and the results CSV. No database access in this package.
+
+Definitions used everywhere:
+- Rank: standard competition ranking ("1224") on the attainment as displayed (a whole percent), so
+  two members shown with the same percentage share the rank (`competition_ranks`).
+- Personal best: a member's result on a metric better than every earlier month's result on that
+  metric (lower for a lower-is-better metric), once there are at least three earlier months with a
+  result (`is_personal_best`). The celebrations, the meeting view and its PDF all use it.
+- Numbers: read and shown in the team's number format and currency (`numbers`).
+"""
 
 from .attainment import (
     ATTAINMENT_CAP,
@@ -40,9 +49,11 @@ from .results_csv import (
 )
 from .scores import (
     NO_VALUES,
+    PERSONAL_BEST_HISTORY,
     Board,
     MetricCell,
     RankingRow,
+    is_personal_best,
     members_in_month,
     pair_overall,
     scores_for_month,
@@ -67,6 +78,8 @@ __all__ = [
     "MetricCell",
     "MonthConsistency",
     "NO_VALUES",
+    "PERSONAL_BEST_HISTORY",
+    "is_personal_best",
     "PENDING",
     "ParsedImport",
     "RankingRow",

@@ -5,23 +5,20 @@ celebrations and consistency score all build on them).
 """
 
 from collections.abc import Hashable, Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+from .numbers import POINT, AmbiguousNumber, parse_number
 
 ATTAINMENT_CAP = Decimal("2")  # 200%: one runaway metric must not swamp the overall score
 
 
-def parse_decimal(text: str) -> Decimal | None:
-    """Read a number as people type it: '$12,500', '95%', ' 4.5 '. None when it is not a number."""
-    cleaned = (text or "").strip().replace(",", "").replace("$", "").replace("%", "").replace(" ", "")
-    if not cleaned:
-        return None
+def parse_decimal(text: str, number_format: str = POINT) -> Decimal | None:
+    """Read a number as people type it: '$12,500', '95%', ' 4.5 '. None when it is not a number
+    or reads as one only in another number format (see `numbers.parse_number` for the message)."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return parse_number(text, number_format)
+    except AmbiguousNumber:
         return None
-    if not value.is_finite():
-        return None
-    return value
 
 
 def attainment(result: Decimal | None, target: Decimal | None, *, higher_is_better: bool = True) -> Decimal | None:
@@ -62,10 +59,11 @@ def weighted_overall(pairs: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal
 def competition_ranks(scores: dict[Hashable, Decimal | None]) -> dict[Hashable, int | None]:
     """Standard competition ranking ('1224'): equal scores share a rank, the next rank skips.
 
-    Scores are compared rounded to 0.01% so tiny float-like noise never splits a tie.
+    Scores are compared as they are displayed, rounded to a whole percent (as `as_percent` does),
+    so two members shown at 95% share the rank instead of being split by a hidden decimal.
     Keys with no score get None.
     """
-    rounded = {k: v.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) for k, v in scores.items() if v is not None}
+    rounded = {k: v.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for k, v in scores.items() if v is not None}
     ordered = sorted(rounded.values(), reverse=True)
     first_position: dict[Decimal, int] = {}
     for position, value in enumerate(ordered, start=1):

@@ -62,11 +62,6 @@ class RankingRow:
             return None
         return as_percent(self.overall) - as_percent(self.previous_overall)
 
-    @property
-    def is_personal_best(self) -> bool:
-        earlier = [h for h in self.history[:-1] if h is not None]
-        return self.overall is not None and len(earlier) >= 2 and self.overall > max(earlier)
-
 
 @dataclass
 class Board:
@@ -108,6 +103,26 @@ def scores_for_month(members, metrics, month, targets, results):
         overall = weighted_overall((c.attainment, c.metric.weight) for c in cells)
         scores[member.pk] = (cells, overall)
     return scores
+
+
+PERSONAL_BEST_HISTORY = 3  # earlier months with a result on the metric before a best counts
+
+
+def is_personal_best(
+    value: Decimal | None,
+    *,
+    highest: Decimal | None,
+    lowest: Decimal | None,
+    months_before: int,
+    higher_is_better: bool = True,
+) -> bool:
+    """The one definition of a personal best (celebrations, meeting view, PDF): a member's result
+    on a metric is better than every earlier month's result on that metric (higher, or lower for a
+    lower-is-better metric), after at least PERSONAL_BEST_HISTORY earlier months with a result.
+    It compares results, not attainment, so a lowered target never makes a best."""
+    if value is None or months_before < PERSONAL_BEST_HISTORY:
+        return False
+    return value > highest if higher_is_better else value < lowest
 
 
 NO_VALUES: tuple[dict, dict] = ({}, {})

@@ -47,6 +47,7 @@ class SubParFlag:
             "metrics": [
                 {
                     "name": c.metric.name,
+                    "unit": c.metric.unit,
                     "target": str(c.target) if c.target is not None else None,
                     "result": str(c.result) if c.result is not None else None,
                     "percent": c.percent,

@@ -2,10 +2,10 @@
 plans, celebrations) and per concern (teams, values, consistency, dashboard). Each page's selector
 runs a fixed number of queries whatever the team size or history."""
 
+from ..rules import PERSONAL_BEST_HISTORY
 from .celebrations import (
     MOST_IMPROVED_MIN_POINTS,
     NEW_HIRE_MONTHS,
-    PERSONAL_BEST_HISTORY,
     RECENT_MONTHS,
     STREAK_MIN,
     Candidate,
@@ -14,6 +14,7 @@ from .celebrations import (
     celebrations_page,
     detect,
     meeting_celebrations,
+    personal_best_records,
     quarter_months,
 )
 from .communication import (
@@ -103,6 +104,7 @@ __all__ = [
     "MonthReviews",
     "NEW_HIRE_MONTHS",
     "PERSONAL_BEST_HISTORY",
+    "personal_best_records",
     "RECENT_MONTHS",
     "REMINDER_DAYS_BEFORE",
     "RESULT",

@@ -13,10 +13,18 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min
 
 from ..models import Celebration, Member, Metric, Result, Team
-from ..rules import add_months, as_percent, members_in_month, month_range, month_start, scores_for_month
+from ..rules import (
+    add_months,
+    as_percent,
+    is_personal_best,
+    members_in_month,
+    month_range,
+    month_start,
+    scores_for_month,
+)
+from ..rules.numbers import format_value
 from .values import values_for
 
-PERSONAL_BEST_HISTORY = 3
 RECENT_MONTHS = 13  # streaks are counted within the last year
 STREAK_MIN = 3
 NEW_HIRE_MONTHS = 6
@@ -41,13 +49,12 @@ class Candidate:
 
 
 def _fmt(value, metric) -> str:
-    """A value as people read it: $1,720,000 for money, 4.7 for a rating, 12 for a count."""
-    text = f"{value.normalize():,f}" if value != value.to_integral() else f"{value:,.0f}"
-    if metric.unit == "money":
-        return f"${text}"
-    if metric.unit == "percentage":
-        return f"{text}%"
-    return text
+    """A value as the team writes it ($1,720,000, 4.7 / 5, 12): the one formatter, with the team's
+    format when the metric came with its team loaded."""
+    team = metric._state.fields_cache.get("team")
+    if team is not None:
+        return team.show(value, metric.unit)
+    return format_value(value, metric.unit)
 
 
 def detect(
@@ -87,9 +94,9 @@ def detect(
         for metric in metrics:
             value = results.get((member.pk, metric.pk, month))
             highest, lowest, count = records.get((member.pk, metric.pk), (None, None, 0))
-            if value is None or count < PERSONAL_BEST_HISTORY:
-                continue
-            if (metric.higher_is_better and value > highest) or (not metric.higher_is_better and value < lowest):
+            if is_personal_best(
+                value, highest=highest, lowest=lowest, months_before=count, higher_is_better=metric.higher_is_better
+            ):
                 candidates.append(
                     Candidate(
                         member, Kind.PERSONAL_BEST, f"Personal best on {metric.name}: {_fmt(value, metric)}", metric
@@ -165,6 +172,18 @@ class CelebrationsPage:
         return round(100 * len(self.celebrated_in_quarter & {m.pk for m in self.members}) / len(self.members))
 
 
+def personal_best_records(*, team: Team, month: datetime.date) -> dict[tuple[int, int], tuple]:
+    """{(member_id, metric_id): (highest, lowest, months)} of each member's results before `month`,
+    what `rules.is_personal_best` compares a month against. One aggregate query."""
+    return {
+        (row["member_id"], row["metric_id"]): (row["highest"], row["lowest"], row["count"])
+        for row in Result.objects.filter(member__team=team, metric__archived=False, month__lt=month)
+        .order_by()
+        .values("member_id", "metric_id")
+        .annotate(highest=Max("value"), lowest=Min("value"), count=Count("pk"))
+    }
+
+
 def celebrations_page(*, team: Team, month: datetime.date) -> CelebrationsPage:
     """The month's detected celebrations not yet recorded, the recorded ones, and the share of the
     team celebrated this quarter (and who is not yet). Five queries: the last RECENT_MONTHS months
@@ -173,13 +192,7 @@ def celebrations_page(*, team: Team, month: datetime.date) -> CelebrationsPage:
     metrics = list(team.metrics.filter(archived=False))
     members = list(team.members.all())
     targets, results = values_for(teams=[team], months=month_range(month, RECENT_MONTHS))
-    records = {
-        (row["member_id"], row["metric_id"]): (row["highest"], row["lowest"], row["count"])
-        for row in Result.objects.filter(member__team=team, metric__archived=False, month__lt=month)
-        .order_by()
-        .values("member_id", "metric_id")
-        .annotate(highest=Max("value"), lowest=Min("value"), count=Count("pk"))
-    }
+    records = personal_best_records(team=team, month=month)
     quarter = quarter_months(month)
     in_quarter = list(
         Celebration.objects.filter(team=team, month__in=quarter)

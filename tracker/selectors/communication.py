@@ -28,13 +28,43 @@ def targets_reminder(*, today: datetime.date, communicated_months: set[datetime.
     return None
 
 
+def target_snapshots(*, team: Team, month: datetime.date) -> dict[int, list[dict]]:
+    """{member_id: the member's target sheet for `month` as it stands now}, in the form kept on
+    TargetAcknowledgement.sent_targets, so "changed since sent" is a comparison. One query."""
+    sheets: dict[int, list[dict]] = {}
+    for target in (
+        Target.objects.filter(member__team=team, month=month, metric__archived=False)
+        .select_related("metric")
+        .order_by("member_id", "metric__order", "metric__pk")
+    ):
+        sheets.setdefault(target.member_id, []).append(
+            {
+                "metric_id": target.metric_id,
+                "name": target.metric.name,
+                "unit": target.metric.unit,
+                "higher_is_better": target.metric.higher_is_better,
+                "value": str(target.value),
+            }
+        )
+    return sheets
+
+
 def communication_status(*, team: Team, month: datetime.date):
-    """The month's communication (or None) and every acknowledgement row with its member. 2 queries."""
+    """The month's communication (or None) and every acknowledgement row with its member, each
+    with `changed_since_sent` (its targets differ now from the sheet last sent). 3 queries."""
     communication = TargetCommunication.objects.filter(team=team, month=month).first()
     acks = []
     if communication:
         acks = list(communication.acknowledgements.select_related("member").order_by("member__name"))
+        current = target_snapshots(team=team, month=month)
+        for ack in acks:
+            ack.changed_since_sent = bool(ack.sent_targets) and ack.sent_targets != current.get(ack.member_id, [])
     return communication, acks
+
+
+def _sheet_rows(snapshot: list[dict]) -> list[dict]:
+    """A snapshot in the shape the target sheet templates read (t.metric.name, t.value)."""
+    return [{"metric": row, "value": row["value"]} for row in snapshot]
 
 
 ACK_SALT = "tracker.target-acknowledgement"
@@ -61,13 +91,21 @@ def ack_from_token(token: str) -> TargetAcknowledgement | None:
 
 
 def target_sheet_context(ack: TargetAcknowledgement) -> dict:
+    """What the email, the PDF sheet and the member's page show: the sheet as sent (the snapshot),
+    and, when the member confirmed an earlier sheet, that one too."""
     communication = ack.communication
-    targets = list(
-        Target.objects.filter(member=ack.member, month=communication.month, metric__archived=False)
-        .select_related("metric")
-        .order_by("metric__order", "metric__pk")
-    )
+    if ack.sent_targets:
+        targets = _sheet_rows(ack.sent_targets)
+    else:  # sent before snapshots were kept: the targets as they are now
+        targets = list(
+            Target.objects.filter(member=ack.member, month=communication.month, metric__archived=False)
+            .select_related("metric")
+            .order_by("metric__order", "metric__pk")
+        )
     return {
+        "acknowledged_earlier": _sheet_rows(ack.acknowledged_targets)
+        if ack.sent_targets and ack.acknowledged_earlier_version
+        else [],
         "member": ack.member,
         "team": communication.team,
         "leader": communication.team.leader,

@@ -153,10 +153,9 @@ def consistency_for_teams(
         conf = settings[team.pk]
         members, metrics = members_by_team[team.pk], metrics_by_team[team.pk]
         scores: dict = {}  # month -> every member's scores, shared by the overlapping flag windows
-        member_ids = {m.pk for m in members}
-        first_target = min((k[2] for k in targets if k[0] in member_ids), default=None)
-        started = month_start(_local_date(team.created_at))
-        started = min(started, first_target) if first_target else started
+        # Months before the team was in the tracker are not missed (back-filled history included),
+        # unless the leader chose an earlier start month.
+        started = month_start(team.consistency_start or _local_date(team.created_at))
         rows = []
         for month in months:
             if month < started:  # the team was not in the tracker yet: nothing to score

@@ -18,10 +18,12 @@ from ..rules import (
     add_months,
     attainment,
     competition_ranks,
+    is_personal_best,
     month_range,
     pair_overall,
     weighted_overall,
 )
+from .celebrations import personal_best_records
 from .teams import team_member_ids
 
 
@@ -119,6 +121,25 @@ def team_board(*, team: Team, month: datetime.date, history: int = 6) -> Board:
     return Board(team, month, months, metrics, rows, metric_rankings, team_history)
 
 
+def _personal_bests(team: Team, month: datetime.date, board: Board) -> list[tuple]:
+    """[(member, cell)] for each personal best of the month (rules.is_personal_best, as the
+    celebrations use it). One query."""
+    records = personal_best_records(team=team, month=month)
+    bests = []
+    for row in board.rows:
+        for cell in row.cells:
+            highest, lowest, count = records.get((row.member.pk, cell.metric.pk), (None, None, 0))
+            if is_personal_best(
+                cell.result,
+                highest=highest,
+                lowest=lowest,
+                months_before=count,
+                higher_is_better=cell.metric.higher_is_better,
+            ):
+                bests.append((row.member, cell))
+    return bests
+
+
 def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, all_rows: bool = False) -> dict:
     """The meeting page's, the rankings page's and the PDF's context. Three queries (the board).
     `visible_rows` are the rows the meeting shows; with `all_rows`, `rows` has every member (the
@@ -141,7 +162,7 @@ def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, 
         "visible_rows": [(r, sparks[id(r)]) for r in visible],
         "ranked_count": len(board.ranked_rows),
         "progress": progress,
-        "personal_bests": [r for r in board.rows if r.is_personal_best],
+        "personal_bests": _personal_bests(team, month, board),
         "chart": line_chart(
             months=board.months,
             series=[("Team", board.team_history)],

@@ -23,10 +23,20 @@ def results_import_preview(*, team: Team, uploaded_by: User, filename: str, data
     """Check an uploaded CSV and keep it as a preview. Writes no Result; `problems` lists every
     issue by row and column. Nothing can be applied while problems remain."""
     parsed = parse_results_csv(
-        data=data, members=list(team.members.all()), metrics=list(team.metrics.all()), today=timezone.localdate()
+        data=data,
+        members=list(team.members.all()),
+        metrics=list(team.metrics.all()),
+        today=timezone.localdate(),
+        number_format=team.number_format,
     )
     preview = ResultImport(
-        team=team, uploaded_by=uploaded_by, filename=filename[:255], rows=parsed.rows, problems=parsed.problems
+        team=team,
+        uploaded_by=uploaded_by,
+        filename=filename[:255],
+        rows=parsed.rows,
+        problems=parsed.problems,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter if parsed.encoding else "",
     )
     preview.full_clean()
     preview.save()

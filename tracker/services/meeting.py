@@ -15,6 +15,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,16 +24,48 @@ from django_tasks import task
 from accounts.models import User
 from home.core.pdf import render_pdf
 
-from ..models import MeetingPdf, MeetingPresentation, Team
+from ..models import MeetingPdf, MeetingPresentation, Result, Team
 from ..rules import month_start
 from ..selectors.rankings import meeting_context
 
 
-def meeting_mark_presented(*, team: Team, month: datetime.date, user: User) -> MeetingPresentation:
-    """Record that the month's results were published in the group meeting (once per month)."""
-    presentation, _ = MeetingPresentation.objects.get_or_create(
+def meeting_present_problem(*, team: Team, month: datetime.date, today: datetime.date | None = None) -> str | None:
+    """Why `month` cannot be marked as presented yet, or None. Presenting is publishing a finished
+    month's results: the month must be over and hold at least one result. One query."""
+    today = today or timezone.localdate()
+    if month_start(month) >= month_start(today):
+        return f"{month:%B %Y} is not over yet: present its results after the month ends."
+    if not Result.objects.filter(member__team=team, month=month_start(month)).exists():
+        return f"{month:%B %Y} has no results yet: enter or import them before presenting."
+    return None
+
+
+@transaction.atomic
+def meeting_mark_presented(
+    *, team: Team, month: datetime.date, user: User, today: datetime.date | None = None
+) -> MeetingPresentation:
+    """Record that the month's results were published in the group meeting (once per month).
+    ValidationError when the month is not over or has no results (meeting_present_problem)."""
+    problem = meeting_present_problem(team=team, month=month, today=today)
+    if problem:
+        raise ValidationError(problem)
+    presentation, created = MeetingPresentation.all_objects.select_for_update().get_or_create(
         team=team, month=month_start(month), defaults={"presented_by": user}
     )
+    if not created and presentation.undone_at is not None:  # presented again after an undo
+        presentation.presented_at, presentation.presented_by = timezone.now(), user
+        presentation.undone_at = presentation.undone_by = None
+        presentation.save()
+    return presentation
+
+
+def meeting_unmark_presented(*, team: Team, month: datetime.date, user: User) -> MeetingPresentation | None:
+    """Undo "presented" for the month: the record stays, with who undid it and when, and the
+    month counts as not presented again. None when it was not marked."""
+    presentation = MeetingPresentation.objects.filter(team=team, month=month_start(month)).first()
+    if presentation is not None:
+        presentation.undone_at, presentation.undone_by = timezone.now(), user
+        presentation.save(update_fields=["undone_at", "undone_by"])
     return presentation
 
 

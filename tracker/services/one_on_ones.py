@@ -5,13 +5,16 @@ message the form can show in place. Emails leave only after the transaction comm
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from home.core.mail import email_queue
 
 from ..models import ActionItem, Member, OneOnOne, Team
 from ..rules import add_months, month_end, month_start
@@ -19,6 +22,7 @@ from ..rules import add_months, month_end, month_start
 EARLIEST_MONTH = datetime.date(2000, 1, 1)
 HOLD_WINDOW_DAYS = 92  # a 1:1 about a month happens from its first day to about a quarter after it
 MAX_DUE_DAYS = 366
+TIMEZONE_SPAN = datetime.timedelta(days=370)  # of the VTIMEZONE around the 1:1
 
 
 def check_month(month: datetime.date, *, today: datetime.date) -> None:
@@ -40,6 +44,18 @@ def _check_in_window(when: datetime.datetime, month: datetime.date, field: str) 
         )
 
 
+class OneOnOneConflict(ValidationError):
+    """The 1:1 was saved (another tab, a co-leader) after the form was opened: nothing was written.
+    `saved` is the 1:1 as stored now, so the page can show their notes beside the leader's."""
+
+    def __init__(self, saved: OneOnOne):
+        super().__init__(
+            "Someone saved this 1:1 after you opened the page (another tab or a co-leader), so nothing was "
+            "saved. Their notes are shown below and yours are still in the box: combine them and save again."
+        )
+        self.saved = saved
+
+
 def one_on_one_schedule(
     *, team: Team, member: Member, month: datetime.date, scheduled_at: datetime.datetime, today=None
 ) -> OneOnOne:
@@ -51,6 +67,8 @@ def one_on_one_schedule(
     one_on_one = OneOnOne.objects.filter(member=member, month=month).first() or OneOnOne(
         team=team, member=member, month=month
     )
+    if one_on_one.scheduled_at is not None and one_on_one.scheduled_at != scheduled_at:
+        one_on_one.sequence += 1  # a moved 1:1: calendars replace the earlier invitation
     one_on_one.scheduled_at = scheduled_at
     one_on_one.full_clean()
     one_on_one.save()
@@ -70,10 +88,12 @@ def one_on_one_hold(
     new_items: list[dict] = (),
     done_item_ids: list[int] = (),
     now: datetime.datetime | None = None,
+    version: int | None = None,
 ) -> OneOnOne:
     """Record that the 1:1 about `month` took place: private notes, whether the gap to standard was
     discussed, a snapshot of the agenda's numbers, new action items ({owner, text, due_on}) and the
-    earlier items closed in it. All or nothing."""
+    earlier items closed in it. All or nothing. `version` is the 1:1's version the form was opened
+    at: when the 1:1 was saved since, OneOnOneConflict is raised and nothing is written."""
     now = now or timezone.now()
     check_member(team, member)
     check_month(month, today=timezone.localdate(now))
@@ -83,6 +103,9 @@ def one_on_one_hold(
     one_on_one = OneOnOne.objects.select_for_update().filter(member=member, month=month).first() or OneOnOne(
         team=team, member=member, month=month
     )
+    if version is not None and one_on_one.version != version:
+        raise OneOnOneConflict(one_on_one)
+    one_on_one.version += 1
     one_on_one.held_at = held_at
     one_on_one.notes = notes.strip()
     one_on_one.discussed_gap = discussed_gap
@@ -135,32 +158,62 @@ def action_item_set_done(*, item: ActionItem, done: bool, now: datetime.datetime
     return item
 
 
-def one_on_one_ics(*, one_on_one: OneOnOne, duration_minutes: int = 30) -> bytes:
-    """A calendar invitation for a scheduled 1:1; the UID is stable so a moved 1:1 replaces itself."""
+def _calendar_address(email: str, name: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["cn"] = vText(name)
+    return address
+
+
+def one_on_one_ics(*, one_on_one: OneOnOne, duration_minutes: int = 30, now: datetime.datetime | None = None) -> bytes:
+    """A calendar invitation (RFC 5545/5546, as program.webinars.ics builds them) for a scheduled
+    1:1: METHOD:REQUEST, the leader as ORGANIZER, the member as ATTENDEE when they have an email,
+    a UID stable for the 1:1 and a SEQUENCE one higher at every move, so a moved 1:1 replaces
+    itself. Times are in the leader's time zone, with its VTIMEZONE (a year either side only:
+    vobject misreads long RDATE lists)."""
     if one_on_one.scheduled_at is None:
         raise ValidationError("Schedule the 1:1 before sending an invitation.")
     team = one_on_one.team
+    leader = team.leader
+    zone = ZoneInfo(leader.time_zone or settings.TIME_ZONE)
+    starts = timezone.localtime(one_on_one.scheduled_at, zone)
+    ends = starts + datetime.timedelta(minutes=duration_minutes)
     cal = Calendar()
     cal.add("prodid", "-//Huddle//Tracker 1:1s//EN")
     cal.add("version", "2.0")
     cal.add("method", "REQUEST")
+    cal.add_component(
+        Timezone.from_tzinfo(
+            zone, str(zone), first_date=(starts - TIMEZONE_SPAN).date(), last_date=(ends + TIMEZONE_SPAN).date()
+        )
+    )
     event = Event()
-    event.add("uid", f"tracker-1on1-{one_on_one.pk}@huddle")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", one_on_one.scheduled_at)
-    event.add("dtend", one_on_one.scheduled_at + datetime.timedelta(minutes=duration_minutes))
-    event.add("summary", f"1:1 {one_on_one.member.name} / {team.leader.get_full_name() or team.leader.email}")
+    event.add("uid", one_on_one.ics_uid)
+    event.add("sequence", one_on_one.sequence)
+    event.add("dtstamp", now or timezone.now())
+    event.add("dtstart", starts)
+    event.add("dtend", ends)
+    leader_name = leader.get_full_name() or leader.email
+    event.add("summary", f"1:1 {one_on_one.member.name} / {leader_name}")
     event.add("description", f"Our monthly 1:1 about {one_on_one.month:%B %Y}: your numbers, what helps, next steps.")
+    event.add("status", "CONFIRMED")
+    event["organizer"] = _calendar_address(leader.email, leader_name)
+    if one_on_one.member.email:
+        attendee = _calendar_address(one_on_one.member.email, one_on_one.member.name)
+        attendee.params["role"] = "REQ-PARTICIPANT"
+        attendee.params["partstat"] = "NEEDS-ACTION"
+        attendee.params["rsvp"] = "TRUE"
+        event.add("attendee", attendee)
     cal.add_component(event)
     return cal.to_ical()
 
 
 def one_on_one_invite_send(*, one_on_one: OneOnOne) -> list[str]:
-    """Email the .ics to the member (when they have an address) and to the leader, after commit.
-    Returns the addresses."""
+    """Email the .ics to the member (when they have an address) and to the leader, from the
+    task queue once the transaction commits. Returns the addresses."""
     ics = one_on_one_ics(one_on_one=one_on_one)
     recipients = [a for a in (one_on_one.member.email, one_on_one.team.leader.email) if a]
-    when = timezone.localtime(one_on_one.scheduled_at)
+    when = timezone.localtime(one_on_one.scheduled_at, ZoneInfo(one_on_one.team.leader.time_zone or settings.TIME_ZONE))
     message = EmailMessage(
         subject=f"1:1 on {when:%A %-d %B at %H:%M}",
         body=(
@@ -171,5 +224,5 @@ def one_on_one_invite_send(*, one_on_one: OneOnOne) -> list[str]:
         to=recipients,
     )
     message.attach("one-on-one.ics", ics, "text/calendar")
-    transaction.on_commit(message.send)
+    transaction.on_commit(lambda: email_queue(message))
     return recipients

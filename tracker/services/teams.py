@@ -11,6 +11,7 @@ from accounts.models import User
 
 from ..data_version import bump_data_version
 from ..models import Member, Metric, Team
+from ..rules.numbers import defaults_for_time_zone
 
 # The method's defaults: sales, closings, customer rating, paperwork on time.
 DEFAULT_METRICS = (
@@ -24,7 +25,12 @@ DEFAULT_METRICS = (
 @transaction.atomic
 def team_create(*, leader: User, name: str, show_full_rankings: bool = True, default_metrics: bool = True) -> Team:
     """A new team led by `leader`, with the method's four default metrics unless asked not to."""
-    team = Team(leader=leader, name=name.strip(), show_full_rankings=show_full_rankings)
+    team = Team(
+        leader=leader,
+        name=name.strip(),
+        show_full_rankings=show_full_rankings,
+        **defaults_for_time_zone(leader.time_zone),
+    )
     team.full_clean()
     team.save()
     if default_metrics:
@@ -33,9 +39,25 @@ def team_create(*, leader: User, name: str, show_full_rankings: bool = True, def
     return team
 
 
-def team_update(*, team: Team, name: str, show_full_rankings: bool) -> Team:
+def team_update(
+    *,
+    team: Team,
+    name: str,
+    show_full_rankings: bool,
+    number_format: str | None = None,
+    currency: str | None = None,
+    paper_size: str | None = None,
+    consistency_start: datetime.date | None | object = ...,
+) -> Team:
+    """Rename the team or change how it shows rankings and writes numbers, money and PDFs
+    (a setting passed as None is left as it is)."""
     team.name = name.strip()
     team.show_full_rankings = show_full_rankings
+    for field, value in (("number_format", number_format), ("currency", currency), ("paper_size", paper_size)):
+        if value is not None:
+            setattr(team, field, value)
+    if consistency_start is not ...:  # None clears it: count from the month the team was created
+        team.consistency_start = consistency_start.replace(day=1) if consistency_start else None
     team.full_clean()
     team.save()
     return team

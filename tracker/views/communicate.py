@@ -12,14 +12,19 @@ from .access import tracker_view
 def communicate(request, team, month):
     if request.method == "POST":
         try:
-            communication = services.targets_communicate(team=team, month=month, sent_by=request.user)
+            communication = services.targets_communicate(
+                team=team, month=month, sent_by=request.user, everyone=request.POST.get("send") == "everyone"
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             late = (
                 " They went out after the first working day, so they are marked late." if communication.is_late else ""
             )
-            messages.success(request, f"Targets for {month:%B %Y} sent.{late}")
+            count = len(communication.sent_to)
+            messages.success(
+                request, f"Targets for {month:%B %Y} sent to {count} member{'s' if count != 1 else ''}.{late}"
+            )
         return redirect("tracker:communicate", team_id=team.pk, month=month)
     communication, acks = selectors.communication_status(team=team, month=month)
     with_targets = set(Target.objects.filter(member__team=team, month=month).values_list("member_id", flat=True))
@@ -32,7 +37,8 @@ def communicate(request, team, month):
             "month": month,
             "communication": communication,
             "acks": acks,
-            "acknowledged": sum(1 for a in acks if a.acknowledged_at),
+            "acknowledged": sum(1 for a in acks if a.acknowledged_sent_version and not a.changed_since_sent),
+            "changed": [a.member.name for a in acks if a.changed_since_sent],
             "no_email": [m for m in members if not m.email and m.pk in with_targets],
             "no_targets": [m for m in members if m.pk not in with_targets],
             "ready": [m for m in members if m.email and m.pk in with_targets],

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from .. import selectors, services
 from ..forms import GridForm, cell_name, format_value, original_name
 from ..rules import add_months, parse_decimal
+from ..rules.numbers import format_number
 from .access import posted_id, tracker_view
 
 
-def _totals(form: GridForm, values: dict) -> list[str]:
+def _totals(team, form: GridForm, values: dict) -> list[str]:
     """Team total per metric: a sum for money and counts, the mean for averages and percentages."""
     totals = []
     for metric in form.metrics:
@@ -19,13 +20,23 @@ def _totals(form: GridForm, values: dict) -> list[str]:
         if not column:
             totals.append("")
         elif metric.unit in ("money", "count"):
-            totals.append(f"{sum(column):,.0f}" if metric.unit == "money" else format_value(sum(column)))
+            totals.append(team.show(sum(column), metric.unit))
         else:
-            totals.append(f"{sum(column) / len(column):.1f} avg")
+            mean = format_number(sum(column) / len(column), number_format=team.number_format, places=1)
+            totals.append(f"{mean} avg")
     return totals
 
 
-def _conflict_form(grid, conflicts) -> tuple[GridForm, dict]:
+def _cell_text(team, values: dict) -> dict:
+    """Stored values as the grid's inputs show them: the team's decimal mark, no grouping."""
+    return {
+        cell_name(m, k): format_number(v, number_format=team.number_format, places=None, group=False)
+        for (m, k), v in values.items()
+        if v is not None
+    }
+
+
+def _conflict_form(team, grid, conflicts) -> tuple[GridForm, dict]:
     """The grid as stored now, with this leader's values in the cells that conflict: saving it
     again takes theirs over the newer values, reloading the page keeps the newer ones."""
     values = dict(grid.values)
@@ -38,8 +49,9 @@ def _conflict_form(grid, conflicts) -> tuple[GridForm, dict]:
     form = GridForm(
         members=grid.members,
         metrics=grid.metrics,
-        initial={cell_name(m, k): format_value(v) for (m, k), v in values.items()},
+        initial=_cell_text(team, values),
         originals={original_name(m, k): format_value(v) for (m, k), v in grid.values.items()},
+        number_format=team.number_format,
     )
     form.conflicts = {cell_name(c.member.pk, c.metric.pk): c for c in conflicts}
     return form, values
@@ -62,25 +74,30 @@ def _grid(request, team, month, kind: str):
     if request.method == "GET" and request.GET.get("copy") == "1" and kind == "targets":
         source = {**grid.values, **grid.previous}
         messages.info(request, f"Copied {add_months(month, -1):%B}'s targets into the grid. Review them, then save.")
-    initial = {cell_name(m, k): format_value(v) for (m, k), v in source.items()}
     originals = {original_name(m, k): format_value(v) for (m, k), v in grid.values.items()}
-    form = GridForm(members=grid.members, metrics=grid.metrics, initial=initial, originals=originals)
+    form = GridForm(
+        members=grid.members,
+        metrics=grid.metrics,
+        initial=_cell_text(team, source),
+        originals=originals,
+        number_format=team.number_format,
+    )
     conflicts = []
     if request.method == "POST":
         data = request.POST.copy()
         apply_to = request.POST.get("apply")
         if apply_to:
             raw = request.POST.get(f"apply_{apply_to}", "").strip()
-            if parse_decimal(raw) is None or not posted_id(apply_to):
+            if parse_decimal(raw, team.number_format) is None or not posted_id(apply_to):
                 messages.error(request, "Type a number in the 'apply to all' box first.")
             else:
                 for member in grid.members:
                     data[cell_name(member.pk, posted_id(apply_to))] = raw
                 messages.info(request, "Applied to every member. Not saved yet: review the grid, then save.")
-            form = GridForm(data, members=grid.members, metrics=grid.metrics)
+            form = GridForm(data, members=grid.members, metrics=grid.metrics, number_format=team.number_format)
             form.is_valid()
         else:
-            form = GridForm(data, members=grid.members, metrics=grid.metrics)
+            form = GridForm(data, members=grid.members, metrics=grid.metrics, number_format=team.number_format)
             if form.is_valid():
                 try:
                     counts = services.month_values_save(
@@ -102,14 +119,15 @@ def _grid(request, team, month, kind: str):
                         return redirect(url_name, team_id=team.pk, month=month)
                     conflicts = counts["conflicts"]
                     grid = selectors.month_grid(team=team, month=month, kind=kind)
-                    form, source = _conflict_form(grid, conflicts)
+                    form, source = _conflict_form(team, grid, conflicts)
+    metric_units = {metric.pk: metric.unit for metric in grid.metrics}
     values = {}
     if form.is_bound and hasattr(form, "cleaned_data"):
         values = {k: v for k, v in form.cell_values().items() if isinstance(v, Decimal)}
     elif not form.is_bound:
         values = source
     saved = {k: format_value(v) for k, v in grid.values.items()}
-    targets = {k: format_value(v) for k, v in grid.targets.items()} if kind == "results" else {}
+    targets = {k: team.show(v, metric_units[k[1]]) for k, v in grid.targets.items()} if kind == "results" else {}
     rows = []
     for member, cells in form.cell_rows():
         hints = [targets.get((member.pk, metric.pk), "") for metric in form.metrics]
@@ -124,7 +142,7 @@ def _grid(request, team, month, kind: str):
             "form": form,
             "rows": rows,
             "apply_fields": list(zip(form.metrics, form.apply_fields(), strict=True)),
-            "totals": _totals(form, values),
+            "totals": _totals(team, form, values),
             "saved": saved,
             "conflicts": conflicts,
             "has_previous": bool(grid.previous),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -21,6 +22,8 @@ def rankings(request, team, month):
 def meeting(request, team, month):
     context = meeting_context(team, month)
     context["presentation"] = MeetingPresentation.objects.filter(team=team, month=month).first()
+    if context["presentation"] is None:
+        context["present_problem"] = services.meeting_present_problem(team=team, month=month)
     return render(request, "tracker/meeting.html", context)
 
 
@@ -52,8 +55,17 @@ def meeting_pdf(request, team, month):
 @tracker_view
 @require_POST
 def meeting_presented(request, team, month):
-    services.meeting_mark_presented(team=team, month=month, user=request.user)
-    messages.success(request, f"{month:%B %Y} results marked as presented.")
+    """POST: mark the month as presented; with undo=1, take that back (recorded)."""
+    if request.POST.get("undo") == "1":
+        if services.meeting_unmark_presented(team=team, month=month, user=request.user):
+            messages.success(request, f"{month:%B %Y} is no longer marked as presented.")
+        return redirect("tracker:meeting", team_id=team.pk, month=month)
+    try:
+        services.meeting_mark_presented(team=team, month=month, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{month:%B %Y} results marked as presented.")
     return redirect("tracker:meeting", team_id=team.pk, month=month)
 
 

@@ -54,10 +54,12 @@ def one_on_one(request, team, month, member_id: int):
             "held_at": timezone.localtime(existing.held_at if existing and existing.held_at else timezone.now()),
             "notes": existing.notes if existing else "",
             "discussed_gap": existing.discussed_gap if existing else False,  # never pre-ticked: the leader says so
+            "version": existing.version if existing else 0,
         },
         prefix="hold",
     )
     items_formset = ActionItemFormSet(prefix="items")
+    conflict = None
     action = request.POST.get("action")
     if request.method == "POST" and action == "schedule":
         schedule_form = ScheduleForm(request.POST, prefix="schedule")
@@ -93,9 +95,17 @@ def one_on_one(request, team, month, member_id: int):
                     agenda=agenda.snapshot(),
                     new_items=new_items,
                     done_item_ids=done_ids,
+                    version=hold_form.cleaned_data["version"],
                 )
                 messages.success(request, f"1:1 with {member.name} recorded.")
                 return redirect("tracker:one_on_one", team_id=team.pk, month=month, member_id=member.pk)
+            except services.OneOnOneConflict as exc:
+                conflict = exc.saved
+                data = request.POST.copy()
+                data["hold-version"] = str(conflict.version)  # saving again now takes the leader's text
+                hold_form = HoldForm(data, prefix="hold")
+                hold_form.is_valid()
+                hold_form.add_error(None, exc.messages[0])
             except ValidationError as exc:
                 add_service_errors(hold_form, exc)
     return render(
@@ -111,8 +121,9 @@ def one_on_one(request, team, month, member_id: int):
             "schedule_form": schedule_form,
             "hold_form": hold_form,
             "items_formset": items_formset,
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=(409 if conflict else 400) if request.method == "POST" else 200,
     )
 
 

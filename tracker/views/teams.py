@@ -9,7 +9,7 @@ from home.core.signed_links import TokenError
 
 from .. import selectors, services
 from ..charts import line_chart, sparkline
-from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm
+from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm, TeamSettingsForm
 from ..rules import add_months
 from .access import posted_id, tracker_view
 
@@ -73,7 +73,7 @@ def team_dashboard(request, team):
 
 @tracker_view
 def team_settings(request, team):
-    form = TeamForm(request.POST or None, instance=team, prefix="team")
+    form = TeamSettingsForm(request.POST or None, instance=team, prefix="team")
     coleader_form = CoLeaderForm(prefix="co")
     is_owner = request.user.pk == team.leader_id
     if request.method == "POST" and "co-email" in request.POST and is_owner:
@@ -89,15 +89,22 @@ def team_settings(request, team):
                 return redirect("tracker:team_settings", team_id=team.pk)
             except ValidationError as exc:
                 coleader_form.add_error("email", exc.message_dict.get("email", exc.messages))
-        form = TeamForm(instance=team, prefix="team")
+        form = TeamSettingsForm(instance=team, prefix="team")
     elif request.method == "POST" and "remove" in request.POST:
         if request.user.pk == team.leader_id and posted_id(request.POST["remove"]):
             services.coleader_remove(team=team, user_id=posted_id(request.POST["remove"]))
             messages.success(request, "Co-leader removed.")
         return redirect("tracker:team_settings", team_id=team.pk)
     elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         services.team_update(
-            team=team, name=form.cleaned_data["name"], show_full_rankings=form.cleaned_data["show_full_rankings"]
+            team=team,
+            name=data["name"],
+            show_full_rankings=data["show_full_rankings"],
+            number_format=data["number_format"] or None,
+            currency=data["currency"] or None,
+            paper_size=data["paper_size"] or None,
+            **({"consistency_start": data["consistency_start"]} if "team-consistency_start" in request.POST else {}),
         )
         messages.success(request, "Team saved.")
         return redirect("tracker:team", team_id=team.pk)

@@ -1,0 +1,65 @@
+"""Mark as presented: only a finished month that has results, and it can be undone (recorded)."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tracker import services
+from tracker.models import MeetingPresentation
+
+MARCH = datetime.date(2024, 3, 1)
+APRIL_5 = datetime.date(2024, 4, 5)
+
+
+def _results(team, members, metrics):
+    services.month_values_save(
+        team=team, month=MARCH, kind="results", values={(members[0].pk, metrics[0].pk): D("100")}
+    )
+
+
+def test_a_month_without_results_cannot_be_presented(team, members, metrics, leader):
+    with pytest.raises(ValidationError, match="has no results yet"):
+        services.meeting_mark_presented(team=team, month=MARCH, user=leader, today=APRIL_5)
+    assert not MeetingPresentation.all_objects.exists()
+
+
+def test_a_month_not_over_cannot_be_presented(team, members, metrics, leader):
+    _results(team, members, metrics)
+    with pytest.raises(ValidationError, match="not over yet"):
+        services.meeting_mark_presented(team=team, month=MARCH, user=leader, today=datetime.date(2024, 3, 31))
+    services.meeting_mark_presented(team=team, month=MARCH, user=leader, today=APRIL_5)
+    assert MeetingPresentation.objects.filter(team=team, month=MARCH).exists()
+
+
+def test_undo_is_recorded_and_the_month_can_be_presented_again(team, members, metrics, leader, leader_client):
+    _results(team, members, metrics)
+    url = reverse("tracker:meeting_presented", args=[team.pk, MARCH])
+    leader_client.post(url)
+    response = leader_client.post(url, {"undo": "1"}, follow=True)
+    assert "no longer marked as presented" in response.content.decode()
+    assert not MeetingPresentation.objects.filter(team=team, month=MARCH).exists()  # not counted
+    undone = MeetingPresentation.all_objects.get(team=team, month=MARCH)
+    assert undone.undone_by == leader and undone.undone_at is not None  # but recorded
+    assert "Mark as presented" in response.content.decode()
+    leader_client.post(url)
+    again = MeetingPresentation.objects.get(team=team, month=MARCH)
+    assert again.pk == undone.pk and again.undone_at is None and again.presented_at > undone.undone_at
+
+
+def test_the_meeting_page_says_why_a_month_cannot_be_presented(team, members, metrics, leader_client):
+    page = leader_client.get(reverse("tracker:meeting", args=[team.pk, MARCH])).content.decode()
+    assert "has no results yet" in page and "Mark as presented" not in page
+    response = leader_client.post(reverse("tracker:meeting_presented", args=[team.pk, MARCH]), follow=True)
+    assert "has no results yet" in response.content.decode()
+    assert not MeetingPresentation.all_objects.exists()
+
+
+def test_another_leader_cannot_undo(team, members, metrics, leader, intruder_client):
+    _results(team, members, metrics)
+    services.meeting_mark_presented(team=team, month=MARCH, user=leader)
+    response = intruder_client.post(reverse("tracker:meeting_presented", args=[team.pk, MARCH]), {"undo": "1"})
+    assert response.status_code in (403, 404)
+    assert MeetingPresentation.objects.filter(team=team, month=MARCH).exists()
