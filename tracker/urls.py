@@ -11,6 +11,7 @@ from .views import (
     meeting,
     one_on_ones,
     plans,
+    rhythm,
     teams,
 )
 from .views.access import MonthConverter
@@ -82,4 +83,11 @@ urlpatterns = [
     path("<int:team_id>/consistency/", consistency.consistency_page, name="consistency"),
     path("coach/consistency/", consistency.coach_consistency, name="coach_consistency"),
     path("step/<int:number>/lesson/", consistency.step_lesson, name="step_lesson"),
+]
+
+# The leader's monthly rhythm (issue 17): reminder settings, "remind only those", unsubscribe.
+urlpatterns += [
+    path("<int:team_id>/reminders/", rhythm.rhythm_settings, name="rhythm_settings"),
+    path("<int:team_id>/reminders/waiting/<month:month>/", rhythm.rhythm_waiting, name="rhythm_waiting"),
+    path("reminders/off/<str:token>/", rhythm.rhythm_unsubscribe, name="rhythm_unsubscribe"),
 ]

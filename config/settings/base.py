@@ -300,6 +300,12 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # --- end runtime ------------------------------------------------------------------------
 
+# --- Tracker: the leader's monthly rhythm (issue 17; tracker/rhythm/) ---------------------
+# Reminders and the monthly digest go out from this hour of the leader's own day (their profile's
+# time zone), checked hourly; each is claimed once per leader, team, kind and occasion.
+RHYTHM_SEND_HOUR = env.int("RHYTHM_SEND_HOUR", default=7)
+SCHEDULED_TASKS["tracker-rhythm"] = {"task": "tracker.rhythm.tasks.rhythm_reminders_send_due", "cron": "5 * * * *"}
+
 # --- Payments (off unless the keys are set) -------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
