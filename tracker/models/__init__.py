@@ -9,6 +9,7 @@ from .meeting import MeetingPdf, MeetingPresentation
 from .one_on_ones import ActionItem, OneOnOne
 from .plans import ImprovementPlan, PlanCheckIn
 from .rhythm import AcknowledgementReminder, ReminderKind, RhythmEmail, TeamRhythm
+from .sharing import TeamBoardLink
 from .teams import Member, Metric, Team, TeamCoLeader, TrackerAccess
 from .values import Result, ResultImport, Target
 
@@ -34,6 +35,7 @@ __all__ = [
     "TargetAcknowledgement",
     "TargetCommunication",
     "Team",
+    "TeamBoardLink",
     "TeamCoLeader",
     "TrackerAccess",
     "ValueChange",
