@@ -8,6 +8,7 @@ from django import forms
 
 from .models import ActionItem, Celebration, ConsistencySettings, ImprovementPlan, Member, Metric, Team
 from .rules import parse_decimal
+from .services.team_templates import team_template_choices
 
 
 class TeamForm(forms.ModelForm):
@@ -15,6 +16,22 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "show_full_rankings"]
         labels = {"show_full_rankings": "Show full rankings in the meeting view"}
+
+
+class NewTeamForm(TeamForm):
+    """A new team starts from a template of metrics (tracker.services.team_templates)."""
+
+    template = forms.ChoiceField(
+        label="Start with these metrics",
+        choices=team_template_choices,
+        initial="method",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="You can rename, reweigh, add or archive metrics later.",
+    )
+
+    def clean_template(self):
+        return self.cleaned_data.get("template") or "method"  # an older form without the choice
 
 
 class CoLeaderForm(forms.Form):
