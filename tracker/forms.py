@@ -8,7 +8,6 @@ from django import forms
 
 from .models import ActionItem, Celebration, ConsistencySettings, ImprovementPlan, Member, Metric, Team
 from .rules import parse_decimal
-from .services.team_templates import team_template_choices
 
 
 class TeamForm(forms.ModelForm):
@@ -16,22 +15,6 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "show_full_rankings"]
         labels = {"show_full_rankings": "Show full rankings in the meeting view"}
-
-
-class NewTeamForm(TeamForm):
-    """A new team starts from a template of metrics (tracker.services.team_templates)."""
-
-    template = forms.ChoiceField(
-        label="Start with these metrics",
-        choices=team_template_choices,
-        initial="method",
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="You can rename, reweigh, add or archive metrics later.",
-    )
-
-    def clean_template(self):
-        return self.cleaned_data.get("template") or "method"  # an older form without the choice
 
 
 class CoLeaderForm(forms.Form):
@@ -272,3 +255,25 @@ class ConsistencySettingsForm(forms.ModelForm):
     class Meta:
         model = ConsistencySettings
         fields = ["threshold_percent", "publish_within_days", "review_within_days", "act_within_days"]
+
+
+def _team_template_choices():
+    from .services.team_templates import team_template_choices  # the templates live with the team services
+
+    return team_template_choices()
+
+
+class NewTeamForm(TeamForm):
+    """A new team starts from a template of metrics (tracker.services.team_templates)."""
+
+    template = forms.ChoiceField(
+        label="Start with these metrics",
+        choices=_team_template_choices,
+        initial="method",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="You can rename, reweigh, add or archive metrics later.",
+    )
+
+    def clean_template(self):
+        return self.cleaned_data.get("template") or "method"  # an older form without the choice

@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from .. import forms, selectors, services
 from ..charts import line_chart, sparkline
-from ..forms import CoLeaderForm, MemberForm, MetricForm, NewTeamForm, TeamForm
+from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm
 from ..rules import add_months
 from ..services.team_templates import team_create_from_template
 from .access import tracker_view
@@ -14,7 +14,7 @@ from .access import tracker_view
 
 @tracker_view
 def team_list(request):
-    form = NewTeamForm(request.POST or None)
+    form = forms.NewTeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         team = team_create_from_template(
             leader=request.user,
