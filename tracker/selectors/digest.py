@@ -57,10 +57,17 @@ def digests_for_teams(*, teams, month: datetime.date, today: datetime.date) -> d
         return {}
     reports = consistency_for_teams(teams=teams, end=month, today=today)
     window = month_range(month, CELEBRATION_HISTORY)
-    targets, results = values_for(teams=teams, months=window)
+    all_targets, all_results = values_for(teams=teams, months=window)
     members, metrics = defaultdict(list), defaultdict(list)
+    team_of = {}
     for member in Member.objects.filter(team__in=teams).order_by("name", "pk"):
         members[member.team_id].append(member)
+        team_of[member.pk] = member.team_id
+    # Each team's own values: the celebration rules scan every value they are given.
+    values = defaultdict(lambda: ({}, {}))
+    for index, source in enumerate((all_targets, all_results)):
+        for key, value in source.items():
+            values[team_of[key[0]]][index][key] = value
     for metric in Metric.objects.filter(team__in=teams, archived=False):
         metrics[metric.team_id].append(metric)
     recorded = set(
@@ -76,6 +83,7 @@ def digests_for_teams(*, teams, month: datetime.date, today: datetime.date) -> d
     digests = {}
     for team in teams:
         people, measures = members[team.pk], metrics[team.pk]
+        targets, results = values[team.pk]
         active = members_in_month(people, month)
         scores = {month: scores_for_month(people, measures, month, targets, results)}
         overall = {m.pk: scores[month][m.pk][1] for m in active}
