@@ -14,7 +14,7 @@ from tracker.rhythm.calendar import first_working_day, working_days_before
 from tracker.rhythm.dispatch import rhythm_reminders_send
 from tracker.services import targets_communicate
 
-from .factories import MemberFactory, TeamFactory, TrackerUserFactory, put
+from .factories import MemberFactory, MetricFactory, TeamFactory, TrackerUserFactory, put
 
 UTC = datetime.UTC
 K = ReminderKind
@@ -213,3 +213,38 @@ def test_two_schedulers_at_once_send_each_reminder_once():
     assert len(mail.outbox) == 12
     assert len({m.to[0] for m in mail.outbox}) == 12
     assert RhythmEmail.objects.count() == 12
+
+
+def test_digest_names_flags_celebrations_commitments_and_the_lesson_for_the_slipped_step(team, members, metrics):
+    from tracker.models import ActionItem
+
+    for member, percent in zip(members, (130, 95, 40), strict=True):
+        put(member, metrics[0], NOV, 100, percent)
+    ActionItem.objects.create(
+        team=team, member=members[2], owner=ActionItem.Owner.LEADER, text="Role-play the first call", due_on=DEC
+    )
+    rhythm_reminders_send(now=at(2026, 12, 1, 13))
+    digest = next(m for m in mail.outbox if "in five steps" in m.subject)
+    body = digest.body
+    assert "1. Ana Diaz 130%" in body and "2. Ben Cole 95%" in body and "3. Cy Lane 40%" in body
+    assert "Below standard:\n- Cy Lane: 40%" in body
+    assert "Celebrations to make:\n- Ana Diaz: Top on Sales" in body
+    assert "Role-play the first call" in body
+    # November's targets were never sent: step 1 slipped, and the digest links to its lesson.
+    assert "1. Communicate targets: missed" in body
+    assert "A refresher on step 1:" in body
+    assert digest.subject == "North Sales: November in five steps, 0 of 5"
+
+
+def test_the_digest_query_count_does_not_grow_with_teams(django_assert_max_num_queries, leader):
+    from tracker.selectors.digest import digests_for_teams
+
+    teams = []
+    for _ in range(6):
+        team = TeamFactory(leader=leader)
+        member = MemberFactory(team=team)
+        put(member, MetricFactory(team=team), NOV, 100, 90)
+        teams.append(team)
+    with django_assert_max_num_queries(12):
+        digests = digests_for_teams(teams=teams, month=NOV, today=datetime.date(2026, 12, 1))
+    assert len(digests) == 6
