@@ -1,6 +1,8 @@
 """The leader's monthly rhythm: which reminders a team's leader gets, the team's country (for its
 working days), and the exactly-once ledger of every reminder sent (tracker.rhythm.dispatch)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -52,6 +54,7 @@ class RhythmEmail(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="rhythm_emails")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     occasion = models.CharField(max_length=20, help_text="e.g. 2026-12 (a month) or 2026-W49 (a week).")
+    claim = models.UUIDField(default=uuid.uuid4, help_text="The run that inserted the row (and so sends it).")
     claimed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

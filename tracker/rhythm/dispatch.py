@@ -3,19 +3,21 @@ occasion, even with two schedulers, a retried task or a restarted worker.
 
 The claim (after lessons.notices and program.webinars.dispatch): a RhythmEmail row, unique per
 (leader, team, kind, occasion), is inserted before the email is queued, in one transaction with the
-queued email (the task queue lives in the same database, home.core.mail). The run that inserts the
-row queues the email; any other run hits the unique constraint (on PostgreSQL it waits for the first
-run's commit, then fails) and skips it. A run that dies before its commit leaves neither row nor
+queued email (the task queue lives in the same database, home.core.mail). Rows are inserted in
+batches carrying this run's claim id, ignoring conflicts; the run whose id a row carries queues its
+email. Another run's insert of the same row waits for the first run's commit (PostgreSQL), then is
+ignored, so it never queues that email. A run that dies before its commit leaves neither row nor
 email, so the next hour's run sends it.
 """
 
 import datetime
 import logging
+import uuid
 import zoneinfo
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from home.core.mail import email_queue
@@ -29,6 +31,7 @@ from .emails import reminder_message
 from .facts import TeamFacts, flag_values
 
 logger = logging.getLogger(__name__)
+CLAIM_BATCH = 200  # claims and queued emails per transaction
 
 
 def _local_today(facts: TeamFacts, now: datetime.datetime) -> datetime.datetime:
@@ -79,7 +82,7 @@ def rhythm_reminders_send(*, now: datetime.datetime | None = None, team_ids=None
     digests = {}
     for (month, today), teams in digest_groups.items():
         digests.update(digests_for_teams(teams=teams, month=month, today=today))
-    sent: dict[str, int] = {}
+    outgoing = []  # (facts, due, message): rendered before any claim, so the claims stay short
     for facts, _today, dues in plan:
         country = facts.rhythm.country or "US"
         for due in dues:
@@ -93,21 +96,32 @@ def rhythm_reminders_send(*, now: datetime.datetime | None = None, team_ids=None
                 )
             else:
                 message = reminder_message(team=facts.team, due=due, country=country)
-            if rhythm_email_claim_and_queue(facts=facts, due=due, message=message):
-                sent[due.kind] = sent.get(due.kind, 0) + 1
+            outgoing.append((facts, due, message))
+    sent: dict[str, int] = {}
+    for start in range(0, len(outgoing), CLAIM_BATCH):
+        for due in rhythm_emails_claim_and_queue(outgoing[start : start + CLAIM_BATCH]):
+            sent[due.kind] = sent.get(due.kind, 0) + 1
     if sent:
         logger.info("rhythm emails queued: %s", sent)
     return sent
 
 
-def rhythm_email_claim_and_queue(*, facts: TeamFacts, due: Due, message) -> bool:
-    """Insert the claim and queue the email in one transaction; False when another run has it."""
-    team = facts.team
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                RhythmEmail.objects.create(leader_id=team.leader_id, team=team, kind=due.kind, occasion=due.occasion)
-        except IntegrityError:
-            return False
-        email_queue(message)
-    return True
+@transaction.atomic
+def rhythm_emails_claim_and_queue(batch: list[tuple[TeamFacts, Due, object]]) -> list[Due]:
+    """Insert the claims of `batch` (ignoring rows another run holds), then queue the emails whose
+    row carries this run's claim id, all in one transaction. Returns the reminders queued here."""
+    claim = uuid.uuid4()
+    RhythmEmail.objects.bulk_create(
+        [
+            RhythmEmail(leader_id=f.team.leader_id, team=f.team, kind=d.kind, occasion=d.occasion, claim=claim)
+            for f, d, _ in batch
+        ],
+        ignore_conflicts=True,
+    )
+    mine = set(RhythmEmail.objects.filter(claim=claim).values_list("team_id", "kind", "occasion"))
+    queued = []
+    for facts, due, message in batch:
+        if (facts.team.pk, due.kind, due.occasion) in mine:
+            email_queue(message)
+            queued.append(due)
+    return queued
