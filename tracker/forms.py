@@ -289,3 +289,25 @@ class ConsistencySettingsForm(forms.ModelForm):
     class Meta:
         model = ConsistencySettings
         fields = ["threshold_percent", "publish_within_days", "review_within_days", "act_within_days"]
+
+
+def _team_template_choices():
+    from .services.team_templates import team_template_choices  # the templates live with the team services
+
+    return team_template_choices()
+
+
+class NewTeamForm(TeamForm):
+    """A new team starts from a template of metrics (tracker.services.team_templates)."""
+
+    template = forms.ChoiceField(
+        label="Start with these metrics",
+        choices=_team_template_choices,
+        initial="method",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="You can rename, reweigh, add or archive metrics later.",
+    )
+
+    def clean_template(self):
+        return self.cleaned_data.get("template") or "method"  # an older form without the choice

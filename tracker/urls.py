@@ -11,6 +11,8 @@ from .views import (
     meeting,
     one_on_ones,
     plans,
+    rhythm,
+    sharing,
     teams,
 )
 from .views.access import MonthConverter
@@ -83,4 +85,25 @@ urlpatterns = [
     path("<int:team_id>/consistency/", consistency.consistency_page, name="consistency"),
     path("coach/consistency/", consistency.coach_consistency, name="coach_consistency"),
     path("step/<int:number>/lesson/", consistency.step_lesson, name="step_lesson"),
+]
+
+# The leader's monthly rhythm (issue 17): reminder settings, "remind only those", unsubscribe.
+urlpatterns += [
+    path("<int:team_id>/reminders/", rhythm.rhythm_settings, name="rhythm_settings"),
+    path("<int:team_id>/reminders/waiting/<month:month>/", rhythm.rhythm_waiting, name="rhythm_waiting"),
+    path("reminders/off/<str:token>/", rhythm.rhythm_unsubscribe, name="rhythm_unsubscribe"),
+]
+
+# Results the team can see (issue 17): share by email, the office board link, a member's scorecard.
+urlpatterns += [
+    path("<int:team_id>/share/", sharing.share_current, name="share_current"),
+    path("<int:team_id>/share/<month:month>/", sharing.share, name="share"),
+    path("<int:team_id>/share/<month:month>/board-link/", sharing.board_link_new, name="board_link_new"),
+    path(
+        "<int:team_id>/share/<month:month>/board-link/<int:link_id>/revoke/",
+        sharing.board_link_off,
+        name="board_link_revoke",
+    ),
+    path("board/<uuid:key>/", sharing.board, name="board"),
+    path("scorecard/<str:token>/<month:month>/", sharing.scorecard, name="scorecard"),
 ]

@@ -327,6 +327,12 @@ if REDIS_URL:
 NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
 # --- end runtime ------------------------------------------------------------------------
 
+# --- Tracker: the leader's monthly rhythm (issue 17; tracker/rhythm/) ---------------------
+# Reminders and the monthly digest go out from this hour of the leader's own day (their profile's
+# time zone), checked hourly; each is claimed once per leader, team, kind and occasion.
+RHYTHM_SEND_HOUR = env.int("RHYTHM_SEND_HOUR", default=7)
+SCHEDULED_TASKS["tracker-rhythm"] = {"task": "tracker.rhythm.tasks.rhythm_reminders_send_due", "cron": "5 * * * *"}
+
 # --- Payments (off unless the keys are set) -------------------------------------------
 # --- Tracker: mail a leader makes the site send (targets, celebration notes), per leader per day.
 TRACKER_LEADER_EMAILS_PER_DAY = env.int("TRACKER_LEADER_EMAILS_PER_DAY", default=500)

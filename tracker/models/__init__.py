@@ -8,10 +8,16 @@ from .history import ValueChange
 from .meeting import MeetingPdf, MeetingPresentation
 from .one_on_ones import ActionItem, OneOnOne
 from .plans import ImprovementPlan, PlanCheckIn
+from .rhythm import AcknowledgementReminder, ReminderKind, RhythmEmail, TeamRhythm
+from .sharing import TeamBoardLink
 from .teams import CoLeaderInvitation, Member, Metric, Team, TeamCoLeader, TrackerAccess
 from .values import Result, ResultImport, Target
 
 __all__ = [
+    "AcknowledgementReminder",
+    "ReminderKind",
+    "RhythmEmail",
+    "TeamRhythm",
     "VALUE_FIELD",
     "ActionItem",
     "Celebration",
@@ -29,6 +35,7 @@ __all__ = [
     "TargetAcknowledgement",
     "TargetCommunication",
     "Team",
+    "TeamBoardLink",
     "TeamCoLeader",
     "CoLeaderInvitation",
     "TrackerAccess",

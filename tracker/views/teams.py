@@ -7,23 +7,28 @@ from django.views.decorators.http import require_POST
 
 from home.core.signed_links import TokenError
 
-from .. import selectors, services
+from .. import forms, selectors, services
 from ..charts import line_chart, sparkline
-from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamForm, TeamSettingsForm
+from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamSettingsForm
 from ..rules import add_months
+from ..services.team_templates import team_create_from_template
 from .access import posted_id, tracker_view
 
 
 @tracker_view
 def team_list(request):
-    form = TeamForm(request.POST or None)
+    form = forms.NewTeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        team = services.team_create(
+        team = team_create_from_template(
             leader=request.user,
             name=form.cleaned_data["name"],
             show_full_rankings=form.cleaned_data["show_full_rankings"],
+            template=form.cleaned_data["template"],
         )
-        messages.success(request, f"{team.name} is ready with the four default metrics. Add your members next.")
+        count = team.metrics.count()
+        messages.success(
+            request, f"{team.name} is ready with {count} metric{'s' if count != 1 else ''}. Add your members next."
+        )
         return redirect("tracker:members", team_id=team.pk)
     teams = list(selectors.teams_for_user(request.user).select_related("leader"))
     return render(request, "tracker/team_list.html", {"teams": teams, "form": form})
