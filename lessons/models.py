@@ -317,3 +317,48 @@ class ModuleOpenNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module_id} open, told {self.user_id} ({self.reason})"
+
+
+class Nudge(models.Model):
+    """A note emailed to one leader, kept as a log: the coach's own words from the learner page or
+    the stuck list, or an automatic reminder (the tracker's "a step slipped").
+
+    `reason` says why, in a short key (`COACH`, `STUCK`, or the caller's own such as
+    "step_slipped"); `occasion`, when given, makes the nudge once-only per leader and reason (a
+    scheduled sender names the month or step, and a second run sends nothing)."""
+
+    COACH = "coach"
+    STUCK = "stuck"
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges_received")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nudges_sent",
+        help_text="Empty for automatic nudges.",
+    )
+    reason = models.CharField(max_length=40, default=COACH)
+    occasion = models.CharField(max_length=100, blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=5000)
+    link = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the email was queued (committed together with this row)."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["learner", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "reason", "occasion"],
+                condition=~models.Q(occasion=""),
+                name="one_nudge_per_learner_reason_occasion",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} nudge to {self.learner_id}: {self.subject[:40]}"

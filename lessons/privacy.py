@@ -5,7 +5,7 @@ from accounts.export import plain, register_exporter
 from accounts.export_rows import rows_in_one_query
 from accounts.signals import account_deleting
 
-from .models import Commitment, LessonProgress, ModuleUnlock, QuizAttempt, ReflectionAnswer
+from .models import Commitment, LessonProgress, ModuleUnlock, Nudge, QuizAttempt, ReflectionAnswer
 
 LESSON = {"id": "id", "lesson_id": "lesson_id", "lesson": "lesson__title"}
 
@@ -56,6 +56,18 @@ def lessons_export(user) -> dict:
                     },
                     ("created_at", "id"),
                 ),
+                "nudges_received": (
+                    Nudge.objects.filter(learner=user),
+                    {
+                        "id": "id",
+                        "reason": "reason",
+                        "subject": "subject",
+                        "body": "body",
+                        "link": "link",
+                        "created_at": "created_at",
+                    },
+                    ("created_at", "id"),
+                ),
                 "modules_opened_early": (
                     ModuleUnlock.objects.filter(user=user),
                     {"id": "id", "module": "module__title", "created_at": "created_at"},
@@ -71,6 +83,7 @@ def lessons_account_deleting(sender, user, **kwargs) -> None:
     rule visible in one place and costs one query per table."""
     for model in (Commitment, ReflectionAnswer, QuizAttempt, LessonProgress, ModuleUnlock):
         model.objects.filter(user=user).delete()
+    Nudge.objects.filter(learner=user).delete()
 
 
 # Registered on import: the AppConfig imports this module in ready().

@@ -19,6 +19,7 @@ from program.models import Enrollment, EnrollmentEvent
 from program.signals import program_completed
 
 from .models import Commitment, LessonPage, LessonProgress, QuizAttempt, ReflectionAnswer
+from .nudges import NudgeError, nudge_send  # noqa: F401  (re-exported: nudges live in .nudges)
 from .selectors import LessonView, lesson_view, program_state
 
 
