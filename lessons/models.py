@@ -277,6 +277,19 @@ class ReflectionAnswer(models.Model):
         return f"{self.user} · {self.prompt[:40]}"
 
 
+class ReflectionSharing(models.Model):
+    """The leader's choice to let the coach read their reflection answers (private unless shared)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="reflection_sharing"
+    )
+    share_with_coach = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} shares reflections: {self.share_with_coach}"
+
+
 class Commitment(models.Model):
     """'I will do this with my team this week': from an apply-it block, checked off later."""
 

@@ -5,7 +5,15 @@ from accounts.export import plain, register_exporter
 from accounts.export_rows import rows_in_one_query
 from accounts.signals import account_deleting
 
-from .models import Commitment, LessonProgress, ModuleUnlock, Nudge, QuizAttempt, ReflectionAnswer
+from .models import (
+    Commitment,
+    LessonProgress,
+    ModuleUnlock,
+    Nudge,
+    QuizAttempt,
+    ReflectionAnswer,
+    ReflectionSharing,
+)
 
 LESSON = {"id": "id", "lesson_id": "lesson_id", "lesson": "lesson__title"}
 
@@ -56,6 +64,11 @@ def lessons_export(user) -> dict:
                     },
                     ("created_at", "id"),
                 ),
+                "reflection_sharing": (
+                    ReflectionSharing.objects.filter(user=user),
+                    {"share_with_coach": "share_with_coach", "updated_at": "updated_at"},
+                    ("updated_at",),
+                ),
                 "nudges_received": (
                     Nudge.objects.filter(learner=user),
                     {
@@ -84,6 +97,7 @@ def lessons_account_deleting(sender, user, **kwargs) -> None:
     for model in (Commitment, ReflectionAnswer, QuizAttempt, LessonProgress, ModuleUnlock):
         model.objects.filter(user=user).delete()
     Nudge.objects.filter(learner=user).delete()
+    ReflectionSharing.objects.filter(user=user).delete()
 
 
 # Registered on import: the AppConfig imports this module in ready().

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
@@ -52,6 +54,11 @@ def report_urls():
             name="program_report_learners",
         ),
         path(
+            "program-reports/<int:program_id>/learners/<int:user_id>/",
+            report_views.LearnerView.as_view(),
+            name="program_report_learner",
+        ),
+        path(
             "program-reports/<int:program_id>/quiz/", report_views.QuizReportView.as_view(), name="program_report_quiz"
         ),
     ]
@@ -60,3 +67,8 @@ def report_urls():
 @hooks.register("register_admin_menu_item")
 def report_menu_item():
     return CoachMenuItem("Program reports", reverse("program_reports"), icon_name="table", order=300)
+
+
+@hooks.register("insert_global_admin_css")
+def coach_report_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/coach-admin.css"))

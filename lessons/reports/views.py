@@ -1,16 +1,22 @@
 """Coach reports in the Wagtail admin (staff only): learners per program and quiz results, with CSV."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.roles import is_coach
-from program.models import ProgramPage
+from program.models import Enrollment, ProgramPage
 
+from ..models import ModulePage, Nudge
+from ..notices import module_unlock
+from ..nudges import NudgeError, nudge_send
 from . import learners, quiz
+from .forms import NudgeForm
+from .learner_page import learner_page
 
 
 class _CoachOnly:
@@ -88,3 +94,77 @@ class QuizReportView(_CoachOnly, WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update({"program": self.program, "rows": self.rows})
         return context
+
+
+class LearnerView(_CoachOnly, WagtailAdminTemplateMixin, TemplateView):
+    """One leader in one program: progress, quizzes, reflections (if shared), commitments, unlocks,
+    certificate; the coach nudges them (logged) or opens a module early."""
+
+    header_icon = "user"
+    breadcrumbs_items = []
+    template_name = "lessons/admin/learner.html"
+
+    def dispatch(self, request, *args, program_id: int, user_id: int, **kwargs):
+        if not is_coach(request.user):
+            raise Http404  # not even whether this leader exists
+        self.program = get_object_or_404(ProgramPage, pk=program_id)
+        self.user_id = user_id
+        return super().dispatch(request, *args, program_id=program_id, user_id=user_id, **kwargs)
+
+    def get(self, request, program_id: int, user_id: int, form=None):
+        self.page = learner_page(program=self.program, learner_id=user_id)
+        self.form = form or NudgeForm(
+            initial={
+                "subject": f"Checking in on {self.program.title}",
+                "body": f"Hi {self.page.learner.first_name},\n\n",
+            }
+        )
+        return super().get(request)
+
+    def post(self, request, program_id: int, user_id: int):
+        enrollment = get_object_or_404(Enrollment.objects.select_related("user"), program=self.program, user_id=user_id)
+        learner = enrollment.user
+        if request.POST.get("action") == "unlock":
+            module = ModulePage.objects.filter(
+                pk=_int(request.POST.get("module")), path__startswith=self.program.path, depth=self.program.depth + 1
+            ).first()
+            if module is None:
+                messages.error(request, "That module is not part of this program.")
+            else:
+                module_unlock(module=module, user=learner, unlocked_by=request.user)
+                messages.success(request, f"{module.title} is open for {learner}. They have been emailed.")
+            return redirect(request.path)
+        form = NudgeForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, program_id, user_id, form=form)
+        try:
+            sent = nudge_send(
+                coach=request.user,
+                learners=[learner],
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                reason=Nudge.COACH,
+            )
+        except NudgeError as exc:
+            form.add_error(None, str(exc))
+            return self.get(request, program_id, user_id, form=form)
+        if sent:
+            messages.success(request, f"Your nudge is on its way to {learner.email}.")
+        else:
+            messages.warning(request, "That nudge was already sent a moment ago; it was not sent again.")
+        return redirect(request.path)
+
+    def get_page_title(self):
+        return f"{self.page.learner}: {self.program.title}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update({"program": self.program, "page": self.page, "form": self.form, "now": timezone.now()})
+        return context
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
