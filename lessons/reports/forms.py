@@ -43,7 +43,7 @@ class ReportFilterForm(forms.Form):
         min_value=1,
         max_value=365,
         label="Stuck after (days)",
-        widget=forms.NumberInput(attrs={"size": 4}),
+        widget=forms.NumberInput(attrs={"placeholder": "14"}),
     )
     stuck = forms.BooleanField(required=False, label="Only stuck leaders")
 

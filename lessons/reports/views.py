@@ -125,6 +125,7 @@ class LearnerReportView(_CoachOnly, WagtailAdminTemplateMixin, TemplateView):
                 "nudge_form": self.nudge_form,
                 "ticked": _ticked(self.nudge_form),
                 "query": self.request.GET.urlencode(),
+                "zone": timezone.get_current_timezone_name(),
                 "now": timezone.now(),
             }
         )
