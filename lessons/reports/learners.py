@@ -34,6 +34,8 @@ class LearnerRow:
 
     @property
     def percent(self) -> int:
+        if self.enrollment.completed_at is not None:
+            return 100
         return min(100, self.done * 100 // self.total) if self.total else 0
 
 
@@ -80,6 +82,8 @@ def learner_report(
         last_progress = max(d for d in (enrollment.enrolled_at, info.get("last_done")) if d)
         done_ids = completed.get(enrollment.user_id, set())
         current = next((module for lesson_id, module in required.items() if lesson_id not in done_ids), None)
+        if enrollment.completed_at is not None:
+            current = None  # completed stays completed, whatever was added since
         stuck = (
             enrollment.is_active
             and enrollment.completed_at is None
