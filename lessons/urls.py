@@ -10,4 +10,5 @@ urlpatterns = [
     path("lessons/<int:pk>/reflection/<str:block_id>/", views.reflection, name="reflection"),
     path("lessons/<int:pk>/commit/<str:block_id>/", views.commit, name="commit"),
     path("commitments/<int:pk>/done/", views.commitment_done, name="commitment_done"),
+    path("my-learning/reflections/", views.my_reflections, name="my_reflections"),
 ]
