@@ -123,13 +123,15 @@ class LessonPage(Page):
         return [block for block in self.body if block.block_type == "knowledge_check"]
 
     def document_ids(self) -> set[int]:
-        """Ids of every Wagtail document the body links to (worksheets, uploaded videos)."""
+        """Ids of every Wagtail document the body links to (worksheets, uploaded videos, captions)."""
         ids = set()
         for block in self.body:
             if block.block_type in ("worksheet", "video"):
                 doc = block.value.get("document") if block.block_type == "worksheet" else block.value.get("file")
                 if doc is not None:
                     ids.add(doc.pk)
+                if block.block_type == "video" and block.value.get("captions") is not None:
+                    ids.add(block.value["captions"].pk)  # captions of a paid video are paid too
         return ids
 
     def save(self, *args, **kwargs):

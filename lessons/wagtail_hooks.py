@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -7,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.roles import CoachMenuItem
+from home.core.byte_ranges import ranged_response
 
 from .documents import document_gate
 from .models import ModuleUnlock
@@ -16,6 +19,15 @@ from .reports import views as report_views
 @hooks.register("before_serve_document")
 def protect_paid_documents(document, request):
     return document_gate(document, request)
+
+
+@hooks.register("before_serve_document", order=1000)  # after every access check (Wagtail's included)
+def serve_byte_ranges(document, request):
+    """Answer `Range:` requests (iOS Safari's video player needs 206); others Wagtail serves whole."""
+    if "Range" not in request.headers:
+        return None
+    content_type = mimetypes.guess_type(document.file.name)[0] or "application/octet-stream"
+    return ranged_response(request, document.file.open("rb"), size=document.file.size, content_type=content_type)
 
 
 class ModuleUnlockViewSet(SnippetViewSet):
