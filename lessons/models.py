@@ -244,7 +244,10 @@ class QuizAttempt(models.Model):
     """One submission of a lesson's knowledge checks. `answers` maps question key to
     {"chosen": [option indexes], "correct": bool} so reports can show which questions people miss."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    # Kept without the person when the account is deleted: the anonymous quiz statistics count it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="quiz_attempts"
+    )
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts")
     program = models.ForeignKey("program.ProgramPage", on_delete=models.CASCADE, related_name="quiz_attempts")
     answers = models.JSONField(default=dict)

@@ -1,5 +1,6 @@
 """Privacy for lessons: the leader's learning record in "download my data", and what deleting
-the account removes (everything here is personal; no aggregate keeps it)."""
+the account removes: everything personal; quiz attempts stay, without the person, for the
+anonymous quiz statistics."""
 
 from accounts.export import plain, register_exporter
 from accounts.export_rows import rows_in_one_query
@@ -94,8 +95,10 @@ def lessons_export(user) -> dict:
 def lessons_account_deleting(sender, user, **kwargs) -> None:
     """Remove the leader's learning record. The user FKs cascade anyway; deleting here keeps the
     rule visible in one place and costs one query per table."""
-    for model in (Commitment, ReflectionAnswer, QuizAttempt, LessonProgress, ModuleUnlock):
+    for model in (Commitment, ReflectionAnswer, LessonProgress, ModuleUnlock):
         model.objects.filter(user=user).delete()
+    # Quiz attempts stay in the anonymous statistics (which questions people miss), without the person.
+    QuizAttempt.objects.filter(user=user).update(user=None)
     Nudge.objects.filter(learner=user).delete()
     ReflectionSharing.objects.filter(user=user).delete()
 
