@@ -227,6 +227,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Huddle] "
+# Issue 18: tell the user when their password or login address changes (the old address too);
+# allauth sends these through AccountAdapter.send_mail, i.e. the task queue.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
