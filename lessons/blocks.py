@@ -60,7 +60,10 @@ class VideoBlock(blocks.StructBlock):
     url = blocks.URLBlock(required=False, help_text="A YouTube or Vimeo link.")
     file = DocumentChooserBlock(required=False, help_text="Or an uploaded video file (MP4).")
     title = blocks.CharBlock(max_length=140, help_text="Describes the video for screen readers.")
-    transcript = blocks.TextBlock(required=False)
+    captions = DocumentChooserBlock(
+        required=False, help_text="Captions for the uploaded file: a WebVTT document (.vtt), in English."
+    )
+    transcript = blocks.TextBlock(required=False, help_text="The words of the video, for reading instead.")
 
     def clean(self, value):
         value = super().clean(value)
@@ -70,6 +73,9 @@ class VideoBlock(blocks.StructBlock):
             errors["url"] = ValidationError("Give a YouTube/Vimeo link or choose a video file.")
         elif url and video_embed_url(url) is None:
             errors["url"] = ValidationError("Use a YouTube or Vimeo video link.")
+        captions = value.get("captions")
+        if captions is not None and not captions.file.name.lower().endswith(".vtt"):
+            errors["captions"] = ValidationError("Captions must be a WebVTT file (.vtt).")
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value

@@ -123,13 +123,15 @@ class LessonPage(Page):
         return [block for block in self.body if block.block_type == "knowledge_check"]
 
     def document_ids(self) -> set[int]:
-        """Ids of every Wagtail document the body links to (worksheets, uploaded videos)."""
+        """Ids of every Wagtail document the body links to (worksheets, uploaded videos, captions)."""
         ids = set()
         for block in self.body:
             if block.block_type in ("worksheet", "video"):
                 doc = block.value.get("document") if block.block_type == "worksheet" else block.value.get("file")
                 if doc is not None:
                     ids.add(doc.pk)
+                if block.block_type == "video" and block.value.get("captions") is not None:
+                    ids.add(block.value["captions"].pk)  # captions of a paid video are paid too
         return ids
 
     def save(self, *args, **kwargs):
@@ -242,7 +244,10 @@ class QuizAttempt(models.Model):
     """One submission of a lesson's knowledge checks. `answers` maps question key to
     {"chosen": [option indexes], "correct": bool} so reports can show which questions people miss."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    # Kept without the person when the account is deleted: the anonymous quiz statistics count it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="quiz_attempts"
+    )
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts")
     program = models.ForeignKey("program.ProgramPage", on_delete=models.CASCADE, related_name="quiz_attempts")
     answers = models.JSONField(default=dict)
@@ -275,6 +280,19 @@ class ReflectionAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.prompt[:40]}"
+
+
+class ReflectionSharing(models.Model):
+    """The leader's choice to let the coach read their reflection answers (private unless shared)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="reflection_sharing"
+    )
+    share_with_coach = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} shares reflections: {self.share_with_coach}"
 
 
 class Commitment(models.Model):
@@ -317,3 +335,48 @@ class ModuleOpenNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module_id} open, told {self.user_id} ({self.reason})"
+
+
+class Nudge(models.Model):
+    """A note emailed to one leader, kept as a log: the coach's own words from the learner page or
+    the stuck list, or an automatic reminder (the tracker's "a step slipped").
+
+    `reason` says why, in a short key (`COACH`, `STUCK`, or the caller's own such as
+    "step_slipped"); `occasion`, when given, makes the nudge once-only per leader and reason (a
+    scheduled sender names the month or step, and a second run sends nothing)."""
+
+    COACH = "coach"
+    STUCK = "stuck"
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges_received")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nudges_sent",
+        help_text="Empty for automatic nudges.",
+    )
+    reason = models.CharField(max_length=40, default=COACH)
+    occasion = models.CharField(max_length=100, blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=5000)
+    link = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the email was queued (committed together with this row)."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["learner", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "reason", "occasion"],
+                condition=~models.Q(occasion=""),
+                name="one_nudge_per_learner_reason_occasion",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} nudge to {self.learner_id}: {self.subject[:40]}"

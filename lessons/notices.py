@@ -17,13 +17,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
+from home.core.mail import email_queue_plain
 from program.models import Enrollment
 
 from .models import ModuleOpenNotice, ModulePage, ModuleUnlock
@@ -66,7 +66,9 @@ def _claim_and_send(*, user: User, state: ProgramState, module: ModuleItem, reas
     }
     subject = f"Step {module.number} of {state.program.title} is open: {module.title}"
     body = render_to_string("lessons/email/module_open.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    transaction.on_commit(
+        lambda: email_queue_plain(subject=subject, message=body, from_email=None, recipient_list=[user.email])
+    )
     return True
 
 

@@ -1,11 +1,20 @@
 """Privacy for lessons: the leader's learning record in "download my data", and what deleting
-the account removes (everything here is personal; no aggregate keeps it)."""
+the account removes: everything personal; quiz attempts stay, without the person, for the
+anonymous quiz statistics."""
 
 from accounts.export import plain, register_exporter
 from accounts.export_rows import rows_in_one_query
 from accounts.signals import account_deleting
 
-from .models import Commitment, LessonProgress, ModuleUnlock, QuizAttempt, ReflectionAnswer
+from .models import (
+    Commitment,
+    LessonProgress,
+    ModuleUnlock,
+    Nudge,
+    QuizAttempt,
+    ReflectionAnswer,
+    ReflectionSharing,
+)
 
 LESSON = {"id": "id", "lesson_id": "lesson_id", "lesson": "lesson__title"}
 
@@ -56,6 +65,23 @@ def lessons_export(user) -> dict:
                     },
                     ("created_at", "id"),
                 ),
+                "reflection_sharing": (
+                    ReflectionSharing.objects.filter(user=user),
+                    {"share_with_coach": "share_with_coach", "updated_at": "updated_at"},
+                    ("updated_at",),
+                ),
+                "nudges_received": (
+                    Nudge.objects.filter(learner=user),
+                    {
+                        "id": "id",
+                        "reason": "reason",
+                        "subject": "subject",
+                        "body": "body",
+                        "link": "link",
+                        "created_at": "created_at",
+                    },
+                    ("created_at", "id"),
+                ),
                 "modules_opened_early": (
                     ModuleUnlock.objects.filter(user=user),
                     {"id": "id", "module": "module__title", "created_at": "created_at"},
@@ -69,8 +95,12 @@ def lessons_export(user) -> dict:
 def lessons_account_deleting(sender, user, **kwargs) -> None:
     """Remove the leader's learning record. The user FKs cascade anyway; deleting here keeps the
     rule visible in one place and costs one query per table."""
-    for model in (Commitment, ReflectionAnswer, QuizAttempt, LessonProgress, ModuleUnlock):
+    for model in (Commitment, ReflectionAnswer, LessonProgress, ModuleUnlock):
         model.objects.filter(user=user).delete()
+    # Quiz attempts stay in the anonymous statistics (which questions people miss), without the person.
+    QuizAttempt.objects.filter(user=user).update(user=None)
+    Nudge.objects.filter(learner=user).delete()
+    ReflectionSharing.objects.filter(user=user).delete()
 
 
 # Registered on import: the AppConfig imports this module in ready().

@@ -18,7 +18,8 @@ from accounts.models import User
 from program.models import Enrollment, EnrollmentEvent
 from program.signals import program_completed
 
-from .models import Commitment, LessonPage, LessonProgress, QuizAttempt, ReflectionAnswer
+from .models import Commitment, LessonPage, LessonProgress, QuizAttempt, ReflectionAnswer, ReflectionSharing
+from .nudges import NudgeError, nudge_send  # noqa: F401  (re-exported: nudges live in .nudges)
 from .selectors import LessonView, lesson_view, program_state
 
 
@@ -222,3 +223,12 @@ def program_completion_record(*, user: User, program) -> Enrollment | None:
     EnrollmentEvent.objects.create(enrollment=enrollment, action="completed", source=enrollment.source)
     program_completed.send(sender=Enrollment, enrollment=enrollment)
     return enrollment
+
+
+@transaction.atomic
+def reflection_sharing_set(*, user: User, share: bool) -> ReflectionSharing:
+    """The leader lets the coach read their reflection answers, or takes it back (at any time)."""
+    sharing, _ = ReflectionSharing.objects.update_or_create(
+        user=user, defaults={"share_with_coach": share, "updated_at": timezone.now()}
+    )
+    return sharing

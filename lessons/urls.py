@@ -12,4 +12,5 @@ urlpatterns = [
     path("lessons/<int:pk>/commit/<str:block_id>/", views.commit, name="commit"),
     path("commitments/<int:pk>/done/", views.commitment_done, name="commitment_done"),
     path("coach/funnel/", funnel_views.funnel, name="funnel"),
+    path("my-learning/reflections/", views.my_reflections, name="my_reflections"),
 ]

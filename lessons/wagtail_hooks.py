@@ -1,10 +1,15 @@
+import mimetypes
+
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.roles import CoachMenuItem
+from home.core.byte_ranges import ranged_response
 
 from .documents import document_gate
 from .models import ModuleUnlock
@@ -14,6 +19,15 @@ from .reports import views as report_views
 @hooks.register("before_serve_document")
 def protect_paid_documents(document, request):
     return document_gate(document, request)
+
+
+@hooks.register("before_serve_document", order=1000)  # after every access check (Wagtail's included)
+def serve_byte_ranges(document, request):
+    """Answer `Range:` requests (iOS Safari's video player needs 206); others Wagtail serves whole."""
+    if "Range" not in request.headers:
+        return None
+    content_type = mimetypes.guess_type(document.file.name)[0] or "application/octet-stream"
+    return ranged_response(request, document.file.open("rb"), size=document.file.size, content_type=content_type)
 
 
 class ModuleUnlockViewSet(SnippetViewSet):
@@ -52,6 +66,11 @@ def report_urls():
             name="program_report_learners",
         ),
         path(
+            "program-reports/<int:program_id>/learners/<int:user_id>/",
+            report_views.LearnerView.as_view(),
+            name="program_report_learner",
+        ),
+        path(
             "program-reports/<int:program_id>/quiz/", report_views.QuizReportView.as_view(), name="program_report_quiz"
         ),
     ]
@@ -65,3 +84,8 @@ def report_menu_item():
 @hooks.register("register_admin_menu_item")
 def funnel_menu_item():
     return CoachMenuItem("Webinar funnel", reverse("lessons:funnel"), icon_name="pick", order=305)
+
+
+@hooks.register("insert_global_admin_css")
+def coach_report_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/coach-admin.css"))

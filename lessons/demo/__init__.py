@@ -15,7 +15,10 @@ from program.services import enrollment_grant
 
 from ..models import Commitment, LessonPage, LessonProgress, ModulePage, ReflectionAnswer
 from ..services import program_completion_record
-from .content import MODULES, WORKSHEETS
+from .content import MODULES as FIRST_MODULES
+from .content_method import METHOD_MODULES, WORKSHEETS
+
+MODULES = FIRST_MODULES + METHOD_MODULES
 
 
 def _worksheet(key: str, program_title: str):

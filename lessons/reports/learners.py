@@ -34,30 +34,47 @@ class LearnerRow:
 
     @property
     def percent(self) -> int:
+        if self.enrollment.completed_at is not None:
+            return 100
         return min(100, self.done * 100 // self.total) if self.total else 0
 
 
-def learner_report(*, program: ProgramPage, stuck_only: bool = False, now: datetime | None = None) -> list[LearnerRow]:
-    """Every enrolled leader with progress %, last activity and completion date (4 queries).
+def learner_report(
+    *,
+    program: ProgramPage,
+    stuck_only: bool = False,
+    now: datetime | None = None,
+    enrolled_from: datetime | None = None,
+    enrolled_before: datetime | None = None,
+    stuck_days: int = STUCK_DAYS,
+) -> list[LearnerRow]:
+    """Every leader enrolled in `program` (within [enrolled_from, enrolled_before) when given) with
+    progress %, last activity and completion date (4 queries).
 
-    Stuck = enrolled, active, not complete, and either no activity for 14 days, or no lesson
-    completed for 14 days (still on the same module)."""
+    Stuck = enrolled, active, not complete, and either no activity for `stuck_days` days, or no
+    lesson completed for `stuck_days` days (still on the same module)."""
     now = now or timezone.now()
     modules = program_outline(program)
     required = {lesson.id: module for module in modules for lesson in module.lessons if lesson.required}
-    enrollments = list(Enrollment.objects.filter(program=program).select_related("user").order_by("enrolled_at"))
+    enrollments = Enrollment.objects.filter(program=program)
+    if enrolled_from is not None:
+        enrollments = enrollments.filter(enrolled_at__gte=enrolled_from)
+    if enrolled_before is not None:
+        enrollments = enrollments.filter(enrolled_at__lt=enrolled_before)
+    in_range = enrollments.values("user_id")
+    enrollments = list(enrollments.select_related("user").order_by("enrolled_at"))
     activity = {
         row["user_id"]: row
-        for row in LessonProgress.objects.filter(program=program)
+        for row in LessonProgress.objects.filter(program=program, user_id__in=in_range)
         .values("user_id")
         .annotate(last_open=Max("last_opened_at"), last_done=Max("completed_at"))
     }
     completed: dict[int, set[int]] = defaultdict(set)
     for user_id, lesson_id in LessonProgress.objects.filter(
-        program=program, completed_at__isnull=False, lesson_id__in=list(required)
+        program=program, completed_at__isnull=False, lesson_id__in=list(required), user_id__in=in_range
     ).values_list("user_id", "lesson_id"):
         completed[user_id].add(lesson_id)
-    cutoff = now - timedelta(days=STUCK_DAYS)
+    cutoff = now - timedelta(days=stuck_days)
     rows = []
     for enrollment in enrollments:
         info = activity.get(enrollment.user_id, {})
@@ -65,6 +82,8 @@ def learner_report(*, program: ProgramPage, stuck_only: bool = False, now: datet
         last_progress = max(d for d in (enrollment.enrolled_at, info.get("last_done")) if d)
         done_ids = completed.get(enrollment.user_id, set())
         current = next((module for lesson_id, module in required.items() if lesson_id not in done_ids), None)
+        if enrollment.completed_at is not None:
+            current = None  # completed stays completed, whatever was added since
         stuck = (
             enrollment.is_active
             and enrollment.completed_at is None

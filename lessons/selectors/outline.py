@@ -42,6 +42,8 @@ class LessonItem:
     has_progress: bool = False
     locked: bool = False
     url: str = ""
+    # The leader finished the program before this required lesson was added (or made required).
+    new_since_finished: bool = False
 
     @property
     def is_complete(self) -> bool:
@@ -115,7 +117,13 @@ class ProgramState:
 
     @property
     def percent(self) -> int:
-        return _percent(self.done_count, self.required_count)
+        """100 once the program is completed: a lesson added later does not take it back."""
+        return 100 if self.completed_at else _percent(self.done_count, self.required_count)
+
+    @property
+    def new_lessons(self) -> list[LessonItem]:
+        """Required lessons added since the leader completed the program (empty before then)."""
+        return [lesson for lesson in self.lessons if lesson.new_since_finished]
 
     @property
     def all_required_done(self) -> bool:
@@ -306,12 +314,18 @@ def modules_with_progress(
 
 
 def _apply_locks(state: ProgramState, *, now: datetime) -> ProgramState:
-    """Drip: lock modules per the module's rule unless staff or the coach unlocked them."""
+    """Drip: lock modules per the module's rule unless staff or the coach unlocked them. A leader
+    who completed the program has every step open, and each required lesson they have not done
+    is marked new since they finished."""
     previous: ModuleItem | None = None
+    finished = state.completed_at is not None
     for number, module in enumerate(state.modules, start=1):
         module.number = number
         locked = False
-        if not state.is_coach and not module.coach_unlocked and state.enrollment is not None:
+        if finished:
+            for lesson in module.lessons:
+                lesson.new_since_finished = lesson.required and not lesson.is_complete
+        elif not state.is_coach and not module.coach_unlocked and state.enrollment is not None:
             if module.drip == ModulePage.Drip.DAYS:
                 module.opens_at = state.enrollment.enrolled_at + timedelta(days=module.drip_days)
                 locked = now < module.opens_at

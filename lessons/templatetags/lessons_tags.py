@@ -1,4 +1,6 @@
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -64,6 +66,7 @@ _TICKS = {
 
 _FREE_PREVIEW = '<span class="badge">Free preview</span>'
 _OPTIONAL = '<span class="badge">Optional</span>'
+_NEW_SINCE_FINISHED = '<span class="badge badge--success">New since you finished</span>'
 
 
 @register.simple_tag
@@ -82,6 +85,25 @@ def progress_bar(percent, label="Progress", done=None, total=None):
 
 
 @register.simple_tag
+def program_progress(state, label="Program progress"):
+    """`{% program_progress state label %}`: the program's bar; once completed it stays full and
+    says so, and counts the lessons added since ("new since you finished") instead of a lower %."""
+    if not state.completed_at:
+        return progress_bar(state.percent, label, state.done_count, state.required_count)
+    new = len(state.new_lessons)
+    text = f"Completed {date_format(timezone.localtime(state.completed_at), 'M j, Y')}"
+    if new:
+        text += f" · {new} new lesson{'s' if new != 1 else ''} since you finished"
+    return format_html(
+        '<div class="lesson-progress"><div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"'
+        ' aria-valuenow="100" aria-label="{}"><div class="progress__bar" style="width: 100%"></div></div>'
+        '<p class="muted lesson-progress__text">{}</p></div>',
+        label or "Progress",
+        text,
+    )
+
+
+@register.simple_tag
 def lesson_outline(module, current_id=0):
     """`{% lesson_outline module current_id %}`: the module's lessons with ticks (a ModuleItem)."""
     items = []
@@ -89,6 +111,7 @@ def lesson_outline(module, current_id=0):
         current = item.id == current_id
         tick = _TICKS["done" if item.is_complete else "locked" if item.locked else "open"]
         badges = (_FREE_PREVIEW if item.free_preview else "") + ("" if item.required else _OPTIONAL)
+        badges += _NEW_SINCE_FINISHED if item.new_since_finished else ""
         items.append(
             format_html(
                 '<li class="lesson-outline__item{}">{}<a href="{}"{}>{}</a>{}</li>',

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
@@ -48,8 +49,10 @@ def session_detail(request, session_id: int):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="webinar-session-{session.pk}.csv"'
         writer = safe_writer(response)
+        zone = timezone.get_current_timezone_name()  # the coach's, as on the page; named in the header
         writer.writerow(
-            ["name", "email", "company", "role", "team size", "status", "registered", "attended", "question"]
+            ["name", "email", "company", "role", "team size", "status"]
+            + [f"registered ({zone})", f"attended ({zone})", "question"]
         )
         for r in registrations:
             writer.writerow(
@@ -60,8 +63,8 @@ def session_detail(request, session_id: int):
                     safe_cell(r.role),
                     r.team_size,
                     r.status,
-                    r.created_at.isoformat(),
-                    r.attended_at.isoformat() if r.attended_at else "",
+                    timezone.localtime(r.created_at).isoformat(timespec="seconds"),
+                    timezone.localtime(r.attended_at).isoformat(timespec="seconds") if r.attended_at else "",
                     safe_cell(r.question),
                 ]
             )

@@ -158,7 +158,7 @@ def test_history_csv_export(team, members, metrics, leader_client):
     response = leader_client.get(reverse("tracker:history_csv", args=[team.pk]))
     text = b"".join(response.streaming_content).decode()
     lines = text.lstrip("\ufeff").splitlines()
-    assert lines[0] == "changed_at,changed_by,how,kind,month,member,metric,old_value,new_value"
+    assert lines[0] == "changed_at (America/Chicago),changed_by,how,kind,month,member,metric,old_value,new_value"
     assert lines[1].endswith(",grid,target,2024-03,Ana Diaz,Sales,,9.00")
 
 

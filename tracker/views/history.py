@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -53,13 +54,14 @@ def history_csv(request, team):
     writer = safe_writer(_Echo())
 
     def rows():
-        yield "\ufeff" + writer.writerow(CSV_HEADER)
+        zone = timezone.get_current_timezone_name()  # the leader's zone, named in the header
+        yield "\ufeff" + writer.writerow([f"changed_at ({zone})", *CSV_HEADER[1:]])
         for change in changes:
             yield writer.writerow(
                 [
                     safe_cell(c)
                     for c in (
-                        change.changed_at.isoformat(),
+                        timezone.localtime(change.changed_at).isoformat(timespec="seconds"),
                         change.changed_by.email if change.changed_by else "",
                         change.how,
                         change.kind,
