@@ -116,6 +116,7 @@ RULES = {
     "lessons:commit": LESSON_ACTION,
     "lessons:commitment_done": rule({REFUSED}, leader=POSTS),  # the commitment's own author
     "lessons:funnel": COACH,
+    "lessons:my_reflections": SIGNED_IN,  # the visitor's own reflections
     # Tracker.
     "tracker:team_list": TRACKER_USER,
     "tracker:step": TRACKER_USER,
@@ -125,9 +126,7 @@ RULES = {
     "tracker:rhythm_unsubscribe": ANYONE,
     "tracker:board": ANYONE,  # the shared board link: anyone holding its unguessable key, until revoked
     "tracker:scorecard": ANYONE,
-    # The coach's consistency view. Today it sends even the coach to a login (it checks is_staff):
-    # the coach's pages branch fixes that; until then the coach is only "not a 500" here.
-    "tracker:coach_consistency": rule(DENIED, coach={SHOWN, LOGIN}),
+    "tracker:coach_consistency": COACH,  # was staff-only (is_staff), which locked the coach out
 }
 for _name in [
     "team",

@@ -3,9 +3,12 @@
 import copy
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+
+from accounts.roles import is_coach
 
 from .. import selectors, services
 from ..charts import heat_map
@@ -44,8 +47,11 @@ def consistency_page(request, team):
     )
 
 
-@staff_member_required
+@login_required
 def coach_consistency(request):
+    """The coach's overview of every leader's consistency: the coach role (accounts.roles), not is_staff."""
+    if not is_coach(request.user):
+        raise Http404
     data = selectors.coach_overview()
     return render(request, "tracker/consistency/coach.html", {"data": data, "steps": STEPS})
 
