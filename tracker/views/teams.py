@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from home.core.signed_links import TokenError
@@ -72,6 +73,7 @@ def team_dashboard(request, team):
             "chart": chart,
             "rows": rows,
             "next_month": add_months(data.month, 1),
+            "today": timezone.localdate(),
         },
     )
 
