@@ -44,3 +44,17 @@ def test_button_is_for_the_teams_leader_only(team, members, leader_client, intru
     other = Client()
     other.login(email=intruder.email, password=PASSWORD)
     assert other.post(url).status_code in (403, 404)
+
+
+def test_member_form_sets_the_slot_and_a_post_without_it_keeps_it(team, members, leader_client):
+    ana = members[0]
+    url = reverse("tracker:member", args=[team.pk, ana.pk])
+    base = {"name": "Ana Diaz", "email": "ana@example.com", "role": "", "start_date": "2024-01-15", "active": "on"}
+    assert leader_client.post(url, {**base, "one_on_one_weekday": "2", "one_on_one_time": "10:00"}).status_code == 302
+    ana.refresh_from_db()
+    assert (ana.one_on_one_weekday, ana.one_on_one_time) == (2, datetime.time(10, 0))
+    leader_client.post(url, base)
+    ana.refresh_from_db()
+    assert (ana.one_on_one_weekday, ana.one_on_one_time) == (2, datetime.time(10, 0))
+    leader_client.post(reverse("tracker:members", args=[team.pk]), {**base, "name": "Dee", "one_on_one_weekday": "4"})
+    assert team.members.get(name="Dee").one_on_one_weekday == 4
