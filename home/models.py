@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -48,6 +49,11 @@ class StandardPage(CachedViewRestrictionsMixin, Page):
         verbose_name = "standard page"
 
 
+def stripe_tax_default() -> bool:
+    """A new site starts with Stripe Tax as the environment says (STRIPE_AUTOMATIC_TAX)."""
+    return bool(getattr(settings, "STRIPE_AUTOMATIC_TAX", False))
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Brand and contact details, editable by the coach in Settings."""
@@ -79,6 +85,12 @@ class SiteSettings(BaseSiteSetting):
     facebook_url = models.URLField(blank=True)
     instagram_url = models.URLField(blank=True)
     youtube_url = models.URLField(blank=True)
+    stripe_automatic_tax = models.BooleanField(
+        "Stripe Tax",
+        default=stripe_tax_default,
+        help_text="Stripe works out and adds sales tax or VAT at checkout from the buyer's address. "
+        "Turn on only once Stripe Tax is set up in your Stripe dashboard.",
+    )
 
     CACHE_KEY = "home:site-settings:{site_id}:{version}"  # the settings version: moved on every save
 
@@ -97,6 +109,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             "Social links",
         ),
+        MultiFieldPanel([FieldPanel("stripe_automatic_tax")], "Payments"),
     ]
 
     class Meta:

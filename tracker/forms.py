@@ -43,8 +43,11 @@ class CoLeaderForm(forms.Form):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["name", "email", "role", "start_date", "active"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = ["name", "email", "role", "start_date", "active", "one_on_one_weekday", "one_on_one_time"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "one_on_one_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
         help_texts = {"email": "Optional: needed to email them their targets."}
 
 

@@ -60,6 +60,7 @@ urlpatterns = [
     path("<int:team_id>/export.json", exports.export_json, name="export_json"),
     # Step 3: the monthly 1:1s and their action items.
     path("<int:team_id>/reviews/", one_on_ones.reviews_current, name="reviews_current"),
+    path("<int:team_id>/reviews/from-slots/", one_on_ones.one_on_ones_from_slots, name="one_on_ones_from_slots"),
     path("<int:team_id>/reviews/<month:month>/", one_on_ones.reviews_month, name="reviews"),
     path("<int:team_id>/reviews/<month:month>/<int:member_id>/", one_on_ones.one_on_one, name="one_on_one"),
     path("<int:team_id>/one-on-ones/<int:one_on_one_id>/invite.ics", one_on_ones.one_on_one_ics, name="one_on_one_ics"),

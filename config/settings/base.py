@@ -345,8 +345,8 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # tests point this at a local server
 PAYMENTS_ENABLED = bool(STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)
-# Stripe Tax on every checkout (turn it on in the Stripe dashboard first): the buyer's address
-# decides the tax, added on top of the price. Off by default.
+# Stripe Tax (the buyer's address decides the tax, added on top of the price): the coach turns it
+# on or off in Settings > Site settings > Payments; this only sets the starting value for a new site.
 STRIPE_AUTOMATIC_TAX = env.bool("STRIPE_AUTOMATIC_TAX", default=False)
 
 # --- Webinars -------------------------------------------------------------------------

@@ -11,21 +11,23 @@ opens) or "enrol"; a visitor never sees a paid lesson's text in a result or a sn
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Page
+from wagtail.fields import StreamField
+from wagtail.models import Page, get_page_models
 from wagtail.search.backends import get_search_backend
 
 from home.newsletter.models import NewsletterIssuePage
 from program.models import ProgramPage
 
 from ..models import LessonPage, LessonSearchText
-from .outline import LessonItem, ModuleItem, ProgramState
-from .pages import program_state
+from .outline import LessonItem, ModuleItem, ProgramState, modules_with_progress, program_states, program_structures
+from .rows import EnrollmentRow, ProgressRow, UnlockRow, dashboard_rows
 
 MAX_QUERY_LENGTH = 200
 RESULTS_LIMIT = 200  # per index; more than anyone pages through
@@ -74,12 +76,70 @@ def snippet(text: str, query: str) -> SafeString:
     return mark_safe(("… " if start else "") + piece + (" …" if end < len(text) else ""))  # noqa: S308 (escaped above)
 
 
-def _description(page: Page) -> str:
-    for name in DESCRIPTION_FIELDS:
-        value = getattr(page, name, "")
-        if isinstance(value, str) and value.strip():
-            return value
-    return ""
+@dataclass
+class _Found:
+    """A found page (not a lesson) with just what a result shows: no StreamField, no query per type."""
+
+    model: type | None
+    title: str
+    url_path: str
+    kind: str
+    description: str
+    shown: bool
+
+
+@functools.cache
+def _page_links() -> dict[type, tuple[str, tuple[str, ...]]]:
+    """Each page model: its select_related path from Page and the description fields it holds."""
+    links: dict[type, tuple[str, tuple[str, ...]]] = {}
+    for model in get_page_models():
+        lineage = [model]
+        while lineage[0]._meta.parents and Page not in lineage[0]._meta.parents:
+            lineage.insert(0, next(iter(lineage[0]._meta.parents)))
+        if model is Page or not model._meta.parents:
+            continue
+        path = "__".join(cls._meta.model_name for cls in lineage)
+        fields = tuple(
+            field.name
+            for field in model._meta.local_concrete_fields
+            if field.name in (*DESCRIPTION_FIELDS, "sent_at") and not isinstance(field, StreamField)
+        )
+        links[model] = (path, fields)
+    return links
+
+
+def _found_pages(ids) -> dict[int, _Found]:
+    """ONE query for any number of found pages of any types: the page row, its type and each
+    type's description fields through one LEFT JOIN per page model (lessons come from the outline)."""
+    links = _page_links()
+    only = ["id", "title", "url_path", "search_description", "content_type__app_label", "content_type__model"]
+    for path, fields in links.values():
+        only += [f"{path}__{name}" for name in fields] or [f"{path}__pk"]
+    rows = Page.objects.filter(pk__in=ids).select_related("content_type", *(p for p, _ in links.values())).only(*only)
+    found = {}
+    for row in rows:
+        model = row.content_type.model_class()
+        values = {"search_description": row.search_description}
+        if model in links:
+            part = row
+            for name in links[model][0].split("__"):
+                part = getattr(part, name, None)
+            for name in links[model][1]:
+                values[name] = getattr(part, name, None) if part is not None else None
+        description = next(
+            (values[name] for name in DESCRIPTION_FIELDS if isinstance(values.get(name), str) and values[name].strip()),
+            "",
+        )
+        found[row.pk] = _Found(
+            model=model,
+            title=row.title,
+            url_path=row.url_path,
+            kind=model._meta.verbose_name.removesuffix(" page").capitalize() if model else "Page",
+            description=description,
+            # Live and public but not served yet: an issue before it is sent.
+            shown=not (model is NewsletterIssuePage and values.get("sent_at") is None),
+        )
+    return found
 
 
 def _page_url(url_path: str) -> str:
@@ -88,15 +148,30 @@ def _page_url(url_path: str) -> str:
     return "/" + "".join(part + "/" for part in parts[1:])
 
 
-def _shown(page: Page) -> bool:
-    """Pages that are live and public but not served yet (an issue before it is sent)."""
-    return not (isinstance(page, NewsletterIssuePage) and page.sent_at is None)
-
-
 def _lesson_access(state: ProgramState, lesson: LessonItem) -> str:
     if lesson.free_preview or (state.has_access and not lesson.locked):
         return "full"
     return "locked" if state.has_access else "enrol"
+
+
+def _program_states(*, user, programs: list[ProgramPage]) -> list[ProgramState]:
+    """Every program as `user` sees it: outlines from the shared cache (one query when cold) and
+    ONE query for the user's enrollments, progress and unlocks, however many programs there are."""
+    progress: dict[int, ProgressRow] = {}
+    unlocked: set[int] = set()
+    enrollments = {}
+    if user.is_authenticated:
+        for row in dashboard_rows(user=user):
+            match row:
+                case ProgressRow():
+                    progress[row.lesson_id] = row
+                case UnlockRow():
+                    unlocked.add(row.module_id)
+                case EnrollmentRow():
+                    enrollment = row.enrollment(user=user)
+                    enrollments[enrollment.program_id] = enrollment  # active ones: only they give access
+    outlines = modules_with_progress(program_structures(programs), progress, unlocked)
+    return program_states(user=user, programs=programs, enrollments=enrollments, outlines=outlines)
 
 
 def site_search(*, user, query: str) -> list[SearchHit]:
@@ -104,8 +179,9 @@ def site_search(*, user, query: str) -> list[SearchHit]:
     query = clean_query(query)
     if not _terms(query):
         return []
-    programs = list(ProgramPage.objects.live().public())
-    states = [program_state(user=user, program=program) for program in programs]  # one query each
+    private = Page.objects.all().private_q()  # one query for the private sections, used twice
+    programs = list(ProgramPage.objects.live().exclude(private))
+    states = _program_states(user=user, programs=programs)
     lessons: dict[int, tuple[ProgramState, ModuleItem, LessonItem]] = {}
     for state in states:
         for module in state.modules:
@@ -114,7 +190,7 @@ def site_search(*, user, query: str) -> list[SearchHit]:
     readable = [pk for pk, (state, _, lesson) in lessons.items() if _lesson_access(state, lesson) == "full"]
 
     scores: dict[int, float] = {}
-    page_search = Page.objects.live().public().filter(depth__gt=1).search(query).annotate_score("_score")
+    page_search = Page.objects.live().exclude(private).filter(depth__gt=1).search(query).annotate_score("_score")
     for found in page_search[:RESULTS_LIMIT]:
         scores[found.pk] = float(found._score or 0)
     body_text: dict[int, str] = {}
@@ -127,13 +203,13 @@ def site_search(*, user, query: str) -> list[SearchHit]:
     if not scores:
         return []
 
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=scores).specific()}
+    pages = _found_pages(scores)
     hits = []
     for pk, score in scores.items():
         page = pages.get(pk)
-        if page is None or not _shown(page):
+        if page is None:
             continue
-        if isinstance(page, LessonPage):
+        if page.model is LessonPage:
             if pk not in lessons:
                 continue  # under an unpublished module: not on the site
             state, module, item = lessons[pk]
@@ -151,13 +227,13 @@ def site_search(*, user, query: str) -> list[SearchHit]:
                     where=f"{state.program.title} · Step {module.number}: {module.title}",
                 )
             )
-        else:
+        elif page.shown:
             hits.append(
                 SearchHit(
                     title=page.title,
                     url=_page_url(page.url_path),
-                    kind=page.specific_class._meta.verbose_name.removesuffix(" page").capitalize(),
-                    snippet=snippet(_description(page), query),
+                    kind=page.kind,
+                    snippet=snippet(page.description, query),
                     score=score,
                 )
             )

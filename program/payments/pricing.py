@@ -8,8 +8,9 @@ exactly that amount per seat (Payment.unit_amount), as it checks the price id ot
 
 from dataclasses import dataclass
 
-from django.conf import settings
+from wagtail.models import Site
 
+from home.models import SiteSettings, stripe_tax_default
 from program.models import ProgramPage
 
 from .models import SeatPriceTier
@@ -45,7 +46,15 @@ def tier_table(*, program: ProgramPage, tiers: list[SeatPriceTier]) -> list[Tier
     ]
 
 
-def checkout_line_item(*, program: ProgramPage, quantity: int, pool_after: int) -> tuple[dict, int]:
+def stripe_tax_on(*, program: ProgramPage) -> bool:
+    """Whether the coach turned Stripe Tax on in the site settings of the program's site."""
+    site = program.get_site() or Site.objects.filter(is_default_site=True).first()
+    return SiteSettings.for_site(site).stripe_automatic_tax if site else stripe_tax_default()
+
+
+def checkout_line_item(
+    *, program: ProgramPage, quantity: int, pool_after: int, automatic_tax: bool = False
+) -> tuple[dict, int]:
     """The Checkout line item for `quantity` seats and the tier's unit amount (0: program price)."""
     tier = tier_for(tiers=seat_tiers(program=program), seats=pool_after)
     if tier is None:
@@ -55,6 +64,6 @@ def checkout_line_item(*, program: ProgramPage, quantity: int, pool_after: int) 
         "unit_amount": tier.unit_amount,
         "product_data": {"name": f"{program.title} (seat)", "metadata": {"program_id": str(program.pk)}},
     }
-    if settings.STRIPE_AUTOMATIC_TAX:
+    if automatic_tax:
         price_data["tax_behavior"] = "exclusive"  # tax is added on top of the tier's price
     return {"price_data": price_data, "quantity": quantity}, tier.unit_amount

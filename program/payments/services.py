@@ -21,7 +21,7 @@ from program.models import Enrollment, ProgramPage
 from program.services import enrollment_grant, enrollment_revoke
 
 from .models import Payment, SeatPurchase, StripeCustomer
-from .pricing import checkout_line_item
+from .pricing import checkout_line_item, stripe_tax_on
 from .seats import seat_purchase_add, seat_purchase_revoke, seat_top_up_revoke
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def checkout_session_create(
     the seats to an existing company purchase of the buyer's instead ("buy more seats"). The
     price per seat is the volume tier for the pool after the purchase (see `pricing`). With
     `invoice`, Stripe creates an invoice and collects the billing address and tax ID; Stripe Tax
-    is on when settings.STRIPE_AUTOMATIC_TAX says so. A pending Payment row is stored under the
+    is on when the coach turned it on in the site settings. A pending Payment row is stored under the
     session id so fulfilment can find it. `success_url` must contain `{CHECKOUT_SESSION_ID}`.
     """
     if not program_purchasable(program):
@@ -86,8 +86,12 @@ def checkout_session_create(
     if add_to is not None and (add_to.buyer_id != user.pk or add_to.program_id != program.pk or add_to.revoked_at):
         raise ValueError("These seats cannot be added to that purchase.")
     customer_id = stripe_customer_ensure(user=user)
+    automatic_tax = stripe_tax_on(program=program)
     line_item, unit_amount = checkout_line_item(
-        program=program, quantity=quantity, pool_after=quantity + (add_to.quantity if add_to else 0)
+        program=program,
+        quantity=quantity,
+        pool_after=quantity + (add_to.quantity if add_to else 0),
+        automatic_tax=automatic_tax,
     )
     params: dict[str, Any] = {
         "mode": "payment",
@@ -114,7 +118,7 @@ def checkout_session_create(
         params["tax_id_collection"] = {"enabled": True}
         params["billing_address_collection"] = "required"
         customer_update.update(name="auto", address="auto")  # Stripe requires both for tax IDs
-    if settings.STRIPE_AUTOMATIC_TAX:
+    if automatic_tax:
         params["automatic_tax"] = {"enabled": True}
         customer_update["address"] = "auto"  # Stripe Tax reads the address the buyer enters
     if customer_update:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("billing/portal/", views.billing_portal, name="billing_portal"),
     path("company/", views.company, name="company"),
     path("company/<int:pk>/", views.company_detail, name="company_detail"),
+    path("company/<int:pk>/billing/", views.company_billing, name="company_billing"),
     path("company/<int:pk>/more/", views.company_more_seats, name="company_more_seats"),
     path("company/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("company/invitations/<int:pk>/reassign/", views.invitation_reassign, name="invitation_reassign"),

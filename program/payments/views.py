@@ -194,6 +194,27 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "payments/company_detail.html", {"purchase": purchase, "form": form})
 
 
+@login_required
+@require_POST
+def company_billing(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Manage billing and invoices": Stripe's customer portal for the buyer of this purchase only."""
+    purchase = purchase_for_buyer(user=request.user, pk=pk)  # 404 for anyone but the buyer
+    back = request.build_absolute_uri(reverse("payments:company_detail", args=[purchase.pk]))
+    try:
+        url = billing_portal_url(user=request.user, return_url=back)
+    except stripe.StripeError as exc:
+        logger.error("could not open the billing portal for purchase %s: %s", purchase.pk, exc)
+        url = None
+    if url is None:
+        messages.error(
+            request,
+            "Your invoices can't be opened right now. Please try again in a few minutes; "
+            "each invoice is also in the email Stripe sent after payment.",
+        )
+        return redirect("payments:company_detail", purchase.pk)
+    return redirect(url)
+
+
 def _own_invitation(request: HttpRequest, pk: int) -> SeatInvitation:
     return get_object_or_404(
         SeatInvitation.objects.select_related("purchase__program", "purchase__buyer"),

@@ -127,6 +127,7 @@ def test_funnel_numbers_against_the_seeded_history(history):
         "paid": 2,
         "subscriber": 1,  # Bob subscribed after registering
         "subscriber_enrolled": 1,
+        "subscriber_direct": 0,  # only in "All webinars"
     }
     assert five.revenue == {"usd": 49_700 + 150_000}  # refund off; the payment on day 95 is too late
     assert [p.name for p in five.people["enrolled_60"]] == ["Alice Ames", "Bob Brand"]
@@ -199,5 +200,91 @@ def test_query_count_does_not_grow_with_the_data(client, history, django_assert_
         _grow(session, extra)
         with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as queries:
             assert client.get(URL, params).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+# --- newsletter subscribers who bought or got a seat without a webinar ---------------------
+
+
+def _direct_subscriber(program, *, email, name, confirmed_days_ago, bought_days_ago, source=None, status="confirmed"):
+    from program.models import Enrollment as E
+
+    now = timezone.now()
+    user = UserFactory(email=email, full_name=name)
+    NewsletterSubscriber.objects.create(
+        email=email.upper() if "gina" in email else email,  # matched in any case
+        status=status,
+        source="home",
+        confirmed_at=None if status == "pending" else now - timedelta(days=confirmed_days_ago),
+    )
+    at = now - timedelta(days=bought_days_ago)
+    E.objects.create(user=user, program=program, source=source or E.Source.STRIPE, enrolled_at=at)
+    if (source or E.Source.STRIPE) == E.Source.STRIPE:
+        Payment.objects.create(
+            checkout_session_id=f"cs_{email}", user=user, program=program, amount=49_700,
+            status=Payment.Status.PAID, created_at=at,
+        )  # fmt: skip
+    return user
+
+
+@pytest.fixture
+def direct(history):
+    from program.models import ProgramPage
+
+    program = ProgramPage.objects.get(slug="program")
+    _direct_subscriber(program, email="gina@example.com", name="Gina Gold", confirmed_days_ago=200, bought_days_ago=30)
+    _direct_subscriber(program, email="hank@example.com", name="Hank Hale", confirmed_days_ago=10, bought_days_ago=30)
+    _direct_subscriber(program, email="ivy@example.com", name="Ivy Ito", confirmed_days_ago=0, bought_days_ago=30,
+                       status="pending")  # fmt: skip
+    _direct_subscriber(program, email="jo@example.com", name="Jo Jain", confirmed_days_ago=200, bought_days_ago=30,
+                       source=Enrollment.Source.MANUAL)  # fmt: skip
+    _direct_subscriber(program, email="kim@example.com", name="Kim Kerr", confirmed_days_ago=400, bought_days_ago=300)
+    return program
+
+
+def test_subscribers_who_bought_without_a_webinar_are_counted_by_name(direct, history):
+    report = funnel_report(**_period(history))
+    total = report.total
+    # Gina only: Hank subscribed after buying, Ivy never confirmed, Jo was the coach's grant, Kim
+    # bought before the range; Alice (a subscriber who bought) came through a webinar.
+    assert [p.name for p in total.people["subscriber_direct"]] == ["Gina Gold"]
+    gina = total.people["subscriber_direct"][0]
+    assert (gina.email, gina.converted_how, gina.via_webinar) == ("gina@example.com", "Bought", False)
+    assert [p.display for p in gina.payments] == ["497.00 USD"]
+    assert total.revenue == {"usd": 49_700 + 150_000}  # the webinars' revenue only
+    assert total.count("registered") == 6 and total.count("subscriber_enrolled") == 1  # Alice, via a webinar
+    assert report.row(str(history["five"].pk)).count("subscriber_direct") == 0
+    assert funnel_report(**_period(history), webinar_id=history["five"].pk).total.count("subscriber_direct") == 0
+
+
+def test_the_names_and_the_csv_include_subscribers_without_a_webinar(client, direct, history):
+    client.force_login(StaffFactory())
+    params = {**_period(history), "show": "subscriber_direct", "row": "all"}
+    html = client.get(URL, params).content.decode()
+    assert "Gina Gold" in html and "No webinar in this period" in html and "Hank Hale" not in html
+    rows = list(csv.reader(io.StringIO(client.get(URL, {**params, "format": "csv"}).content.decode())))
+    assert [(r[0], r[2], r[3], r[11]) for r in rows[1:]] == [
+        ("(no webinar: newsletter subscriber)", "Gina Gold", "gina@example.com", "Bought")
+    ]
+    everyone = list(csv.reader(io.StringIO(client.get(URL, {**_period(history), "format": "csv"}).content.decode())))
+    assert "gina@example.com" in [r[3] for r in everyone] and "hank@example.com" not in [r[3] for r in everyone]
+
+
+def test_query_count_stays_fixed_with_more_subscribers_who_bought(
+    client, direct, history, django_assert_max_num_queries
+):
+    client.force_login(StaffFactory())
+    params = {**_period(history), "show": "subscriber_direct", "row": "all"}
+    client.get(URL, params)  # warm the site's caches
+    counts = []
+    for extra in (0, 30):
+        for i in range(extra):
+            _direct_subscriber(direct, email=f"sub{i}@example.com", name=f"Sub {i}", confirmed_days_ago=100,
+                               bought_days_ago=5)  # fmt: skip
+        _grow(history["five"].sessions.get(), extra)
+        with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, params)
+        assert response.status_code == 200 and response.content.decode().count("No webinar in this period") == 1 + extra
         counts.append(len(queries))
     assert counts[0] == counts[1], counts

@@ -102,7 +102,7 @@ def test_public_pages_are_found(home_page):
 @pytest.mark.parametrize("raw", ['"', "*", "AND", "(", "OR NOT", "'; drop table", "ü" * 500, "\x00"])
 def test_odd_queries_answer_cleanly(client, course, raw):
     response = client.get("/search/", {"q": raw})
-    assert response.status_code == 200
+    assert response.status_code == (400 if raw == "\x00" else 200)  # NUL: refused by the security middleware
 
 
 def test_page_shows_empty_state_results_and_pagination(client, home_page):

@@ -106,6 +106,14 @@ class Member(models.Model):
     role = models.CharField(max_length=80, blank=True)
     start_date = models.DateField(default=timezone.localdate)
     active = models.BooleanField(default=True)
+    # The member's recurring 1:1 slot (issue 17): "1:1s from the slots" books this month's on it.
+    one_on_one_weekday = models.PositiveSmallIntegerField(
+        "1:1 weekday",
+        null=True,
+        blank=True,
+        choices=[(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")],
+    )
+    one_on_one_time = models.TimeField("1:1 time", null=True, blank=True, help_text="In your own time zone.")
 
     class Meta:
         ordering = ["name", "pk"]

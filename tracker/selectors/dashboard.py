@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..data_version import data_version
-from ..models import MeetingPresentation, TargetAcknowledgement, TargetCommunication, Team
+from ..models import ActionItem, MeetingPresentation, TargetAcknowledgement, TargetCommunication, Team
 from ..rules import STEPS, Board, add_months, month_start
 from .communication import targets_reminder
 from .consistency import consistency_for_teams
@@ -32,11 +32,13 @@ class TeamDashboard:
     presented: MeetingPresentation | None
     last_month_presented: MeetingPresentation | None
     reminder: str | None
+    my_commitments: list[ActionItem]
 
 
 def team_dashboard(*, team: Team, today: datetime.date | None = None) -> TeamDashboard:
     """The team's home: this month's standing, 12-month trend, communication and meeting status,
-    and the targets reminder. Six queries (board 4 + 2)."""
+    the targets reminder and the leader's own open commitments ("how I will help") across all
+    members, each with its member and 1:1. Seven queries (board 4 + 3)."""
     today = today or timezone.localdate()
     month = month_start(today)
     board = team_board(team=team, month=month, history=TREND_MONTHS)
@@ -70,6 +72,11 @@ def team_dashboard(*, team: Team, today: datetime.date | None = None) -> TeamDas
         presented=presentations.get(month),
         last_month_presented=presentations.get(months[0]),
         reminder=targets_reminder(today=today, communicated_months=set(communications)),
+        my_commitments=list(
+            ActionItem.objects.filter(team=team, owner=ActionItem.Owner.LEADER, done_at__isnull=True)
+            .select_related("member", "one_on_one")
+            .order_by("due_on", "pk")
+        ),
     )
 
 

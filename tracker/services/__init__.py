@@ -63,6 +63,7 @@ from .plans import (
     plan_open,
     plan_outcome,
 )
+from .slots import one_on_ones_from_slots
 from .teams import (
     DEFAULT_METRICS,
     member_create,
@@ -123,6 +124,7 @@ __all__ = [
     "one_on_one_hold",
     "one_on_one_ics",
     "one_on_one_invite_send",
+    "one_on_ones_from_slots",
     "one_on_one_schedule",
     "pdf_cells",
     "plan_check_in",

@@ -64,9 +64,23 @@ def team_update(
 
 
 def member_create(
-    *, team: Team, name: str, email: str = "", role: str = "", start_date: datetime.date | None = None
+    *,
+    team: Team,
+    name: str,
+    email: str = "",
+    role: str = "",
+    start_date: datetime.date | None = None,
+    one_on_one_weekday: int | None = None,
+    one_on_one_time: datetime.time | None = None,
 ) -> Member:
-    member = Member(team=team, name=name.strip(), email=email.strip(), role=role.strip())
+    member = Member(
+        team=team,
+        name=name.strip(),
+        email=email.strip(),
+        role=role.strip(),
+        one_on_one_weekday=one_on_one_weekday,
+        one_on_one_time=one_on_one_time,
+    )
     if start_date:
         member.start_date = start_date
     member.full_clean()
@@ -75,11 +89,21 @@ def member_create(
 
 
 def member_update(
-    *, member: Member, name: str, email: str, role: str, start_date: datetime.date, active: bool
+    *,
+    member: Member,
+    name: str,
+    email: str,
+    role: str,
+    start_date: datetime.date,
+    active: bool,
+    one_on_one_weekday: int | None = None,
+    one_on_one_time: datetime.time | None = None,
 ) -> Member:
-    """Edit a member. Deactivating keeps all their history; they just leave the grids."""
+    """Edit a member. Deactivating keeps all their history; they just leave the grids. The 1:1
+    slot (weekday and time) is set or cleared with the rest of the form."""
     member.name, member.email, member.role = name.strip(), email.strip(), role.strip()
     member.start_date, member.active = start_date, active
+    member.one_on_one_weekday, member.one_on_one_time = one_on_one_weekday, one_on_one_time
     member.full_clean()
     member.save()
     return member

@@ -39,6 +39,8 @@ def communicate(request, team, month):
             "acks": acks,
             "acknowledged": sum(1 for a in acks if a.acknowledged_sent_version and not a.changed_since_sent),
             "changed": [a.member.name for a in acks if a.changed_since_sent],
+            # Members who have not acknowledged: "remind only those" (tracker.views.rhythm) when any.
+            "waiting": sum(1 for a in acks if a.acknowledged_at is None),
             "no_email": [m for m in members if not m.email and m.pk in with_targets],
             "no_targets": [m for m in members if m.pk not in with_targets],
             "ready": [m for m in members if m.email and m.pk in with_targets],

@@ -156,6 +156,18 @@ def one_on_one_invite(request, team, one_on_one_id: int):
 
 @require_POST
 @tracker_view
+def one_on_ones_from_slots(request, team):
+    """Book this month's 1:1s on each member's recurring slot and email all the invitations."""
+    booked = services.one_on_ones_from_slots(team=team)
+    if booked:
+        messages.success(request, f"{len(booked)} 1:1{'s' if len(booked) != 1 else ''} booked and invitations emailed.")
+    else:
+        messages.info(request, "Nothing to book: set a weekday and time on members, or their 1:1s are booked.")
+    return redirect("tracker:reviews_current", team_id=team.pk)
+
+
+@require_POST
+@tracker_view
 def action_item_done(request, team, item_id: int):
     item = get_object_or_404(ActionItem, team=team, pk=item_id)
     done = request.POST.get("done") == "1"

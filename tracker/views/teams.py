@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from home.core.signed_links import TokenError
@@ -72,6 +73,7 @@ def team_dashboard(request, team):
             "chart": chart,
             "rows": rows,
             "next_month": add_months(data.month, 1),
+            "today": timezone.localdate(),
         },
     )
 
@@ -150,7 +152,13 @@ def members(request, team):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = services.member_create(
-            team=team, name=data["name"], email=data["email"], role=data["role"], start_date=data["start_date"]
+            team=team,
+            name=data["name"],
+            email=data["email"],
+            role=data["role"],
+            start_date=data["start_date"],
+            one_on_one_weekday=data.get("one_on_one_weekday"),
+            one_on_one_time=data.get("one_on_one_time"),
         )
         messages.success(request, f"{member.name} added.")
         return redirect("tracker:members", team_id=team.pk)
@@ -162,9 +170,14 @@ def members(request, team):
 @tracker_view
 def member_edit(request, team, member_id: int):
     member = get_object_or_404(team.members, pk=member_id)
+    slot = {"one_on_one_weekday": member.one_on_one_weekday, "one_on_one_time": member.one_on_one_time}
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        services.member_update(member=member, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        data.update(
+            {name: kept for name, kept in slot.items() if name not in request.POST}
+        )  # a post without the slot keeps it
+        services.member_update(member=member, **data)
         messages.success(request, f"{member.name} saved.")
         return redirect("tracker:members", team_id=team.pk)
     month = selectors.current_month()

@@ -19,6 +19,7 @@ SEEDERS = [
     "program.payments.demo",
     "program.webinars.demo",
     "home.newsletter.demo",
+    "lessons.reports.funnel.demo",
     "tracker.demo",
     "program.certificates.demo",
 ]

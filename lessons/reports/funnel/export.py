@@ -36,15 +36,15 @@ def funnel_csv(people: list[FunnelPerson], *, zone) -> str:
             paid[payer.currency] = paid.get(payer.currency, 0) + payer.net
         rows.append(
             [
-                p.webinar,
-                local(p.session_starts_at),
+                p.webinar if p.via_webinar else "(no webinar: newsletter subscriber)",
+                local(p.session_starts_at) if p.via_webinar else "",
                 p.name,
                 p.email,
                 p.company,
-                "Seated" if p.seated else "Waitlisted",
-                "yes" if p.attended else "no",
+                ("Seated" if p.seated else "Waitlisted") if p.via_webinar else "",
+                ("yes" if p.attended else "no") if p.via_webinar else "",
                 "" if p.attended_minutes is None else p.attended_minutes,
-                local(p.registered_at),
+                local(p.registered_at) if p.via_webinar else "",
                 local(p.subscribed_at),
                 local(p.converted_at),
                 p.converted_how,

@@ -1,5 +1,6 @@
 """The webinar funnel: who registered, who came, who bought or got a seat afterwards, and what
-it earned. Five queries for any date range and any number of people.
+it earned, and which newsletter subscribers came through a webinar or bought without one. Seven
+queries for any date range and any number of people.
 
 The unit is a person (an email) per webinar: three registrations of one person for one webinar's
 sessions count once, at their first session in the range. The "All webinars" row counts each
@@ -16,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -41,6 +42,7 @@ STAGES = (
     ("paid", f"Paid within {REVENUE_DAYS} days"),
     ("subscriber", "Newsletter subscribers who registered"),
     ("subscriber_enrolled", "Newsletter subscribers who bought or got a seat (90 days)"),
+    ("subscriber_direct", "Newsletter subscribers who bought or got a seat without a webinar"),
 )
 STAGE_LABELS = dict(STAGES)
 CONVERTING_SOURCES = (Enrollment.Source.STRIPE, Enrollment.Source.SEAT)  # not the coach's manual grants
@@ -76,10 +78,13 @@ class FunnelPerson:
     converted_at: datetime | None = None  # first enrollment or payment after registering
     converted_how: str = ""
     payments: list[Payer] = field(default_factory=list)
+    # False: a newsletter subscriber who bought or got a seat in the range without registering for
+    # any webinar in it (webinar, session, seat and attendance then mean nothing).
+    via_webinar: bool = True
 
     @property
     def days_to_convert(self) -> int | None:
-        if self.converted_at is None:
+        if self.converted_at is None or not self.via_webinar:
             return None
         return max(0, (self.converted_at - self.session_starts_at).days)
 
@@ -87,6 +92,8 @@ class FunnelPerson:
         return self.converted_at is not None and self.converted_at <= self.session_starts_at + timedelta(days=days)
 
     def stages(self) -> set[str]:
+        if not self.via_webinar:
+            return {"subscriber_direct"}
         found = {"registered", "seated" if self.seated else "waitlisted"}
         if self.attended:
             found.add("attended")
@@ -160,8 +167,8 @@ def funnel_report(
     *, start: dt.date, end: dt.date, webinar_id: int | None = None, zone=None, webinars: list[dict] | None = None
 ) -> FunnelReport:
     """The funnel for sessions starting from `start` to `end` (whole days in `zone`, by default
-    the current one), for one webinar or all. Five queries (four when `webinars` is given, as
-    `funnel_webinars()` returns it), whatever the range holds."""
+    the current one), for one webinar or all. Seven queries (six when `webinars` is given, as
+    `funnel_webinars()` returns it; five for one webinar), whatever the range holds."""
     zone = zone or timezone.get_current_timezone()
     webinars = funnel_webinars() if webinars is None else webinars  # 1
     registrations = WebinarRegistration.objects.filter(
@@ -176,7 +183,12 @@ def funnel_report(
     user_ids = registrations.filter(user_id__isnull=False).values("user_id")
     _add_conversions(people, emails, user_ids)  # 3, 4
     _add_subscriptions(people, emails)  # 5
-    rows = _rows(people, webinars)
+    direct: list[FunnelPerson] = []
+    if webinar_id is None:
+        direct = _subscribers_without_webinar(
+            since=_day_start(start, zone), until=_day_start(end + timedelta(days=1), zone), registrations=registrations
+        )  # 6, 7
+    rows = _rows(people, webinars, direct)
     months = _months(start, end)
     by_month: dict[dt.date, dict[str, int]] = {m: {"registered": 0, "attended": 0, "enrolled_90": 0} for m in months}
     for person in people:
@@ -191,7 +203,8 @@ def funnel_report(
         webinar_id=webinar_id,
         webinars=webinars,
         rows=rows,
-        people=sorted(people, key=lambda p: (p.session_starts_at, p.name.lower(), p.email)),
+        people=sorted(people, key=lambda p: (p.session_starts_at, p.name.lower(), p.email))
+        + sorted(direct, key=lambda p: (p.converted_at, p.name.lower(), p.email)),
         months=months,
         by_month=by_month,
     )
@@ -279,12 +292,75 @@ def _add_subscriptions(people: list[FunnelPerson], emails) -> None:
             person.subscribed_at = since
 
 
-def _rows(people: list[FunnelPerson], webinars: list[dict]) -> list[FunnelRow]:
+def _subscribers_without_webinar(*, since: datetime, until: datetime, registrations) -> list[FunnelPerson]:
+    """Confirmed newsletter subscribers whose first purchase or seat in [since, until) came after
+    they subscribed, and who registered for no webinar in the range (two queries)."""
+    subscribed = Subquery(
+        NewsletterSubscriber.objects.annotate(email_l=Lower("email"))
+        .filter(email_l=OuterRef("email_l"), confirmed_at__isnull=False)
+        .values("confirmed_at")[:1]
+    )
+    registered = registrations.annotate(email_l=Lower("email")).values("email_l")
+    found: dict[str, FunnelPerson] = {}
+
+    def person(email: str, name: str, at: datetime, how: str, subscribed_at: datetime) -> FunnelPerson:
+        p = found.get(email)
+        if p is None:
+            p = found[email] = FunnelPerson(
+                email=email,
+                name=name or email,
+                company="",
+                webinar_id=0,
+                webinar="",
+                session_starts_at=at,
+                registered_at=at,
+                seated=False,
+                attended=False,
+                attended_minutes=None,
+                subscribed_at=subscribed_at,
+                via_webinar=False,
+            )
+        if p.converted_at is None or (at, how) < (p.converted_at, p.converted_how):  # as sorted() in the webinars
+            p.converted_at, p.converted_how, p.session_starts_at, p.registered_at = at, how, at, at
+        return p
+
+    def in_range(qs, at: str):
+        return (
+            qs.annotate(email_l=Lower("user__email"), subscribed=subscribed)
+            .filter(**{f"{at}__gte": since, f"{at}__lt": until, "subscribed__lte": F(at)})
+            .exclude(email_l__in=registered)
+        )
+
+    enrollments = in_range(Enrollment.objects.filter(source__in=CONVERTING_SOURCES), "enrolled_at")
+    for email, name, at, source, sub_at in enrollments.values_list(
+        "email_l", "user__full_name", "enrolled_at", "source", "subscribed"
+    ):
+        person(email, name, at, Enrollment.Source(source).label, sub_at)
+    payments = in_range(Payment.objects.filter(status__in=[Payment.Status.PAID, Payment.Status.REFUNDED]), "created_at")
+    for pk, email, name, at, amount, refunded, currency, quantity, sub_at in payments.order_by(
+        "created_at"
+    ).values_list(
+        "pk",
+        "email_l",
+        "user__full_name",
+        "created_at",
+        "amount",
+        "amount_refunded",
+        "currency",
+        "quantity",
+        "subscribed",
+    ):
+        p = person(email, name, at, "Bought seats" if quantity > 1 else "Bought", sub_at)
+        p.payments.append(Payer(payment_id=pk, net=amount - refunded, currency=currency, paid_at=at))
+    return list(found.values())
+
+
+def _rows(people: list[FunnelPerson], webinars: list[dict], direct: list[FunnelPerson]) -> list[FunnelRow]:
     by_webinar: dict[int, list[FunnelPerson]] = defaultdict(list)
     for person in people:
         by_webinar[person.webinar_id].append(person)
     rows = [_row(str(w["id"]), w["title"], by_webinar[w["id"]]) for w in webinars if by_webinar.get(w["id"])]
-    rows.append(_row(ALL, "All webinars", people, dedupe=True))
+    rows.append(_row(ALL, "All webinars", people + direct, dedupe=True))
     return rows
 
 
@@ -298,7 +374,7 @@ def _row(key: str, title: str, people: list[FunnelPerson], *, dedupe: bool = Fal
                 continue
             seen[stage].add(person.email)
             stages[stage].append(person)
-        for payer in person.payments:
+        for payer in person.payments if person.via_webinar else ():  # revenue is the webinars' only
             paid[payer.payment_id] = payer
     if dedupe:  # a seat for one webinar beats the waitlist of another
         seated = {p.email for p in stages["seated"]}

@@ -19,7 +19,7 @@ from tests.home.newsletter.test_newsletter import issue_page
 from tests.home.runtime.processes import SmtpSink, database_url_of, start_worker, worker_env
 
 SUBSCRIBERS = 300
-pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _wait_for(predicate, timeout: float, what: str) -> None:

@@ -22,7 +22,7 @@ from tests.program.webinars.factories import tx_home_page, webinar
 
 PEOPLE = 40
 ERRORS: list[str] = []
-pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _wait_for(predicate, timeout: float, what: str) -> None:

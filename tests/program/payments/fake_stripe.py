@@ -80,6 +80,7 @@ class FakeStripe:
         self.coupons: dict[str, dict] = {}
         self.promotion_codes: dict[str, dict] = {}
         self.invoices: dict[str, dict] = {}
+        self.portal_error: str = ""  # set: the portal answers with this Stripe error (e.g. not configured)
         self.idempotent: dict[str, tuple[int, dict]] = {}  # Idempotency-Key -> the first answer
         # Where Checkout would send the buyer; "{id}" is replaced. Browser tests point it at our success URL.
         self.checkout_url_template = "https://checkout.stripe.test/c/pay/{id}"
@@ -275,6 +276,15 @@ class FakeStripe:
             self.promotion_codes[promotion["id"]] = promotion
             return 200, promotion
         if method == "POST" and path == "/v1/billing_portal/sessions":
+            if self.portal_error:
+                return 400, {"error": {"type": "invalid_request_error", "message": self.portal_error}}
+            if params.get("customer") not in self.customers:
+                return 400, {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "message": f"No such customer: '{params.get('customer')}'",
+                    }
+                }
             portal = {
                 "id": _new_id("bps"),
                 "object": "billing_portal.session",

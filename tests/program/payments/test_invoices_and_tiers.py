@@ -6,7 +6,9 @@ the local fake; we assert the request bodies it received."""
 from decimal import Decimal
 
 import pytest
+from wagtail.models import Site
 
+from home.models import SiteSettings
 from program.payments.models import Payment, SeatPriceTier, SeatPurchase, SeatTopUp
 from tests.factories import UserFactory
 from tests.program.payments.fake_stripe import (  # noqa: F401  (fixtures)
@@ -77,13 +79,49 @@ def test_without_an_invoice_request_nothing_about_invoices_is_sent_or_promised(
     assert payment.invoice_id == "" and "invoice" not in html.lower()
 
 
-def test_stripe_tax_is_on_when_the_setting_says_so(client, fake_stripe, priced_program, buyer, tiers, settings):
-    settings.STRIPE_AUTOMATIC_TAX = True
+def _stripe_tax(on: bool) -> None:
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.stripe_automatic_tax = on
+    site_settings.save()
+
+
+def test_stripe_tax_is_on_when_the_coach_turns_it_on(client, fake_stripe, priced_program, buyer, tiers, settings):
+    settings.STRIPE_AUTOMATIC_TAX = False  # the environment's default does not decide once the coach has
+    _stripe_tax(True)
     _checkout(client, priced_program, quantity=6)
     params = _sent(fake_stripe)
     assert params["automatic_tax"] == {"enabled": "true"}
     assert params["customer_update"] == {"address": "auto"}
     assert params["line_items"][0]["price_data"]["tax_behavior"] == "exclusive"
+
+    _stripe_tax(False)
+    _checkout(client, priced_program, quantity=6)
+    params = _sent(fake_stripe)
+    assert "automatic_tax" not in params and "customer_update" not in params
+    assert "tax_behavior" not in params["line_items"][0]["price_data"]
+
+
+def test_stripe_tax_off_in_the_settings_wins_over_the_environment(client, fake_stripe, priced_program, buyer, settings):
+    settings.STRIPE_AUTOMATIC_TAX = True
+    _stripe_tax(False)
+    _checkout(client, priced_program)
+    assert "automatic_tax" not in _sent(fake_stripe)
+
+
+def test_a_new_site_starts_with_stripe_tax_as_the_environment_says(settings):
+    settings.STRIPE_AUTOMATIC_TAX = True
+    assert SiteSettings().stripe_automatic_tax is True
+    settings.STRIPE_AUTOMATIC_TAX = False
+    assert SiteSettings().stripe_automatic_tax is False
+
+
+def test_the_coach_turns_stripe_tax_on_in_the_admin(client, home_page):
+    coach = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(coach)
+    site = Site.objects.get(is_default_site=True)
+    url = f"/admin/settings/home/sitesettings/{site.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="stripe_automatic_tax"' in page.content.decode()
 
 
 def test_the_tier_for_the_quantity_sets_the_price_per_seat(client, fake_stripe, priced_program, buyer, tiers):
