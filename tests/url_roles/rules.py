@@ -93,6 +93,7 @@ RULES = {
     "payments:company": SIGNED_IN,  # the visitor's own purchases (the buyer is sent to theirs)
     "payments:company_detail": BUYER,
     "payments:company_more_seats": BUYER,
+    "payments:company_billing": rule(DENIED, buyer=POSTS),  # POST-only: the buyer's billing details
     "payments:invitation_revoke": rule(DENIED, buyer=POSTS),
     "payments:invitation_reassign": rule(DENIED, buyer=POSTS),
     "payments:seat_accept": ANYONE,
@@ -178,7 +179,7 @@ for _name in [
     "board_link_revoke",
 ]:
     RULES[f"tracker:{_name}"] = TEAM_ACTION
-for _name in ["one_on_one_invite", "action_item_done", "celebration_note"]:
+for _name in ["one_on_one_invite", "action_item_done", "celebration_note", "one_on_ones_from_slots"]:
     RULES[f"tracker:{_name}"] = rule({REFUSED}, leader=POSTS, coleader=POSTS)  # POST-only
 
 # Page types in the page tree. The lesson's body ("SECRET body of ...") must show only to the

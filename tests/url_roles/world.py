@@ -137,6 +137,7 @@ def build(home) -> World:
     w.pk_for = {
         "payments:company_detail": purchase.pk,
         "payments:company_more_seats": purchase.pk,
+        "payments:company_billing": purchase.pk,
         "payments:invitation_revoke": seat.pk,
         "payments:invitation_reassign": seat.pk,
         "lessons:complete": lessons[0].pk,
