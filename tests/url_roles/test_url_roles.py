@@ -116,3 +116,22 @@ def test_the_admin_doors_send_strangers_to_log_in(world):
         for door in ("/admin/", "/django-admin/"):
             response = world.clients[role].get(door)
             assert response.status_code in (302, 403), (role, door, response.status_code)
+
+
+def test_the_coachs_reports_inside_the_admin_are_the_coachs_only(world):
+    """The coach's learner reports live under the skipped admin prefix: probed here by hand."""
+    from django.urls import reverse
+
+    program, leader = world.args["program_id"], world.users["leader"].pk
+    urls = [
+        reverse("program_reports"),
+        reverse("program_report_learners", args=[program]),
+        reverse("program_report_learner", args=[program, leader]),
+        reverse("program_report_quiz", args=[program]),
+    ]
+    for url in urls:
+        for role in ROLES:
+            got = walker.outcome(world.clients[role].get(url), world.team_path)
+            assert got == ("shown" if role == "coach" else got) and got != "error", (url, role, got)
+            if role != "coach":
+                assert got in DENIED | {MOVED}, (url, role, got)
