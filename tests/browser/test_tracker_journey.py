@@ -54,7 +54,7 @@ def test_copy_communicate_import_and_rank(page, login, screenshot, axe_check, ho
     assert "No email address for: Cy Young" in page.locator("main").inner_text()
     page.get_by_role("button", name="Send targets to 2 members").click()
     page.wait_for_load_state()
-    assert f"Targets for {next_month:%B %Y} sent." in page.locator(".messages").inner_text()
+    assert f"Targets for {next_month:%B %Y} sent to 2 members." in page.locator(".messages").inner_text()
     assert sorted(to for m in mail.outbox for to in m.to) == ["ana@example.com", "ben@example.com"]
     for message in mail.outbox:
         assert any((a[2] if isinstance(a, tuple) else a.mimetype) == "application/pdf" for a in message.attachments), (
