@@ -11,7 +11,19 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "full_name", "company"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Profile", {"fields": ("full_name", "company", "job_title", "time_zone", "share_consistency_with_coach")}),
+        (
+            "Profile",
+            {
+                "fields": (
+                    "full_name",
+                    "company",
+                    "job_title",
+                    "time_zone",
+                    "share_consistency_with_coach",
+                    "share_rhythm_with_company",
+                )
+            },
+        ),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

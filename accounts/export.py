@@ -68,6 +68,7 @@ def profile_export(user) -> dict:
         "job_title": user.job_title,
         "time_zone": user.time_zone,
         "share_consistency_with_coach": user.share_consistency_with_coach,
+        "share_rhythm_with_company": user.share_rhythm_with_company,
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
         "email_addresses": [

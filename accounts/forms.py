@@ -36,8 +36,18 @@ class AddEmailForm(AllauthAddEmailForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "company", "job_title", "time_zone", "share_consistency_with_coach"]
-        labels = {"share_consistency_with_coach": "Share my consistency score with the coach"}
+        fields = [
+            "full_name",
+            "company",
+            "job_title",
+            "time_zone",
+            "share_consistency_with_coach",
+            "share_rhythm_with_company",
+        ]
+        labels = {
+            "share_consistency_with_coach": "Share my consistency score with the coach",
+            "share_rhythm_with_company": "Share my monthly rhythm with the company that bought my seat",
+        }
         help_texts = {"time_zone": "Lesson dates, webinars and tracker months are shown in this zone."}
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),

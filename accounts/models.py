@@ -50,6 +50,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text="Let the coach see my monthly consistency score, to know when I need coaching.",
     )
+    # A separate choice: the buyer of a company seat is not the coach (tracker.coach.adoption).
+    share_rhythm_with_company = models.BooleanField(
+        default=False,
+        help_text="If my company bought my seat, let its buyer see how many of the five steps I did each month "
+        "(never my team's names or numbers).",
+    )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

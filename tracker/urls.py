@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from .coach import views as coach_views
 from .views import (
     celebrations,
     communicate,
@@ -107,4 +108,11 @@ urlpatterns += [
     ),
     path("board/<uuid:key>/", sharing.board, name="board"),
     path("scorecard/<str:token>/<month:month>/", sharing.scorecard, name="scorecard"),
+]
+
+# The coach's console of the monthly rhythm, its nudges, and the company buyer's adoption view.
+urlpatterns += [
+    path("coach/rhythm/", coach_views.console, name="coach_console"),
+    path("coach/rhythm/nudge/", coach_views.nudge, name="coach_nudge"),
+    path("company/<int:pk>/adoption/", coach_views.adoption, name="company_adoption"),
 ]
