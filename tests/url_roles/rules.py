@@ -128,6 +128,9 @@ RULES = {
     "tracker:board": ANYONE,  # the shared board link: anyone holding its unguessable key, until revoked
     "tracker:scorecard": ANYONE,
     "tracker:coach_consistency": COACH,  # was staff-only (is_staff), which locked the coach out
+    "tracker:coach_console": COACH,  # the monthly rhythm of the consenting leaders
+    "tracker:coach_nudge": rule(DENIED, coach=POSTS),  # POST-only: the console's step-slipped nudges
+    "tracker:company_adoption": BUYER,  # the buyer's seats: progress and (shared only) the rhythm
 }
 for _name in [
     "team",

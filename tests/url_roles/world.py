@@ -138,6 +138,7 @@ def build(home) -> World:
         "payments:company_detail": purchase.pk,
         "payments:company_more_seats": purchase.pk,
         "payments:company_billing": purchase.pk,
+        "tracker:company_adoption": purchase.pk,
         "payments:invitation_revoke": seat.pk,
         "payments:invitation_reassign": seat.pk,
         "lessons:complete": lessons[0].pk,
