@@ -192,3 +192,18 @@ def test_console_query_count_does_not_grow(coach_client, program, last_month, si
         html = _get(coach_client, month=f"{last_month:%Y-%m}").content.decode()
     assert html.count('class="badge badge--danger">Yes') == size // 2
     assert len(ctx.captured_queries) <= 12, "\n".join(q["sql"][:150] for q in ctx.captured_queries)
+
+
+def test_one_rows_button_nudges_that_leader_only(coach_client, program, last_month):
+    one = leader_with_team(program, name="Dana Reyes", team="North Sales")
+    two = leader_with_team(program, name="Luis Ortega", team="South Sales")
+    # Both boxes ticked, but the row's own button was pressed: only that row.
+    compose = _nudge(coach_client, last_month, team=[one.pk, two.pk], only=two.pk).content.decode()
+    assert "Nudge 1 leader" in compose and "Luis Ortega" in compose and "Dana Reyes" not in compose
+
+
+def test_the_admin_menu_leads_the_coach_to_the_console(coach_client, client, program):
+    assert URL in coach_client.get("/admin/").content.decode()
+    leader = leader_with_team(program).leader
+    client.login(email=leader.email, password=PASSWORD)
+    assert URL not in client.get("/admin/").content.decode()
