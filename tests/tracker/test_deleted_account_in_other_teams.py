@@ -40,7 +40,9 @@ def other_team():
 
 def test_another_leaders_member_row_loses_the_verified_address_and_keeps_name_and_results(rosa, other_team):
     sales = MetricFactory(team=other_team, name="Sales")
-    row = MemberFactory(team=other_team, name="Rosa Vega", email="ROSA@example.com", start_date=datetime.date(2024, 1, 1))
+    row = MemberFactory(
+        team=other_team, name="Rosa Vega", email="ROSA@example.com", start_date=datetime.date(2024, 1, 1)
+    )
     work = MemberFactory(team=other_team, name="Rosa V. (work)", email="rosa.work@example.com")
     unconfirmed = MemberFactory(team=other_team, name="Someone", email="rosa.unconfirmed@example.com")
     stranger = MemberFactory(team=other_team, name="Ben Cole", email="ben@example.com")
@@ -58,7 +60,9 @@ def test_another_leaders_member_row_loses_the_verified_address_and_keeps_name_an
 
 
 def test_scorecard_links_and_one_on_one_invitations_to_the_address_stop(rosa, other_team, mailoutbox):
-    row = MemberFactory(team=other_team, name="Rosa Vega", email="rosa@example.com", start_date=datetime.date(2024, 1, 1))
+    row = MemberFactory(
+        team=other_team, name="Rosa Vega", email="rosa@example.com", start_date=datetime.date(2024, 1, 1)
+    )
     token = scorecard_token(row)
     assert member_from_scorecard_token(token) == row
 
