@@ -2,7 +2,7 @@
 account removes. The team members are the leader's own records about their team, so the teams
 go with the leader (the FK cascades) and nothing here is kept."""
 
-from accounts.export import plain, register_exporter
+from accounts.export import own_email_q, plain, register_exporter
 from accounts.export_rows import all_fields, rows_in_one_query
 from accounts.signals import account_deleting
 
@@ -86,9 +86,16 @@ def tracker_export(user) -> dict:
 
 def tracker_account_deleting(sender, user, **kwargs) -> None:
     """Remove the leader's teams (and with them every member record, result and note) and their
-    co-leader seats. The user FKs cascade anyway; doing it here keeps the rule visible."""
+    co-leader seats. The user FKs cascade anyway; doing it here keeps the rule visible.
+
+    Member rows that OTHER leaders typed about this person stay: the name and the numbers are those
+    leaders' own business records. But an address the person confirmed on their account is contact
+    data they gave no one, so it goes from those rows; with it go the 1:1 invitations and scorecard
+    links (a scorecard link is bound to the address it was sent to). An address the account never
+    confirmed proves nothing about whose it is, so rows holding it are left alone."""
     Team.objects.filter(leader=user).delete()
     TeamCoLeader.objects.filter(user=user).delete()
+    Member.objects.filter(own_email_q(user)).exclude(email="").update(email="")
 
 
 # Registered on import: the AppConfig imports this module in ready().

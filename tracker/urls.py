@@ -28,6 +28,11 @@ urlpatterns = [
     path("co-lead/<str:token>/", teams.coleader_accept, name="coleader_accept"),
     path("<int:team_id>/", teams.team_dashboard, name="team"),
     path("<int:team_id>/settings/", teams.team_settings, name="team_settings"),
+    path(
+        "<int:team_id>/settings/invitations/<int:invitation_id>/withdraw/",
+        teams.coleader_invitation_withdraw,
+        name="coleader_invitation_withdraw",
+    ),
     path("<int:team_id>/members/", teams.members, name="members"),
     path("<int:team_id>/members/<int:member_id>/", teams.member_edit, name="member"),
     path("<int:team_id>/members/<int:member_id>/active/", teams.member_active, name="member_active"),

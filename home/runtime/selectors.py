@@ -41,6 +41,7 @@ def failed_outbound_tasks():
         except Exception:  # noqa: S112  (a task that no longer exists: not ours to retry)
             continue
         if policy is not None and policy.outbound:
+            result.what = policy.label  # "email", "Stripe event": what the coach reads
             rows.append(result)
     return rows
 

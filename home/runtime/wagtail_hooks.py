@@ -1,5 +1,6 @@
-"""In the Wagtail admin: "N emails could not be sent" on the dashboard, and a page listing them
-with a retry button (each, or all)."""
+"""In the Wagtail admin: "N emails or payment events could not be handled" on the dashboard, and a
+page listing them (emails that could not be sent, Stripe events that could not be processed while
+Stripe's API was away) with a retry button (each, or all)."""
 
 import uuid
 
@@ -27,7 +28,7 @@ def failed_work(request):
     return TemplateResponse(
         request,
         "runtime/admin_failed.html",
-        {"rows": failed_outbound_tasks(), "header_title": "Emails that could not be sent"},
+        {"rows": failed_outbound_tasks(), "header_title": "Emails and payment events that could not be handled"},
     )
 
 
@@ -64,9 +65,10 @@ class FailedEmailsPanel(Component):
 
     def render_html(self, parent_context=None):
         return format_html(
-            '<section class="panel help-block help-warning"><p><strong>{} email{} could not be sent</strong> '
-            'after every retry. <a href="{}">See them and retry</a>.</p></section>',
+            '<section class="panel help-block help-warning"><p><strong>{} email{} or payment event{} could not be '
+            'handled</strong> after every retry. <a href="{}">See them and retry</a>.</p></section>',
             self.count,
+            "" if self.count == 1 else "s",
             "" if self.count == 1 else "s",
             reverse("runtime_failed_work"),
         )

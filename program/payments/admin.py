@@ -30,8 +30,11 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(StripeEvent)
 class StripeEventAdmin(ReadOnlyAdmin):
-    list_display = ("event_id", "type", "received_at", "processed_at")
-    list_filter = ("type",)
+    """Events Stripe sent: processed, waiting for a retry (Stripe's API was away) or failed for good
+    (also listed, with a retry button, on the Wagtail dashboard's failed-work page)."""
+
+    list_display = ("event_id", "type", "received_at", "processed_at", "attempts", "last_error", "failed_at")
+    list_filter = ("type", ("processed_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter))
     search_fields = ("event_id",)
 
 

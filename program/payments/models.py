@@ -73,12 +73,19 @@ class Payment(models.Model):
 
 
 class StripeEvent(models.Model):
-    """Every webhook event id we accepted, stored before acting, so a repeat is ignored."""
+    """Every webhook event we acknowledged, stored before acting (so a repeat is ignored) with the
+    few ids and numbers its action needs; the task queue acts on it, retrying while Stripe's API is
+    unreachable (program.payments.stripe_events)."""
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
     received_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # What the action needs, read from the signed event (ids, amounts, invoice links; no personal data).
+    details = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=255, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="Every retry failed: the coach retries it.")
 
     class Meta:
         ordering = ["-received_at"]

@@ -18,7 +18,8 @@ STATE_FIELDS = ("accepted_at", "revoked_at", "expires_at")  # what SeatInvitatio
 
 
 def _payment_sections(user) -> dict:
-    """Payments (no card or Stripe ids) and seat purchases with the invitations sent."""
+    """Payments (no card or Stripe ids; the links to their invoices) and seat purchases with the
+    invitations sent."""
     return {
         "payments": (
             Payment.objects.filter(user=user),
@@ -33,6 +34,8 @@ def _payment_sections(user) -> dict:
                     "disputed",
                     "created_at",
                     "fulfilled_at",
+                    "invoice_url",  # Stripe's hosted invoice page and its PDF (company purchases)
+                    "invoice_pdf",
                 ),
                 "program": "program__title",
             },

@@ -162,6 +162,8 @@ def test_export_holds_every_section_of_own_data_and_nothing_of_anyone_else(world
             "disputed": False,
             "created_at": program["payments"][0]["created_at"],
             "fulfilled_at": None,
+            "invoice_url": "",
+            "invoice_pdf": "",
         }
     ]
     assert "checkout_session_id" not in dump and "cs_alpha" not in dump

@@ -111,10 +111,10 @@ def test_sending_needs_an_email_and_a_note(team, members, metrics):
         team=team, member=no_email, month=LAST, kind="custom", title="Great month", note="Bravo"
     )
     with pytest.raises(ValidationError, match="no email"):
-        services.celebration_send(celebration=c)
+        services.celebration_send(celebration=c, sent_by=team.leader)
     c2 = services.celebration_record(team=team, member=members[0], month=LAST, kind="custom", title="Great month")
     with pytest.raises(ValidationError, match="Write a note"):
-        services.celebration_send(celebration=c2)
+        services.celebration_send(celebration=c2, sent_by=team.leader)
     c.refresh_from_db(), c2.refresh_from_db()
     assert c.sent_at is None and c2.sent_at is None and len(mail.outbox) == 0
 
@@ -144,9 +144,9 @@ def test_leader_mail_has_a_daily_limit_per_leader(team, members, metrics, leader
     ana = members[0]
     first = services.celebration_record(team=team, member=ana, month=LAST, kind="custom", title="A", note="Well done")
     for _ in range(3):
-        services.celebration_send(celebration=first)
+        services.celebration_send(celebration=first, sent_by=leader)
     with pytest.raises(ValidationError, match="today's limit"):
-        services.celebration_send(celebration=first)
+        services.celebration_send(celebration=first, sent_by=leader)
     put(ana, metrics[0], LAST, 100)
     with pytest.raises(ValidationError, match="today's limit"):
         targets_communicate(team=team, month=LAST, sent_by=leader)

@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.tracker.factories import TrackerUserFactory
 from tracker.models import CoLeaderInvitation, TeamCoLeader
 from tracker.selectors import teams_for_user, user_can_use_tracker
 
@@ -130,3 +131,72 @@ def test_co_leading_runs_on_the_owners_access(team, leader):
     assert user_can_use_tracker(co) and list(teams_for_user(co)) == [team]
     leader.tracker_access.delete()  # the owner's trial ends
     assert not user_can_use_tracker(co) and list(teams_for_user(co)) == []
+
+
+def _withdraw_url(team, invitation) -> str:
+    return reverse("tracker:coleader_invitation_withdraw", args=[team.pk, invitation.pk])
+
+
+def test_the_owner_sees_a_pending_invitation_and_withdraws_it_after_confirming(team, invite, leader_client):
+    invite("rosa@example.com")
+    invitation = CoLeaderInvitation.objects.get()
+    settings_page = leader_client.get(reverse("tracker:team_settings", args=[team.pk])).content.decode()
+    assert "rosa@example.com" in settings_page and _withdraw_url(team, invitation) in settings_page
+    confirm = leader_client.get(_withdraw_url(team, invitation))
+    assert confirm.status_code == 200 and b"Withdraw the invitation" in confirm.content
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is None  # a GET only asks
+    response = leader_client.post(_withdraw_url(team, invitation))
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is not None
+    settings_page = leader_client.get(reverse("tracker:team_settings", args=[team.pk])).content.decode()
+    assert _withdraw_url(team, invitation) not in settings_page  # no longer pending
+    assert leader_client.post(_withdraw_url(team, invitation)).status_code == 404  # only once
+
+
+def test_a_withdrawn_invitations_link_says_so_and_grants_nothing(team, invite, leader_client, client):
+    link = _path(invite("rosa@example.com"))
+    invitation = CoLeaderInvitation.objects.get()
+    leader_client.post(_withdraw_url(team, invitation))
+    invitee = UserFactory(email="rosa@example.com")
+    client.force_login(invitee)
+    for response in (client.get(link), client.post(link)):
+        assert response.status_code == 400 and b"withdrew this invitation" in response.content
+    assert not TeamCoLeader.objects.exists()
+    assert list(teams_for_user(invitee)) == []
+
+
+def test_an_invitation_withdrawn_while_its_page_is_open_cannot_be_accepted(team, invite, client):
+    from tracker.services import coleader_invitation_withdraw
+
+    link = _path(invite("rosa@example.com"))
+    client.force_login(UserFactory(email="rosa@example.com"))
+    assert client.get(link).status_code == 200
+    coleader_invitation_withdraw(team=team, invitation_id=CoLeaderInvitation.objects.get().pk)
+    assert client.post(link).status_code == 400
+    assert not TeamCoLeader.objects.exists()
+
+
+def test_only_the_owner_withdraws(team, invite, client):
+    invite("rosa@example.com")
+    invitation = CoLeaderInvitation.objects.get()
+    co = UserFactory()
+    TeamCoLeader.objects.create(team=team, user=co)
+    other_leader = TrackerUserFactory()
+    for person in (co, other_leader):
+        client.force_login(person)
+        assert client.get(_withdraw_url(team, invitation)).status_code == 404
+        assert client.post(_withdraw_url(team, invitation)).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is None
+
+
+def test_an_accepted_invitation_cannot_be_withdrawn(team, leader, invite, client):
+    link = _path(invite("rosa@example.com"))
+    client.force_login(UserFactory(email="rosa@example.com"))
+    assert client.post(link).status_code == 302
+    invitation = CoLeaderInvitation.objects.get()
+    client.force_login(leader)  # leader_client is this same client
+    assert client.get(_withdraw_url(team, invitation)).status_code == 404
+    assert TeamCoLeader.objects.count() == 1

@@ -124,6 +124,8 @@ RULES = {
     "tracker:step_lesson": TRACKER_USER,
     "tracker:acknowledge": ANYONE,
     "tracker:coleader_accept": rule({REFUSED}, anonymous={LOGIN}),  # a link bound to the invited address
+    # Only the team's owner manages co-leaders: the co-leader gets a 404 like everyone else.
+    "tracker:coleader_invitation_withdraw": rule(DENIED, leader={SHOWN}),
     "tracker:rhythm_unsubscribe": ANYONE,
     "tracker:board": ANYONE,  # the shared board link: anyone holding its unguessable key, until revoked
     "tracker:scorecard": ANYONE,

@@ -88,6 +88,7 @@ def build(home) -> World:
     coleader = UserFactory(email="co.leader@example.com")
     invitation = coleaders.coleader_invite(team=team, email=coleader.email)
     coleaders.coleader_accept(token=_token(invitation), user=coleader)
+    pending = coleaders.coleader_invite(team=team, email="not.yet@example.com")  # the owner may withdraw it
 
     buyer = UserFactory(email="buyer@example.com")
     purchase = SeatPurchase.objects.create(buyer=buyer, program=program, quantity=3)
@@ -123,6 +124,7 @@ def build(home) -> World:
         "plan_id": plan.pk,
         "celebration_id": cheer.pk,
         "link_id": link.pk,
+        "invitation_id": pending.pk,
         "key": link.key,
         "number": 1,
         "kind": "results",

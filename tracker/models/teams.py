@@ -89,6 +89,8 @@ class CoLeaderInvitation(models.Model):
     email = models.EmailField()
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The owner took the invitation back before it was accepted: its link then grants nothing.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

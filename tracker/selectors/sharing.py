@@ -2,6 +2,7 @@
 rankings each member is emailed, and the read-only board link for a screen in the office."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -16,8 +17,14 @@ SCORECARD_SALT = "tracker.member-scorecard"
 SCORECARD_MAX_AGE = 60 * 60 * 24 * 120  # a link from a monthly email keeps working for about four months
 
 
+def _address_key(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+
+
 def scorecard_token(member: Member) -> str:
-    return signing.dumps({"m": member.pk}, salt=SCORECARD_SALT, compress=False)
+    """Bound to the member and the address it is sent to: once the leader changes or removes the
+    address (or the person deletes their Huddle account, which removes it), the link stops."""
+    return signing.dumps({"m": member.pk, "e": _address_key(member.email)}, salt=SCORECARD_SALT, compress=False)
 
 
 def scorecard_url(member: Member, month: datetime.date) -> str:
@@ -32,7 +39,12 @@ def member_from_scorecard_token(token: str) -> Member | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("m"), int):
         return None
-    return Member.objects.select_related("team").filter(pk=data["m"]).first()
+    member = Member.objects.select_related("team").filter(pk=data["m"]).first()
+    if member is None or not member.email:
+        return None  # no address: nobody was sent this link (or the address was removed since)
+    if "e" in data and data["e"] != _address_key(member.email):  # links sent before had no "e"
+        return None
+    return member
 
 
 @dataclass

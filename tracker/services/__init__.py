@@ -7,7 +7,15 @@ from .celebrations import (
     celebration_record,
     celebration_send,
 )
-from .coleaders import coleader_accept, coleader_invitation_for_token, coleader_invite, coleader_remove
+from .coleaders import (
+    coleader_accept,
+    coleader_invitation_for_token,
+    coleader_invitation_pending,
+    coleader_invitation_withdraw,
+    coleader_invitations_pending,
+    coleader_invite,
+    coleader_remove,
+)
 from .communication import (
     send_target_sheet,
     target_acknowledge,
@@ -107,6 +115,9 @@ __all__ = [
     "check_month",
     "coleader_accept",
     "coleader_invitation_for_token",
+    "coleader_invitation_pending",
+    "coleader_invitation_withdraw",
+    "coleader_invitations_pending",
     "coleader_invite",
     "coleader_remove",
     "consistency_settings_update",

@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from home.core.mail import email_queue
 
 from ..models import Celebration, Member, Metric, Team
@@ -53,23 +54,24 @@ def celebration_note_update(*, celebration: Celebration, note: str) -> Celebrati
 
 
 @transaction.atomic
-def celebration_send(*, celebration: Celebration, now: datetime.datetime | None = None) -> Celebration:
-    """Email the leader's note to the member (after commit) and remember when."""
+def celebration_send(*, celebration: Celebration, sent_by: User, now: datetime.datetime | None = None) -> Celebration:
+    """Email the note to the member (after commit) and remember when. The person who sends it (the
+    team's owner or a co-leader) signs it, receives the replies and has it counted against their own
+    daily tracker mail limit."""
     member = celebration.member
     if not member.email:
         raise ValidationError(f"{member.name} has no email address; add one on the member page.")
     if not celebration.note:
         raise ValidationError("Write a note first: a few words in your own voice.")
-    leader = celebration.team.leader
-    leader_name = leader.get_full_name() or leader.email
+    sender_name = sent_by.get_full_name() or sent_by.email
     message = EmailMessage(
         subject=f"{celebration.title}: well done, {member.name.split()[0]}",
-        body=f"{celebration.note}\n\n{leader_name}\n{celebration.team.name}\n",
+        body=f"{celebration.note}\n\n{sender_name}\n{celebration.team.name}\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[member.email],
-        reply_to=[leader.email],
+        reply_to=[sent_by.email],
     )
-    leader_mail_reserve(leader_id=leader.pk, count=1)
+    leader_mail_reserve(leader_id=sent_by.pk, count=1)
     celebration.sent_at = now or timezone.now()
     celebration.save(update_fields=["sent_at"])
     transaction.on_commit(lambda: email_queue(message))

@@ -26,6 +26,7 @@ INVITATION_MAX_AGE = 7 * 24 * 3600
 INVITATIONS_PER_DAY = 20  # per owner: invitations are mail the leader makes the site send
 EXPIRED = "This invitation has expired. Ask the team's leader to send a new one."
 USED = "This invitation has already been used."
+WITHDRAWN = "The team's leader withdrew this invitation. It no longer gives access to the team."
 
 
 def _send(invitation: CoLeaderInvitation, token: str) -> None:
@@ -69,8 +70,35 @@ def coleader_invitation_for_token(token: str) -> CoLeaderInvitation:
     invitation = CoLeaderInvitation.objects.select_related("team__leader").filter(key=key).first()
     if invitation is None:
         raise TokenError(INVALID)
+    if invitation.withdrawn_at:
+        raise TokenError(WITHDRAWN)
     if invitation.accepted_at:
         raise TokenError(USED)
+    return invitation
+
+
+def coleader_invitations_pending(*, team: Team) -> list[CoLeaderInvitation]:
+    """The owner's invitations that are neither accepted nor withdrawn, newest first (at most 20)."""
+    return list(team.coleader_invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)[:20])
+
+
+def coleader_invitation_pending(*, team: Team, invitation_id: int) -> CoLeaderInvitation:
+    """One pending invitation of `team`; CoLeaderInvitation.DoesNotExist (a 404) otherwise."""
+    return team.coleader_invitations.get(pk=invitation_id, accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+@transaction.atomic
+def coleader_invitation_withdraw(*, team: Team, invitation_id: int) -> CoLeaderInvitation:
+    """The owner takes back a pending invitation: its link then says it was withdrawn and grants
+    nothing. Only a pending invitation of `team` (DoesNotExist otherwise); the caller checks that the
+    user is the team's owner."""
+    invitation = (
+        CoLeaderInvitation.objects.select_for_update()
+        .filter(team=team, pk=invitation_id, accepted_at__isnull=True, withdrawn_at__isnull=True)
+        .get()
+    )
+    invitation.withdrawn_at = timezone.now()
+    invitation.save(update_fields=["withdrawn_at"])
     return invitation
 
 
@@ -84,6 +112,8 @@ def coleader_accept(*, token: str, user: User) -> TeamCoLeader:
     on their account. TokenError (safe to show) otherwise."""
     invitation = coleader_invitation_for_token(token)
     invitation = CoLeaderInvitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+    if invitation.withdrawn_at:  # withdrawn between the page and the button
+        raise TokenError(WITHDRAWN)
     if invitation.accepted_at:
         raise TokenError(USED)
     if not holds_address(user, invitation.email):

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 
 def leader_mail_reserve(*, leader_id: int, count: int) -> None:
-    """Count `count` emails for the leader today; ValidationError (nothing counted) past the limit."""
+    """Count `count` emails today for `leader_id`, the person who sends them (the team's owner or a
+    co-leader: each has their own limit); ValidationError (nothing counted) past the limit."""
     limit = getattr(settings, "TRACKER_LEADER_EMAILS_PER_DAY", 500)
     key = f"tracker:leader-mail:{leader_id}:{timezone.localdate():%Y%m%d}"
     cache.add(key, 0, timeout=2 * 86400)

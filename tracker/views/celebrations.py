@@ -87,7 +87,7 @@ def celebration_note(request, team, celebration_id: int):
         services.celebration_note_update(celebration=celebration, note=form.cleaned_data["note"])
         if request.POST.get("send"):
             try:
-                services.celebration_send(celebration=celebration)
+                services.celebration_send(celebration=celebration, sent_by=request.user)
                 messages.success(request, f"Note emailed to {celebration.member.name}.")
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))

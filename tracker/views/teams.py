@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from home.core.signed_links import TokenError
 from .. import forms, selectors, services
 from ..charts import line_chart, sparkline
 from ..forms import CoLeaderForm, MemberForm, MetricForm, TeamSettingsForm
+from ..models import CoLeaderInvitation
 from ..rules import add_months
 from ..services.team_templates import team_create_from_template
 from .access import posted_id, tracker_view
@@ -116,7 +118,7 @@ def team_settings(request, team):
         messages.success(request, "Team saved.")
         return redirect("tracker:team", team_id=team.pk)
     co_leaders = list(team.co_leaders.select_related("user"))
-    invitations = list(team.coleader_invitations.filter(accepted_at__isnull=True)[:10]) if is_owner else []
+    invitations = services.coleader_invitations_pending(team=team) if is_owner else []
     return render(
         request,
         "tracker/team_settings.html",
@@ -129,6 +131,23 @@ def team_settings(request, team):
             "is_owner": is_owner,
         },
     )
+
+
+@tracker_view
+def coleader_invitation_withdraw(request, team, invitation_id: int):
+    """The owner withdraws a pending invitation: a page asking to confirm, then a POST. Anyone else
+    (a co-leader, another leader) and an invitation already accepted or withdrawn: 404."""
+    if request.user.pk != team.leader_id:
+        raise Http404
+    try:
+        invitation = services.coleader_invitation_pending(team=team, invitation_id=invitation_id)
+        if request.method == "POST":
+            services.coleader_invitation_withdraw(team=team, invitation_id=invitation_id)
+            messages.success(request, f"Invitation to {invitation.email} withdrawn. Its link no longer works.")
+            return redirect("tracker:team_settings", team_id=team.pk)
+    except CoLeaderInvitation.DoesNotExist:
+        raise Http404 from None
+    return render(request, "tracker/coleader_withdraw.html", {"team": team, "invitation": invitation})
 
 
 @login_required

@@ -81,6 +81,7 @@ class FakeStripe:
         self.promotion_codes: dict[str, dict] = {}
         self.invoices: dict[str, dict] = {}
         self.portal_error: str = ""  # set: the portal answers with this Stripe error (e.g. not configured)
+        self.down = False  # True: every API request answers 500, as Stripe does during an outage
         self.idempotent: dict[str, tuple[int, dict]] = {}  # Idempotency-Key -> the first answer
         # Where Checkout would send the buyer; "{id}" is replaced. Browser tests point it at our success URL.
         self.checkout_url_template = "https://checkout.stripe.test/c/pay/{id}"
@@ -216,6 +217,8 @@ class FakeStripe:
 
     def handle(self, method: str, path: str, params: dict) -> tuple[int, dict]:
         self.requests.append((method, path, params))
+        if self.down:
+            return 500, {"error": {"type": "api_error", "message": "An unknown error occurred (fake outage)."}}
         if method == "POST" and path == "/v1/customers":
             customer = {"id": _new_id("cus"), "object": "customer", "email": params.get("email")}
             self.customers[customer["id"]] = customer

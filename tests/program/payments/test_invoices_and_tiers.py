@@ -209,3 +209,14 @@ def test_an_invoice_finalized_later_is_recorded_by_its_webhook(client, fake_stri
     assert signed_post(client, fake_stripe.event("invoice.finalized", invoice)).status_code == 200
     payment.refresh_from_db()
     assert payment.invoice_url == "https://invoice.stripe.test/i/late"
+
+
+def test_download_my_data_lists_the_buyers_invoice_links_and_no_one_elses(client, fake_stripe, priced_program, buyer):
+    payment = _pay(client, fake_stripe, _checkout(client, priced_program, quantity=2, invoice="on"))
+    assert payment.invoice_url and payment.invoice_pdf
+    data = client.get("/profile/my-data.json").json()
+    [row] = data["program"]["payments"]
+    assert (row["invoice_url"], row["invoice_pdf"]) == (payment.invoice_url, payment.invoice_pdf)
+    client.force_login(UserFactory())  # another account's download holds none of them
+    other = client.get("/profile/my-data.json").content.decode()
+    assert payment.invoice_url not in other and payment.invoice_pdf not in other
