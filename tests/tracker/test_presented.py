@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tracker import services
-from tracker.models import MeetingPresentation
+from tracker.models import MeetingPresentation, PresentationEvent
 
 MARCH = datetime.date(2024, 3, 1)
 APRIL_5 = datetime.date(2024, 4, 5)
@@ -63,3 +63,39 @@ def test_another_leader_cannot_undo(team, members, metrics, leader, intruder_cli
     response = intruder_client.post(reverse("tracker:meeting_presented", args=[team.pk, MARCH]), {"undo": "1"})
     assert response.status_code in (403, 404)
     assert MeetingPresentation.objects.filter(team=team, month=MARCH).exists()
+
+
+def test_every_mark_and_undo_is_kept_in_order_and_shown_on_the_meeting_page(
+    team, members, metrics, leader, leader_client, client
+):
+    _results(team, members, metrics)
+    url = reverse("tracker:meeting_presented", args=[team.pk, MARCH])
+    for data in ({}, {"undo": "1"}, {}, {"undo": "1"}, {}):
+        leader_client.post(url, data)
+    leader_client.post(url)  # already presented: marking again changes nothing and records nothing
+    events = PresentationEvent.objects.filter(team=team, month=MARCH)
+    assert [e.action for e in events] == ["presented", "undone", "presented", "undone", "presented"]
+    assert all(e.by == leader for e in events)
+    assert [e.at for e in events] == sorted(e.at for e in events)
+    # the state in force agrees with the last event
+    current = MeetingPresentation.objects.get(team=team, month=MARCH)
+    assert current.presented_at == events.last().at
+    page = leader_client.get(reverse("tracker:meeting", args=[team.pk, MARCH])).content.decode()
+    assert '"Presented" history' in page
+    assert page.count("Marked as presented ") == 3 and page.count("Undone ") == 2
+    assert page.count(f"by {leader.get_full_name() or leader.email}") >= 5
+    # another month has its own (empty) story
+    other = leader_client.get(reverse("tracker:meeting", args=[team.pk, datetime.date(2024, 2, 1)])).content.decode()
+    assert '"Presented" history' not in other
+
+
+def test_undo_of_a_month_never_marked_records_nothing(team, members, metrics, leader):
+    assert services.meeting_unmark_presented(team=team, month=MARCH, user=leader) is None
+    assert not PresentationEvent.objects.exists()
+
+
+def test_another_leaders_history_is_not_shown(team, members, metrics, leader, intruder_client):
+    _results(team, members, metrics)
+    services.meeting_mark_presented(team=team, month=MARCH, user=leader)
+    response = intruder_client.get(reverse("tracker:meeting", args=[team.pk, MARCH]))
+    assert response.status_code in (403, 404)
