@@ -49,13 +49,18 @@ def model_for(kind: str):
     return Target if kind.startswith("target") else Result
 
 
+def lock_team(*, team: Team) -> None:
+    """Lock the team's row until the transaction ends: one writer of its values at a time."""
+    list(Team.objects.select_for_update().filter(pk=team.pk).values_list("pk"))
+
+
 def stored_cells(*, team: Team, kind: str, months, lock: bool = True) -> dict[Cell, Stored]:
     """{cell: (pk, value)} of the team's targets or results in `months`. With `lock` (the default,
     for a writer) the team's row is locked first, so one writer at a time changes the team's values
     and the "old" values the history records are the ones replaced. One lock instead of 60,000 row
     locks on a big import."""
     if lock:
-        list(Team.objects.select_for_update().filter(pk=team.pk).values_list("pk"))
+        lock_team(team=team)
     rows = model_for(kind).objects.filter(member__team=team, month__in=list(months))
     values = rows.values_list("pk", "member_id", "metric_id", "month", "value")
     return {(m, k, mo): Stored(pk, v) for pk, m, k, mo, v in values}
