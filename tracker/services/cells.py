@@ -1,11 +1,12 @@
-"""The one writer of targets and results: set-based, and every change lands in the history.
+"""The writer of targets and results: set-based, and every change lands in the history.
 
-Grids, imports, undo and restore all describe what they want as {cell: value or None} and call
-`cells_write`, which upserts the values (INSERT ... ON CONFLICT DO UPDATE), deletes the cleared
-cells by primary key and records one `ValueChange` per cell that really changed. Small writes go
-through the ORM (`bulk_create(update_conflicts=True)`); on PostgreSQL a large one (an import of up
-to 60,000 values) streams the rows with COPY and upserts them in one statement: building 120,000
-model instances and binding their parameters took most of the time, not the database.
+Grids, restores, and imports and their undo on SQLite describe what they want as {cell: value or
+None} and call `cells_write`, which upserts the values (INSERT ... ON CONFLICT DO UPDATE), deletes
+the cleared cells by primary key and records one `ValueChange` per cell that really changed. Small
+writes go through the ORM (`bulk_create(update_conflicts=True)`); on PostgreSQL a large one streams
+the rows with COPY and upserts them in one statement. On PostgreSQL, applying and undoing an import
+(up to 60,000 values) skip even the comparison in Python: tracker.services.cells_sql lets the
+database compare, write and record in one statement. Every writer locks the team's row first.
 """
 
 import datetime
