@@ -57,7 +57,9 @@ def import_apply(request, team, import_id: int):
 
 
 def _undone_message(plan) -> str:
-    text = f"Import undone: {plan.restored} value(s) put back as they were before it, {plan.removed} it had added removed."
+    text = (
+        f"Import undone: {plan.restored} value(s) put back as they were before it, {plan.removed} it had added removed."
+    )
     if plan.kept:
         return text + f" {len(plan.kept)} value(s) changed since the import were kept as they are: listed below."
     return text + " No value had changed since the import."
