@@ -99,3 +99,23 @@ def test_another_leaders_history_is_not_shown(team, members, metrics, leader, in
     services.meeting_mark_presented(team=team, month=MARCH, user=leader)
     response = intruder_client.get(reverse("tracker:meeting", args=[team.pk, MARCH]))
     assert response.status_code in (403, 404)
+
+
+def test_the_migration_keeps_each_existing_mark_and_undo_as_events(team, members, metrics, leader):
+    """Presentations marked (and undone) before the events existed become their month's first events."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("tracker.migrations.0008_presentation_events")
+    _results(team, members, metrics)
+    services.meeting_mark_presented(team=team, month=MARCH, user=leader)
+    services.meeting_unmark_presented(team=team, month=MARCH, user=leader)
+    PresentationEvent.objects.all().delete()  # as before this change: only the row
+    migration.events_from_presentations(apps, None)
+    row = MeetingPresentation.all_objects.get()
+    events = list(PresentationEvent.objects.filter(team=team, month=MARCH))
+    assert [(e.action, e.at, e.by) for e in events] == [
+        ("presented", row.presented_at, leader),
+        ("undone", row.undone_at, leader),
+    ]
