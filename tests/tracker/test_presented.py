@@ -119,3 +119,13 @@ def test_the_migration_keeps_each_existing_mark_and_undo_as_events(team, members
         ("presented", row.presented_at, leader),
         ("undone", row.undone_at, leader),
     ]
+
+
+def test_the_team_page_links_last_months_presented_state_to_its_history(team, members, metrics, leader_client):
+    from django.utils import timezone
+
+    from tracker.rules import add_months, month_start
+
+    last = add_months(month_start(timezone.localdate()), -1)
+    page = leader_client.get(reverse("tracker:team", args=[team.pk])).content.decode()
+    assert f'href="{reverse("tracker:meeting", args=[team.pk, last])}#presented-history-heading"' in page
