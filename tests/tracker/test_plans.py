@@ -34,6 +34,7 @@ def test_flag_for_the_month_names_the_metrics_below(team, members, metrics):
     flag = flagged["Ana Diaz"]
     assert flag.percent == 75 and [c.metric.name for c in flag.metrics_below] == ["Sales"]
     assert flag.detected_on == add_months(LAST, 1)
+    assert flag.reason == f"below 80% of target in {LAST:%B %Y}"  # the month it is about, by name
     # the leader's own threshold decides
     ConsistencySettings.objects.create(team=team, threshold_percent=70)
     assert not [r for r in team_month_reviews(team=team, month=LAST).rows if r.flag]
@@ -47,7 +48,11 @@ def test_flag_for_two_of_the_last_three_months(team, members, metrics):
     fill(team, add_months(LAST, -1), {cy: 70})  # only one month below: not flagged
     flags = {r.member.name: r.flag for r in team_month_reviews(team=team, month=LAST).rows if r.flag}
     assert list(flags) == ["Ben Cole"]
-    assert "2 of the last three months" in flags["Ben Cole"].reason
+    before, earlier = add_months(LAST, -1), add_months(LAST, -2)
+    assert flags["Ben Cole"].reason == (
+        f"below 80% of target in 2 of the last three months ({before:%B %Y} and {earlier:%B %Y})"
+    )
+    assert f"{LAST:%B %Y}" not in flags["Ben Cole"].reason  # he was fine last month: not named
     assert flags["Ben Cole"].percent == 100
 
 
@@ -62,7 +67,8 @@ def test_plan_needs_a_1on1_that_discussed_the_gap_then_records_numbers_and_days(
         "deadline": deadline.isoformat(),
         "check_in_1": (TODAY + datetime.timedelta(days=14)).isoformat(),
     }
-    assert "60%" in leader_client.get(url).content.decode()
+    page = leader_client.get(url).content.decode()
+    assert "60%" in page and f"below 80% of target in {LAST:%B %Y}" in page
     response = leader_client.post(url, data)
     assert response.status_code == 400 and "discusses the gap" in response.content.decode()
     _held(team, ana, gap=False)

@@ -18,6 +18,7 @@ from ..data_version import bump_data_version
 from ..models import (
     MeetingPresentation,
     Member,
+    PresentationEvent,
     Result,
     Target,
     TargetAcknowledgement,
@@ -138,11 +139,14 @@ def seed(*, log) -> None:
                 acknowledged_at=None if outstanding else _at(sent_day, 10),
             )
         if month < add_months(this_month, -1):
-            MeetingPresentation.objects.create(
+            presented = MeetingPresentation.objects.create(
                 team=team,
                 month=month,
                 presented_at=_at(first_working_day(add_months(month, 1)), 9),
                 presented_by=leader,
+            )
+            PresentationEvent.objects.create(
+                team=team, month=month, action="presented", at=presented.presented_at, by=leader
             )
     Target.objects.bulk_create(targets)
     Result.objects.bulk_create(results)

@@ -5,7 +5,7 @@ from .communication import TargetAcknowledgement, TargetCommunication
 from .consistency import ConsistencySettings
 from .fields import VALUE_FIELD, validate_month
 from .history import ValueChange
-from .meeting import MeetingPdf, MeetingPresentation
+from .meeting import MeetingPdf, MeetingPresentation, PresentationEvent
 from .one_on_ones import ActionItem, OneOnOne
 from .plans import ImprovementPlan, PlanCheckIn
 from .rhythm import AcknowledgementReminder, ReminderKind, RhythmEmail, TeamRhythm
@@ -25,6 +25,7 @@ __all__ = [
     "ImprovementPlan",
     "MeetingPdf",
     "MeetingPresentation",
+    "PresentationEvent",
     "Member",
     "Metric",
     "OneOnOne",

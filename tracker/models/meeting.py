@@ -18,7 +18,7 @@ class PresentedManager(models.Manager):
 class MeetingPresentation(models.Model):
     """Results for the month were published in the group meeting (tracker.services.meeting says
     when a month may be marked). Undoing keeps the row with `undone_at`/`undone_by`; marking the
-    month again reuses it."""
+    month again reuses it. Every mark and undo is also kept, in order, as a PresentationEvent."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="presentations")
     month = models.DateField(validators=[validate_month])
@@ -37,6 +37,28 @@ class MeetingPresentation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} presented {self.month:%Y-%m}"
+
+
+class PresentationEvent(models.Model):
+    """One "marked as presented" or "undone" of a team's month, who and when. Only ever added:
+    the month's whole story stays, however often it was marked and undone."""
+
+    class Action(models.TextChoices):
+        PRESENTED = "presented", "Marked as presented"
+        UNDONE = "undone", "Undone"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField(validators=[validate_month])
+    action = models.CharField(max_length=9, choices=Action.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["team", "month", "at"], name="tracker_presentation_events")]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.month:%Y-%m} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class MeetingPdf(models.Model):

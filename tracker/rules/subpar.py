@@ -33,9 +33,13 @@ class SubParFlag:
 
     @property
     def reason(self) -> str:
-        if self.month in self.months_below:
-            return f"below {self.threshold}% this month"
-        return f"below {self.threshold}% in {len(self.months_below)} of the last three months"
+        """Names the month(s) it is about, newest first: "below 80% of target in October 2026", or
+        "below 80% of target in 2 of the last three months (October 2026 and August 2026)"."""
+        names = [f"{m:%B %Y}" for m in sorted(self.months_below, reverse=True)]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        if len(names) == 1:
+            return f"below {self.threshold}% of target in {listed}"
+        return f"below {self.threshold}% of target in {len(names)} of the last three months ({listed})"
 
     def snapshot(self) -> dict:
         """The numbers behind the flag, for the improvement plan's record."""

@@ -48,6 +48,7 @@ from .history import (
     HISTORY_PAGE,
     import_preview_rows,
     named_cells,
+    presentation_history,
     value_changes,
 )
 from .one_on_ones import (
@@ -88,6 +89,7 @@ __all__ = [
     "HISTORY_PAGE",
     "import_preview_rows",
     "named_cells",
+    "presentation_history",
     "value_changes",
     "ACK_MAX_AGE",
     "ACK_SALT",

@@ -31,6 +31,7 @@ class TeamDashboard:
     acknowledgements: int
     presented: MeetingPresentation | None
     last_month_presented: MeetingPresentation | None
+    last_month: datetime.date
     reminder: str | None
     my_commitments: list[ActionItem]
 
@@ -71,6 +72,7 @@ def team_dashboard(*, team: Team, today: datetime.date | None = None) -> TeamDas
         acknowledgements=acknowledgements,
         presented=presentations.get(month),
         last_month_presented=presentations.get(months[0]),
+        last_month=months[0],
         reminder=targets_reminder(today=today, communicated_months=set(communications)),
         my_commitments=list(
             ActionItem.objects.filter(team=team, owner=ActionItem.Owner.LEADER, done_at__isnull=True)

@@ -1,9 +1,11 @@
-"""The history of targets and results (per cell, per month, for export) and the import pages' rows."""
+"""The history of targets and results (per cell, per month, for export), the import pages' rows,
+and every "presented" mark and undo of a month."""
 
 import datetime
 from decimal import Decimal
 
-from ..models import Member, Metric, Result, ResultImport, Team, ValueChange
+from ..models import Member, Metric, PresentationEvent, Result, ResultImport, Team, ValueChange
+from ..rules import month_start
 
 HISTORY_PAGE = 500
 
@@ -63,3 +65,8 @@ def value_changes(
     if kind is not None:
         changes = changes.filter(kind=kind)
     return list(changes[:limit]) if limit else changes.iterator(chunk_size=2000)
+
+
+def presentation_history(*, team: Team, month: datetime.date) -> list[PresentationEvent]:
+    """Every "marked as presented" and "undone" of the month, oldest first, with who did it. One query."""
+    return list(PresentationEvent.objects.filter(team=team, month=month_start(month)).select_related("by"))

@@ -1,11 +1,12 @@
-"""The one writer of targets and results: set-based, and every change lands in the history.
+"""The writer of targets and results: set-based, and every change lands in the history.
 
-Grids, imports, undo and restore all describe what they want as {cell: value or None} and call
-`cells_write`, which upserts the values (INSERT ... ON CONFLICT DO UPDATE), deletes the cleared
-cells by primary key and records one `ValueChange` per cell that really changed. Small writes go
-through the ORM (`bulk_create(update_conflicts=True)`); on PostgreSQL a large one (an import of up
-to 60,000 values) streams the rows with COPY and upserts them in one statement: building 120,000
-model instances and binding their parameters took most of the time, not the database.
+Grids, restores, and imports and their undo on SQLite describe what they want as {cell: value or
+None} and call `cells_write`, which upserts the values (INSERT ... ON CONFLICT DO UPDATE), deletes
+the cleared cells by primary key and records one `ValueChange` per cell that really changed. Small
+writes go through the ORM (`bulk_create(update_conflicts=True)`); on PostgreSQL a large one streams
+the rows with COPY and upserts them in one statement. On PostgreSQL, applying and undoing an import
+(up to 60,000 values) skip even the comparison in Python: tracker.services.cells_sql lets the
+database compare, write and record in one statement. Every writer locks the team's row first.
 """
 
 import datetime
@@ -49,13 +50,18 @@ def model_for(kind: str):
     return Target if kind.startswith("target") else Result
 
 
+def lock_team(*, team: Team) -> None:
+    """Lock the team's row until the transaction ends: one writer of its values at a time."""
+    list(Team.objects.select_for_update().filter(pk=team.pk).values_list("pk"))
+
+
 def stored_cells(*, team: Team, kind: str, months, lock: bool = True) -> dict[Cell, Stored]:
     """{cell: (pk, value)} of the team's targets or results in `months`. With `lock` (the default,
     for a writer) the team's row is locked first, so one writer at a time changes the team's values
     and the "old" values the history records are the ones replaced. One lock instead of 60,000 row
     locks on a big import."""
     if lock:
-        list(Team.objects.select_for_update().filter(pk=team.pk).values_list("pk"))
+        lock_team(team=team)
     rows = model_for(kind).objects.filter(member__team=team, month__in=list(months))
     values = rows.values_list("pk", "member_id", "metric_id", "month", "value")
     return {(m, k, mo): Stored(pk, v) for pk, m, k, mo, v in values}

@@ -24,7 +24,7 @@ from django_tasks import task
 from accounts.models import User
 from home.core.pdf import render_pdf
 
-from ..models import MeetingPdf, MeetingPresentation, Result, Team
+from ..models import MeetingPdf, MeetingPresentation, PresentationEvent, Result, Team
 from ..rules import month_start
 from ..selectors.rankings import meeting_context
 
@@ -44,7 +44,8 @@ def meeting_present_problem(*, team: Team, month: datetime.date, today: datetime
 def meeting_mark_presented(
     *, team: Team, month: datetime.date, user: User, today: datetime.date | None = None
 ) -> MeetingPresentation:
-    """Record that the month's results were published in the group meeting (once per month).
+    """Record that the month's results were published in the group meeting (once per month; marking
+    it again after an undo is kept in the month's history too).
     ValidationError when the month is not over or has no results (meeting_present_problem)."""
     problem = meeting_present_problem(team=team, month=month, today=today)
     if problem:
@@ -52,20 +53,37 @@ def meeting_mark_presented(
     presentation, created = MeetingPresentation.all_objects.select_for_update().get_or_create(
         team=team, month=month_start(month), defaults={"presented_by": user}
     )
-    if not created and presentation.undone_at is not None:  # presented again after an undo
+    if not created and presentation.undone_at is None:
+        return presentation  # already presented: nothing happened, nothing to record
+    if not created:  # presented again after an undo
         presentation.presented_at, presentation.presented_by = timezone.now(), user
         presentation.undone_at = presentation.undone_by = None
         presentation.save()
+    PresentationEvent.objects.create(
+        team=team,
+        month=presentation.month,
+        action=PresentationEvent.Action.PRESENTED,
+        at=presentation.presented_at,
+        by=user,
+    )
     return presentation
 
 
+@transaction.atomic
 def meeting_unmark_presented(*, team: Team, month: datetime.date, user: User) -> MeetingPresentation | None:
-    """Undo "presented" for the month: the record stays, with who undid it and when, and the
-    month counts as not presented again. None when it was not marked."""
-    presentation = MeetingPresentation.objects.filter(team=team, month=month_start(month)).first()
+    """Undo "presented" for the month: the record stays, with who undid it and when, the undo joins
+    the month's history, and the month counts as not presented again. None when it was not marked."""
+    presentation = MeetingPresentation.objects.select_for_update().filter(team=team, month=month_start(month)).first()
     if presentation is not None:
         presentation.undone_at, presentation.undone_by = timezone.now(), user
         presentation.save(update_fields=["undone_at", "undone_by"])
+        PresentationEvent.objects.create(
+            team=team,
+            month=presentation.month,
+            action=PresentationEvent.Action.UNDONE,
+            at=presentation.undone_at,
+            by=user,
+        )
     return presentation
 
 

@@ -57,8 +57,9 @@ def import_apply(request, team, import_id: int):
 
 
 def _undone_message(plan) -> str:
-    restored = len(plan.restore) - plan.removed
-    text = f"Import undone: {restored} value(s) put back as they were before it, {plan.removed} it had added removed."
+    text = (
+        f"Import undone: {plan.restored} value(s) put back as they were before it, {plan.removed} it had added removed."
+    )
     if plan.kept:
         return text + f" {len(plan.kept)} value(s) changed since the import were kept as they are: listed below."
     return text + " No value had changed since the import."
@@ -86,7 +87,7 @@ def import_undo(request, team, import_id: int):
         {
             "team": team,
             "result_import": result_import,
-            "restored": len(plan.restore) - plan.removed,
+            "restored": plan.restored,
             "removed": plan.removed,
             "kept": selectors.named_cells(team=team, cells=plan.kept[:200]),
             "kept_total": len(plan.kept),

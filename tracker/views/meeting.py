@@ -22,6 +22,7 @@ def rankings(request, team, month):
 def meeting(request, team, month):
     context = meeting_context(team, month)
     context["presentation"] = MeetingPresentation.objects.filter(team=team, month=month).first()
+    context["presentation_history"] = selectors.presentation_history(team=team, month=month)
     if context["presentation"] is None:
         context["present_problem"] = services.meeting_present_problem(team=team, month=month)
     return render(request, "tracker/meeting.html", context)
