@@ -26,7 +26,7 @@ def events_from_presentations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0007_member_one_on_one_slot"),
+        ("tracker", "0008_coleader_invitation_withdrawn"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
