@@ -107,7 +107,7 @@ def test_the_migration_keeps_each_existing_mark_and_undo_as_events(team, members
 
     from django.apps import apps
 
-    migration = importlib.import_module("tracker.migrations.0008_presentation_events")
+    migration = importlib.import_module("tracker.migrations.0009_presentation_events")
     _results(team, members, metrics)
     services.meeting_mark_presented(team=team, month=MARCH, user=leader)
     services.meeting_unmark_presented(team=team, month=MARCH, user=leader)
