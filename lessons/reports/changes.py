@@ -32,9 +32,15 @@ FIRST_LOOK = timedelta(days=7)
 
 @dataclass(frozen=True)
 class Change:
-    label: str
+    key: str
     count: int
+    one: str  # "new enrollment"
+    many: str  # "new enrollments" (and for none)
     url: str
+
+    @property
+    def label(self) -> str:
+        return self.one if self.count == 1 else self.many
 
 
 @dataclass(frozen=True)
@@ -106,18 +112,58 @@ def changes_since_last_look(*, user, now: datetime | None = None) -> Changes:
     failed = [task for task in failed_outbound_tasks() if task.finished_at and since <= task.finished_at < until]
     local_day = timezone.localtime(since).date().isoformat()
     rows = [
-        Change("new enrollments", sum(enrolled.values()), _learners_url(enrolled, enrolled_from=local_day)),
-        Change("lessons completed", sum(completed.values()), _learners_url(completed)),
-        Change("certificates issued", Certificate.objects.filter(when("issued_at")).count(), _certificates_url()),
-        Change("webinar registrations", registrations.count(), reverse("webinar_admin_overview")),
         Change(
-            "newsletter sign-ups (confirmed)",
+            "enrollments",
+            sum(enrolled.values()),
+            "new enrollment",
+            "new enrollments",
+            _learners_url(enrolled, enrolled_from=local_day),
+        ),
+        Change(
+            "completions", sum(completed.values()), "lesson completed", "lessons completed", _learners_url(completed)
+        ),
+        Change(
+            "certificates",
+            Certificate.objects.filter(when("issued_at")).count(),
+            "certificate issued",
+            "certificates issued",
+            _certificates_url(),
+        ),
+        Change(
+            "registrations",
+            registrations.count(),
+            "webinar registration",
+            "webinar registrations",
+            reverse("webinar_admin_overview"),
+        ),
+        Change(
+            "subscribers",
             subscribers.count(),
+            "newsletter sign-up (confirmed)",
+            "newsletter sign-ups (confirmed)",
             reverse("newsletter_subscribers:index") + "?status=confirmed",
         ),
-        Change("emails that could not be sent", len(failed), reverse("runtime_failed_work")),
-        Change("reflections shared with you", reflections.count(), reverse("program_reports")),
-        Change(f"leaders stuck for {STUCK_DAYS} days", sum(stuck.values()), _learners_url(stuck, stuck=1)),
+        Change(
+            "failed_emails",
+            len(failed),
+            "email that could not be sent",
+            "emails that could not be sent",
+            reverse("runtime_failed_work"),
+        ),
+        Change(
+            "reflections",
+            reflections.count(),
+            "reflection shared with you",
+            "reflections shared with you",
+            reverse("program_reports"),
+        ),
+        Change(
+            "stuck",
+            sum(stuck.values()),
+            f"leader stuck for {STUCK_DAYS} days",
+            f"leaders stuck for {STUCK_DAYS} days",
+            _learners_url(stuck, stuck=1),
+        ),
     ]
     return Changes(since=since, until=until, first_look=seen is None, rows=rows)
 
