@@ -380,3 +380,15 @@ class Nudge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} nudge to {self.learner_id}: {self.subject[:40]}"
+
+
+class DashboardSeen(models.Model):
+    """Up to when the coach has seen "What changed since you last looked" on the admin dashboard."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="dashboard_seen"
+    )
+    seen_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} has seen changes until {self.seen_until:%Y-%m-%d %H:%M}"

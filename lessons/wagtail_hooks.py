@@ -14,6 +14,7 @@ from home.core.byte_ranges import ranged_response
 from .documents import document_gate
 from .models import ModuleUnlock
 from .reports import views as report_views
+from .reports.changes_panel import changes_panel_for, mark_seen
 
 
 @hooks.register("before_serve_document")
@@ -73,7 +74,15 @@ def report_urls():
         path(
             "program-reports/<int:program_id>/quiz/", report_views.QuizReportView.as_view(), name="program_report_quiz"
         ),
+        path("changes/seen/", mark_seen, name="lessons_changes_seen"),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def changes_since_last_look_panel(request, panels):
+    panel = changes_panel_for(request)
+    if panel is not None:
+        panels.append(panel)
 
 
 @hooks.register("register_admin_menu_item")

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -174,17 +175,29 @@ def two_servers(server_env):
         _stop(procs)
 
 
+# Behind the load balancer every request says it came over HTTPS.
 PROXY = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
 
 
-def _log_in(port: int, email: str) -> dict[str, str]:
-    """Log in through allauth's form on `port`; the cookies (session and CSRF) it sets."""
+@dataclass(frozen=True)
+class LoggedIn:
+    cookies: dict[str, str]  # session and CSRF, to send back
+    set_cookie: list[str]  # the log-in answer's Set-Cookie headers, flags included
+    location: str  # where the log-in sent the browser
+
+    @property
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+
+def _log_in(port: int, email: str) -> LoggedIn:
+    """Log in through allauth's form on `port`, as the load balancer forwards it (HTTPS)."""
     status, _, set_cookie, page = _request(port, "GET", "/accounts/login/", headers=PROXY)
     assert status == 200
     csrf_cookie = _cookies(set_cookie)["csrftoken"]
     token = html.unescape(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1))
     form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": PASSWORD})
-    status, _, set_cookie, _ = _request(
+    status, headers, set_cookie, _ = _request(
         port,
         "POST",
         "/accounts/login/",
@@ -198,45 +211,23 @@ def _log_in(port: int, email: str) -> dict[str, str]:
         },
     )
     assert status == 302, f"login did not redirect (status {status})"
-    return {"csrftoken": csrf_cookie, **_cookies(set_cookie)}
+    return LoggedIn({"csrftoken": csrf_cookie, **_cookies(set_cookie)}, set_cookie, headers["Location"])
 
 
 def test_session_made_on_one_server_is_valid_on_the_other(two_servers):
     port_a, port_b = two_servers
-    # Behind the load balancer every request says it came over HTTPS.
-    proxy = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
-
-    status, _, set_cookie, page = _request(port_a, "GET", "/accounts/login/", headers=proxy)
-    assert status == 200
-    csrf_cookie = _cookies(set_cookie)["csrftoken"]
-    token = html.unescape(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1))
-
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": EMAIL, "password": PASSWORD})
-    status, headers, set_cookie, _ = _request(
-        port_a,
-        "POST",
-        "/accounts/login/",
-        body=form,
-        headers={
-            **proxy,
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf_cookie}",
-            "Origin": "https://127.0.0.1",
-            "Referer": "https://127.0.0.1/accounts/login/",
-        },
-    )
-    assert status == 302, f"login did not redirect (status {status})"
-    assert headers["Location"].endswith("/dashboard/")
-    session = _cookies(set_cookie)["sessionid"]
-    assert any("sessionid=" in h and "Secure" in h and "HttpOnly" in h for h in set_cookie)
+    logged_in = _log_in(port_a, EMAIL)
+    assert logged_in.location.endswith("/dashboard/")
+    session = logged_in.cookies["sessionid"]
+    assert any("sessionid=" in h and "Secure" in h and "HttpOnly" in h for h in logged_in.set_cookie)
 
     # The other process knows the session: the dashboard greets the user.
-    status, _, _, page = _request(port_b, "GET", "/dashboard/", headers={**proxy, "Cookie": f"sessionid={session}"})
+    status, _, _, page = _request(port_b, "GET", "/dashboard/", headers={**PROXY, "Cookie": f"sessionid={session}"})
     assert status == 200
     assert "Jordan" in page
 
     # Without the cookie, the same process sends the visitor to log in.
-    status, headers, _, _ = _request(port_b, "GET", "/dashboard/", headers=proxy)
+    status, headers, _, _ = _request(port_b, "GET", "/dashboard/", headers=PROXY)
     assert status == 302 and "/accounts/login/" in headers["Location"]
 
 
@@ -265,10 +256,9 @@ def test_a_publish_anywhere_reaches_the_pages_each_process_keeps(server_env, two
         "page.save_revision().publish()",
     )
     # Anonymous requests: the page cache is in play too, and must forget with everything else.
-    headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
     for port in two_servers:
         for _ in range(3):  # routed, then from the cached route, then from each process's memo
-            status, _, _, page = _request(port, "GET", "/kept/", headers=headers)
+            status, _, _, page = _request(port, "GET", "/kept/", headers=PROXY)
             assert status == 200 and "Kept in memory" in page
 
     _shell(
@@ -277,12 +267,12 @@ def test_a_publish_anywhere_reaches_the_pages_each_process_keeps(server_env, two
         "page.title = 'Published elsewhere'; page.save_revision().publish()",
     )
     for port in two_servers:
-        status, _, _, page = _request(port, "GET", "/kept/", headers=headers)
+        status, _, _, page = _request(port, "GET", "/kept/", headers=PROXY)
         assert status == 200 and "Published elsewhere" in page and "Kept in memory" not in page
 
     _shell(server_env, "from home.models import StandardPage; StandardPage.objects.get(slug='kept').unpublish()")
     for port in two_servers:
-        assert _request(port, "GET", "/kept/", headers=headers)[0] == 404
+        assert _request(port, "GET", "/kept/", headers=PROXY)[0] == 404
 
 
 def _publish_standard_page(server_env, slug: str, title: str) -> int:
@@ -307,8 +297,7 @@ def test_a_privacy_restriction_saved_on_one_server_holds_on_the_other_at_once(se
             assert status == 200 and "Soon private" in page
         assert headers.get("X-Page-Cache") == "hit"
 
-    cookies = _log_in(port_a, COACH_EMAIL)
-    cookie_header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    cookie_header = _log_in(port_a, COACH_EMAIL).cookie_header
     privacy_url = f"/admin/pages/{page_id}/privacy/"
     status, _, _, modal = _request(port_a, "GET", privacy_url, headers={**PROXY, "Cookie": cookie_header})
     assert status == 200

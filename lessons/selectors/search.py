@@ -26,7 +26,15 @@ from home.newsletter.models import NewsletterIssuePage
 from program.models import ProgramPage
 
 from ..models import LessonPage, LessonSearchText
-from .outline import LessonItem, ModuleItem, ProgramState, modules_with_progress, program_states, program_structures
+from .outline import (
+    LessonItem,
+    ModuleItem,
+    ProgramState,
+    modules_with_progress,
+    program_states,
+    program_structures,
+    url_from_path,
+)
 from .rows import EnrollmentRow, ProgressRow, UnlockRow, dashboard_rows
 
 MAX_QUERY_LENGTH = 200
@@ -142,12 +150,6 @@ def _found_pages(ids) -> dict[int, _Found]:
     return found
 
 
-def _page_url(url_path: str) -> str:
-    # url_path is "/<site root slug>/<path>/": the site root itself is "/" (single-site Huddle).
-    parts = url_path.strip("/").split("/")
-    return "/" + "".join(part + "/" for part in parts[1:])
-
-
 def _lesson_access(state: ProgramState, lesson: LessonItem) -> str:
     if lesson.free_preview or (state.has_access and not lesson.locked):
         return "full"
@@ -231,7 +233,7 @@ def site_search(*, user, query: str) -> list[SearchHit]:
             hits.append(
                 SearchHit(
                     title=page.title,
-                    url=_page_url(page.url_path),
+                    url=url_from_path(page.url_path),
                     kind=page.kind,
                     snippet=snippet(page.description, query),
                     score=score,

@@ -131,3 +131,11 @@ def _anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+def test_a_public_page_below_the_home_page_links_where_wagtail_serves_it(home_page):
+    from tests.program.webinars.factories import webinar
+
+    page = webinar(home_page, title="Quokka quotas")
+    [hit] = [hit for hit in site_search(user=_anonymous(), query="quokka") if hit.kind != "Lesson"]
+    assert hit.url == page.url == "/webinars/quokka-quotas/"

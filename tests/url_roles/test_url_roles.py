@@ -135,3 +135,19 @@ def test_the_coachs_reports_inside_the_admin_are_the_coachs_only(world):
             assert got == ("shown" if role == "coach" else got) and got != "error", (url, role, got)
             if role != "coach":
                 assert got in DENIED | {MOVED}, (url, role, got)
+
+
+def test_only_the_coach_moves_her_dashboard_mark(world):
+    """ "Mark all as seen" (POST-only, inside the skipped admin prefix): a GET is never shown, and
+    everyone but the coach POSTs without changing anything."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from lessons.models import DashboardSeen
+
+    url = reverse("lessons_changes_seen")
+    for role in ROLES:
+        client = world.clients[role]
+        assert walker.outcome(client.get(url), world.team_path) in DENIED | {MOVED}, role
+        client.post(url, {"until": timezone.now().isoformat()})
+        assert DashboardSeen.objects.filter(user=world.users[role]).exists() == (role == "coach"), role
