@@ -116,7 +116,9 @@ def one_on_one(request, team, month, member_id: int):
             "month": month,
             "member": member,
             "agenda": agenda,
-            "trend_chart": sparkline(agenda.trend, label=f"{member.name}: overall attainment, six months"),
+            "trend_chart": sparkline(
+                agenda.trend, label=f"{member.name}: overall attainment, six months", number_format=team.number_format
+            ),
             "trend": list(zip(agenda.months, agenda.trend, strict=True)),
             "schedule_form": schedule_form,
             "hold_form": hold_form,
