@@ -124,7 +124,7 @@ def test_grid_reads_decimal_commas_for_a_comma_team(team, members, metrics, lead
     assert Result.objects.get(member=members[0], metric=metrics[0]).value == D("1400000.50")
     assert Result.objects.get(member=members[1], metric=metrics[0]).value == D("2.5")
     page = leader_client.get(url).content.decode()
-    assert 'value="1400000,5"' in page  # shown back the way the team writes it, and saved again unchanged
+    assert 'value="1.400.000,5"' in page  # shown back the way the team writes it, and saved again unchanged
     assert leader_client.post(url, form_data(leader_client.get(url)), follow=True).status_code == 200
     assert Result.objects.get(member=members[0], metric=metrics[0]).value == D("1400000.50")
 
