@@ -1,6 +1,6 @@
 """A leader whose team writes numbers as 1.234,56 (euros) types a result that way, sees it back the
 same way on the grid and in the rankings' chart, and an ambiguous value is refused with both
-readings while nothing changes."""
+readings ("2,500": 2,5 or 2.500?) while nothing changes."""
 
 import datetime
 from decimal import Decimal
@@ -46,16 +46,26 @@ def test_a_decimal_comma_team_types_reads_and_is_protected_from_ambiguous_number
     assert page.get_by_label("Ana Diaz, Sales").input_value() == "12.500,5"
     assert page.get_by_label("Ben Cole, Sales").input_value() == "9.000"
 
-    # written the other way ("2.5" is 2,5 or 25 for this team): refused, showing both, nothing saved
-    page.get_by_label("Ana Diaz, Sales").fill("2.5")
+    # "2,500" is 2,5 in this team's format but 2.500 typed the other way: refused showing both, and
+    # nothing is saved, not even the valid cell beside it
+    page.get_by_label("Ana Diaz, Sales").fill("2,500")
     page.get_by_label("Ben Cole, Sales").fill("9.100")
     page.get_by_role("button", name="Save results").first.click()
     page.wait_for_load_state()
-    error = page.locator("#id_" + page.get_by_label("Ana Diaz, Sales").get_attribute("name") + "_error")
-    assert "'2.5' could mean 2,5 or 25" in error.inner_text()
-    assert "1.234,5" in error.inner_text()  # how this team writes it
+    name = page.get_by_label("Ana Diaz, Sales").get_attribute("name")
+    error = page.locator(f"#id_{name}_error")
+    assert error.inner_text() == "'2,500' could mean 2,5 or 2.500: type 2,5 or 2.500 to say which."
     assert Result.objects.get(member=ana).value == Decimal("12500.5")
-    assert Result.objects.get(member=ben).value == Decimal("9000")  # the valid cell waited too
+    assert Result.objects.get(member=ben).value == Decimal("9000")
+    # written in the other format altogether ("2.5"): refused too, naming this team's way
+    page.get_by_label("Ana Diaz, Sales").fill("2.5")
+    page.get_by_role("button", name="Save results").first.click()
+    page.wait_for_load_state()
+    assert "'2.5' could mean 2,5 or 25" in error.inner_text() and "1.234,5" in error.inner_text()
+    assert Result.objects.get(member=ana).value == Decimal("12500.5")
+    page.get_by_label("Ana Diaz, Sales").fill("2,500")
+    page.get_by_role("button", name="Save results").first.click()
+    page.wait_for_load_state()
     screenshot(page, "tracker-number-format-refused")
     axe_check(page)
 
