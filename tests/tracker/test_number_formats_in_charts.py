@@ -93,3 +93,10 @@ def test_the_json_export_keeps_machine_values_and_says_how_the_team_writes_them(
     assert data["values"][0]["result"] == "12500.50" and data["values"][0]["target"] == "12000.00"
     assert (data["number_format"], data["number_example"], data["currency"]) == ("comma", "1.234,56", "EUR")
     assert D(data["values"][0]["result"]) == D("12500.5")  # a program reads it exactly, in any locale
+
+
+def test_the_1on1_trend_text_rounds_as_every_other_percentage(comma_team, members, homes, leader_client):
+    put(members[0], homes, MONTH, "200", "149")  # 74.5%: 75 everywhere (the template's own widthratio said 74)
+    url = reverse("tracker:one_on_one", args=[comma_team.pk, MONTH, members[0].pk])
+    html = leader_client.get(url).content.decode()
+    assert f"{MONTH:%b} 75%" in html and f"{MONTH:%b} 74%" not in html

@@ -12,7 +12,7 @@ from .. import selectors, services
 from ..charts import sparkline
 from ..forms import ActionItemFormSet, HoldForm, ScheduleForm
 from ..models import ActionItem, OneOnOne
-from ..rules import add_months
+from ..rules import add_months, as_percent
 from .access import tracker_view
 from .errors import add_service_errors
 
@@ -119,7 +119,8 @@ def one_on_one(request, team, month, member_id: int):
             "trend_chart": sparkline(
                 agenda.trend, label=f"{member.name}: overall attainment, six months", number_format=team.number_format
             ),
-            "trend": list(zip(agenda.months, agenda.trend, strict=True)),
+            # the same rounding as every other percentage (rules.as_percent), not the template's own
+            "trend": [(m, as_percent(v)) for m, v in zip(agenda.months, agenda.trend, strict=True)],
             "schedule_form": schedule_form,
             "hold_form": hold_form,
             "items_formset": items_formset,
