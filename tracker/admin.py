@@ -22,7 +22,7 @@ class ConsistencySettingsAdmin(admin.ModelAdmin):
 class OneOnOneAdmin(admin.ModelAdmin):
     """Notes are private to the leader: the admin lists 1:1s without them."""
 
-    list_display = ["member", "team", "month", "scheduled_at", "held_at", "discussed_gap"]
+    list_display = ["member", "team", "month", "scheduled_at", "held_at", "cancelled_at", "discussed_gap"]
     list_filter = ["month"]
     exclude = ["notes"]
     raw_id_fields = ["team", "member"]

@@ -75,6 +75,11 @@ urlpatterns = [
         one_on_ones.one_on_one_invite,
         name="one_on_one_invite",
     ),
+    path(
+        "<int:team_id>/one-on-ones/<int:one_on_one_id>/cancel/",
+        one_on_ones.one_on_one_cancel,
+        name="one_on_one_cancel",
+    ),
     path("<int:team_id>/actions/<int:item_id>/done/", one_on_ones.action_item_done, name="action_item_done"),
     # Step 4: improvement plans.
     path("<int:team_id>/plans/new/<month:month>/<int:member_id>/", plans.plan_new, name="plan_new"),

@@ -47,6 +47,8 @@ def coaching_urls(team, o):
         ("post", reverse("tracker:one_on_one", args=[t, LAST, m])),
         ("get", reverse("tracker:one_on_one_ics", args=[t, OneOnOne.objects.get(month=THIS).pk])),
         ("post", reverse("tracker:one_on_one_invite", args=[t, OneOnOne.objects.get(month=THIS).pk])),
+        ("get", reverse("tracker:one_on_one_cancel", args=[t, OneOnOne.objects.get(month=THIS).pk])),
+        ("post", reverse("tracker:one_on_one_cancel", args=[t, OneOnOne.objects.get(month=THIS).pk])),
         ("post", reverse("tracker:action_item_done", args=[t, o["item"].pk])),
         ("get", reverse("tracker:plan_new", args=[t, LAST, m])),
         ("post", reverse("tracker:plan_new", args=[t, LAST, m])),
@@ -69,6 +71,7 @@ def test_every_coaching_view_is_404_for_another_user(team, coaching_objects, int
         assert response.status_code == 404, (method, url, response.status_code)
     item = ActionItem.objects.get(pk=coaching_objects["item"].pk)
     assert item.done_at is None
+    assert OneOnOne.objects.get(month=THIS).cancelled_at is None
     assert Celebration.objects.get(pk=coaching_objects["celebration"].pk).note == "n"
     assert ImprovementPlan.objects.get().outcome == ""
 

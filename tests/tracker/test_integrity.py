@@ -144,7 +144,7 @@ def test_every_grid_change_is_recorded_and_can_be_restored(team, members, metric
     assert "Restore this value" in leader_client.get(cell_url).content.decode()
     second = ValueChange.objects.get(new_value=D("130"))
     response = leader_client.post(reverse("tracker:history_restore", args=[team.pk, second.pk]), follow=True)
-    assert "is back to 130" in response.content.decode()
+    assert "is back to $130." in response.content.decode()
     assert Result.objects.get().value == D("130")
     restore = ValueChange.objects.first()
     assert (restore.old_value, restore.new_value, restore.how) == (None, D("130"), "restore")

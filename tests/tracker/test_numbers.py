@@ -31,7 +31,10 @@ MARCH = datetime.date(2024, 3, 1)
         ("1.400.000,50", COMMA, D("1400000.50")),
         ("1.350.000 €", COMMA, D("1350000")),
         ("1,400", POINT, D("1400")),
-        ("1,400", COMMA, D("1.4")),
+        ("1,4", COMMA, D("1.4")),
+        ("2,50", COMMA, D("2.5")),
+        ("0,125", COMMA, D("0.125")),
+        ("2.500,125", COMMA, D("2500.125")),
         ("1.400", COMMA, D("1400")),
         ("2,5", COMMA, D("2.5")),
         ("1 234,5", SPACE, D("1234.5")),
@@ -56,6 +59,19 @@ def test_a_number_written_in_the_other_format_is_refused_with_both_readings(text
     assert value is None
     assert f"could mean {readings[0]} or {readings[1]}" in problem
     assert "team settings" in problem
+
+
+@pytest.mark.parametrize(
+    "text, number_format, message",
+    [
+        ("2,500", COMMA, "'2,500' could mean 2,5 or 2.500: type 2,5 or 2.500 to say which."),
+        ("1,400", COMMA, "'1,400' could mean 1,4 or 1.400: type 1,4 or 1.400 to say which."),
+        ("2.500", POINT, "'2.500' could mean 2.5 or 2,500: type 2.5 or 2,500 to say which."),
+        ("2,500", SPACE, "'2,500' could mean 2,5 or 2\u00a0500: type 2,5 or 2\u00a0500 to say which."),
+    ],
+)
+def test_a_lone_mark_before_three_digits_is_refused_as_decimal_or_thousands(text, number_format, message):
+    assert number_problem(text, number_format) == (None, message)
 
 
 def test_not_a_number_is_named():
@@ -124,7 +140,7 @@ def test_grid_reads_decimal_commas_for_a_comma_team(team, members, metrics, lead
     assert Result.objects.get(member=members[0], metric=metrics[0]).value == D("1400000.50")
     assert Result.objects.get(member=members[1], metric=metrics[0]).value == D("2.5")
     page = leader_client.get(url).content.decode()
-    assert 'value="1400000,5"' in page  # shown back the way the team writes it, and saved again unchanged
+    assert 'value="1.400.000,5"' in page  # shown back the way the team writes it, and saved again unchanged
     assert leader_client.post(url, form_data(leader_client.get(url)), follow=True).status_code == 200
     assert Result.objects.get(member=members[0], metric=metrics[0]).value == D("1400000.50")
 

@@ -144,7 +144,7 @@ def test_targets_grid_save_copy_and_apply_to_all(team, members, metrics, leader_
     # copy last month into April: prefilled, not saved
     april = reverse("tracker:targets", args=[team.pk, datetime.date(2024, 4, 1)])
     response = leader_client.get(april + "?copy=1")
-    assert b'value="12000"' in response.content
+    assert b'value="12,000"' in response.content
     assert Target.objects.filter(month=datetime.date(2024, 4, 1)).count() == 0
     # apply to all fills the column without saving
     response = leader_client.post(url, {f"apply_{sales.pk}": "9000", "apply": str(sales.pk)})

@@ -171,6 +171,7 @@ for _name in [
     "share_current",
     "history_cell",
     "one_on_one_ics",
+    "one_on_one_cancel",  # GET asks first; POST cancels (only a scheduled 1:1)
     "import_undo",
 ]:
     RULES[f"tracker:{_name}"] = TEAM

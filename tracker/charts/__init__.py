@@ -1,5 +1,9 @@
 """SVG charts drawn on the server (pure: no database). Every label is escaped."""
 
+from .bars import (
+    percent_text,
+    result_bars,
+)
 from .heat_map import (
     COLOURS,
     LABELS,
@@ -17,5 +21,7 @@ __all__ = [
     "PALETTE",
     "heat_map",
     "line_chart",
+    "percent_text",
+    "result_bars",
     "sparkline",
 ]

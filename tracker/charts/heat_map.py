@@ -1,11 +1,13 @@
 """The consistency heat map: twelve months x five steps, as SVG. Pure: draws a ConsistencyReport."""
 
 import itertools
+from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..rules.consistency import BEFORE, DONE, LATE, MISSED, PENDING, STEPS, ConsistencyReport
+from ..rules.numbers import POINT, format_number
 
 _ids = itertools.count(1)
 COLOURS = {DONE: "#2e7d4f", LATE: "#b7791f", MISSED: "#a3343b", PENDING: "#e1e5ea", BEFORE: "#f4f5f7"}
@@ -20,7 +22,9 @@ LABELS = {
 
 def heat_map(report: ConsistencyReport) -> SafeString:
     """Twelve months x five steps, one square per step: green done on time, amber late, red
-    missed, grey not due yet; the month's score under each column. Every square has a <title>."""
+    missed, grey not due yet; the month's score under each column (in the team's number format).
+    Every square has a <title>."""
+    number_format = getattr(report.team, "number_format", POINT)
     cell, gap, left, top = 26, 4, 150, 22
     width = left + len(report.months) * (cell + gap) + 8
     height = top + len(STEPS) * (cell + gap) + 24
@@ -50,7 +54,7 @@ def heat_map(report: ConsistencyReport) -> SafeString:
                 "</rect>"
             )
         y = top + len(STEPS) * (cell + gap) + 14
-        score = "–" if month.before_start else str(month.score)
+        score = "–" if month.before_start else format_number(Decimal(month.score), number_format=number_format)
         parts.append(
             f'<text x="{x + cell / 2}" y="{y}" font-size="12" text-anchor="middle" font-weight="700" fill="#16202c">'
             f"{score}</text>"

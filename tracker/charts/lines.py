@@ -13,6 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..rules.attainment import as_percent
+from ..rules.numbers import POINT
+from .bars import percent_text
 
 PALETTE = ("#1f3a5f", "#c2571a", "#2e7d4f", "#7a4fa0", "#a3343b", "#3b7ea1")
 
@@ -51,8 +53,10 @@ def line_chart(
     title: str,
     width: int = 640,
     height: int = 240,
+    number_format: str = POINT,
 ) -> SafeString:
-    """Attainment (1 = 100%) by month for one or more series, with a dashed 100% line."""
+    """Attainment (1 = 100%) by month for one or more series, with a dashed 100% line. Every
+    percentage is written in the team's `number_format` (tracker.rules.numbers)."""
     left, right, top, bottom = 44, 12, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([float(v) for _, vals in series for v in vals if v is not None] + [1.2])
@@ -73,7 +77,7 @@ def line_chart(
         colour = "#5b6675" if tick == 1.0 else "#e1e5ea"
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y}" y2="{y}" stroke="{colour}"{dash}/>')
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4}" font-size="11" text-anchor="end" fill="#3d4856">{int(tick * 100)}%</text>'
+            f'<text x="{left - 6}" y="{y + 4}" font-size="11" text-anchor="end" fill="#3d4856">{percent_text(int(tick * 100), number_format=number_format)}</text>'
         )
     step = plot_w / max(len(months) - 1, 1)
     label_every = 1 if len(months) <= 12 else 3
@@ -93,7 +97,7 @@ def line_chart(
         for p, v in zip(points, values, strict=True):
             if p is not None:
                 parts.append(
-                    f'<circle cx="{p[0]}" cy="{p[1]}" r="3" fill="{colour}"><title>{escape(label)}: {as_percent(v)}%</title></circle>'
+                    f'<circle cx="{p[0]}" cy="{p[1]}" r="3" fill="{colour}"><title>{escape(label)}: {percent_text(as_percent(v), number_format=number_format)}</title></circle>'
                 )
     if len(series) > 1:
         for index, (label, _) in enumerate(series):
@@ -105,9 +109,15 @@ def line_chart(
 
 
 def sparkline(
-    values: Sequence[Decimal | None], *, label: str = "Trend", width: int = 96, height: int = 24
+    values: Sequence[Decimal | None],
+    *,
+    label: str = "Trend",
+    width: int = 96,
+    height: int = 24,
+    number_format: str = POINT,
 ) -> SafeString:
-    """A small line of overall attainment by month; the last point is marked."""
+    """A small line of overall attainment by month; the last point is marked. Its <title> lists the
+    percentages in the team's `number_format`."""
     known = [v for v in values if v is not None]
     if not known:
         return mark_safe(
@@ -117,7 +127,9 @@ def sparkline(
     points = _points(values, width - 6, height - 6, 3, 3, y_max)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">',
-        f"<title>{escape(label)}: " + ", ".join("–" if v is None else f"{as_percent(v)}%" for v in values) + "</title>",
+        f"<title>{escape(label)}: "
+        + ", ".join(percent_text(as_percent(v), number_format=number_format) for v in values)
+        + "</title>",
     ]
     target_y = round(3 + (height - 6) - 1 / y_max * (height - 6), 1)
     parts.append(f'<line x1="0" x2="{width}" y1="{target_y}" y2="{target_y}" stroke="#c8ced6" stroke-dasharray="2 2"/>')

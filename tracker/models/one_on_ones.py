@@ -33,6 +33,9 @@ class OneOnOne(models.Model):
     # One more at every save of the held 1:1's notes; the form carries the version it was opened
     # at, so a second tab cannot overwrite notes saved since (the conflict is shown instead).
     version = models.PositiveIntegerField(default=0)
+    # Set when the leader cancels the 1:1: the member's calendar got a METHOD:CANCEL. The row and
+    # its notes are kept (never lost); a cancelled 1:1 is not held, so it no longer counts for step 3.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -2,9 +2,11 @@
 money, counts, ratings and percentages on every page, agenda, PDF and email.
 
 A team has a number format (which character is the decimal mark, which groups thousands) and a
-currency. Reading is strict about the format: `1,400` is 1400 for a "1,234.56" team and 1.4 for a
-"1.234,56" team. Text that only makes sense in the *other* format (`2,5` or `1400000,50` for a
-"1,234.56" team) is refused with both readings named, never guessed: `2,5` must not become 25.
+currency. Reading is strict about the format: `1,400` is 1400 for a "1,234.56" team and `1,4` is
+1.4 for a "1.234,56" team. Text that only makes sense in the *other* format (`2,5` or `1400000,50`
+for a "1,234.56" team) is refused with both readings named, never guessed: `2,5` must not become
+25. So is a lone decimal mark followed by exactly three digits (`2,500` for a "1.234,56" team,
+`2.500` for a "1,234.56" one): it is a decimal in the team's format and thousands in the other.
 """
 
 from __future__ import annotations
@@ -51,11 +53,24 @@ _SYMBOLS = re.compile(r"^(?:[$€£]|CA\$|A\$|NZ\$|CHF|[A-Z]{3})|(?:[$€£%]|CH
 
 
 class AmbiguousNumber(ValueError):
-    """Text that reads as a number only in another format: `readings` are the candidates."""
+    """Text that reads as a number only in another format, or (`own_format`) as a decimal in the
+    team's format and as a whole number of thousands in the other: `readings` are the candidates."""
 
-    def __init__(self, text: str, readings: list[Decimal]):
+    def __init__(self, text: str, readings: list[Decimal], *, own_format: bool = False):
         super().__init__(text)
-        self.text, self.readings = text, readings
+        self.text, self.readings, self.own_format = text, readings, own_format
+
+
+def _thousands_reading(bare: str, fmt: NumberFormat) -> Decimal | None:
+    """The whole number the other format makes of a lone decimal mark followed by exactly three
+    digits (`2,500` -> 2500 for a decimal-comma team, `1.400` -> 1400 for a decimal-point one);
+    None for anything else (`2,5`, `0,125`, `1.234,567`)."""
+    whole, mark, fraction = bare.partition(fmt.decimal)
+    if not mark or len(fraction) != 3 or not fraction.isdigit() or not whole.isdigit():
+        return None
+    if len(whole) > 3 or whole.startswith("0"):
+        return None
+    return Decimal(whole + fraction)
 
 
 def _strict(text: str, fmt: NumberFormat) -> Decimal | None:
@@ -94,10 +109,11 @@ def parse_number(text: str, number_format: str = POINT) -> Decimal | None:
     if not bare:
         return None
     value = _strict(bare, fmt)
-    if value is not None and negative:
-        return -value
     if value is not None:
-        return value
+        thousands = _thousands_reading(bare, fmt)
+        if thousands is not None:  # "2,500" in a decimal-comma team: 2,5, or 2.500 typed the other way?
+            raise AmbiguousNumber(text, [value, thousands], own_format=True)
+        return -value if negative else value
     readings: list[Decimal] = []
     for other in FORMATS.values():
         reading = _strict(bare, other)
@@ -118,6 +134,8 @@ def number_problem(text: str, number_format: str = POINT) -> tuple[Decimal | Non
     except AmbiguousNumber as exc:
         fmt = FORMATS.get(number_format, FORMATS[POINT])
         both = " or ".join(format_number(r, number_format=number_format, places=None) for r in exc.readings)
+        if exc.own_format:
+            return None, f"'{text.strip()}' could mean {both}: type {both} to say which."
         example = format_number(Decimal("1234.5"), number_format=number_format, places=2)
         return None, (
             f"'{text.strip()}' could mean {both}: this team writes numbers as {example} "

@@ -40,6 +40,8 @@ class ReviewRow:
     def status(self) -> str:
         if self.one_on_one and self.one_on_one.held_at:
             return "done"
+        if self.one_on_one and self.one_on_one.cancelled_at:
+            return "cancelled"  # not done: counts as missing for step 3, shown as what happened
         if self.one_on_one and self.one_on_one.scheduled_at:
             return "scheduled"
         return "missing"
@@ -98,7 +100,12 @@ def team_month_reviews(*, team: Team, month: datetime.date, now: datetime.dateti
         held = one_on_one is not None and one_on_one.held_at is not None
         overdue = not held and (
             today > due_on
-            or (one_on_one is not None and one_on_one.scheduled_at is not None and one_on_one.scheduled_at < now)
+            or (
+                one_on_one is not None
+                and one_on_one.cancelled_at is None
+                and one_on_one.scheduled_at is not None
+                and one_on_one.scheduled_at < now
+            )
         )
         rows.append(
             ReviewRow(member, one_on_one, flags.get(member.pk), plans.get(member.pk), scores[member.pk][1], overdue)

@@ -7,8 +7,9 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import IntegerField, Value
+from django.utils.safestring import SafeString
 
-from ..charts import line_chart, sparkline
+from ..charts import line_chart, result_bars, sparkline
 from ..models import Metric, Result, Target, Team
 from ..rules import (
     NO_VALUES,
@@ -140,6 +141,24 @@ def _personal_bests(team: Team, month: datetime.date, board: Board) -> list[tupl
     return bests
 
 
+def _metric_bars(team: Team, board: Board) -> list[tuple[Metric, list, SafeString | None]]:
+    """(metric, its top ten, their results as bars in the team's number format) for the rankings page."""
+    charts = []
+    for metric, ranked in board.metric_rankings:
+        top = ranked[:10]
+        bars = None
+        if top:
+            bars = result_bars(
+                rows=[(rank, member.name, cell.result, cell.percent, cell.attainment) for rank, member, cell in top],
+                unit=metric.unit,
+                title=f"{metric.name}: top ten by attainment, {board.month:%B %Y}",
+                number_format=team.number_format,
+                currency=team.currency,
+            )
+        charts.append((metric, top, bars))
+    return charts
+
+
 def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, all_rows: bool = False) -> dict:
     """The meeting page's, the rankings page's and the PDF's context. Three queries (the board).
     `visible_rows` are the rows the meeting shows; with `all_rows`, `rows` has every member (the
@@ -150,10 +169,13 @@ def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, 
         (r for r in board.rows if r.progress is not None), key=lambda r: (-(r.progress or 0), r.member.name)
     )
     spark_size = {"width": 72, "height": 16} if for_pdf else {}  # in the PDF it fits the text line
+    spark_size["number_format"] = team.number_format
     sparks = {
         id(r): sparkline(r.history, label=r.member.name, **spark_size) for r in (board.rows if all_rows else visible)
     }
-    extra = {"rows": [(r, sparks[id(r)]) for r in board.rows]} if all_rows else {}
+    extra = (
+        {"rows": [(r, sparks[id(r)]) for r in board.rows], "metric_bars": _metric_bars(team, board)} if all_rows else {}
+    )
     return {
         **extra,
         "team": team,
@@ -169,6 +191,7 @@ def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, 
             title=f"{team.name}: attainment by month",
             width=720,
             height=220,
+            number_format=team.number_format,
         ),
         "previous_month": add_months(month, -1),
         "next_month": add_months(month, 1),

@@ -67,9 +67,12 @@ def one_on_one_schedule(
     one_on_one = OneOnOne.objects.filter(member=member, month=month).first() or OneOnOne(
         team=team, member=member, month=month
     )
-    if one_on_one.scheduled_at is not None and one_on_one.scheduled_at != scheduled_at:
-        one_on_one.sequence += 1  # a moved 1:1: calendars replace the earlier invitation
+    if one_on_one.cancelled_at is not None or (
+        one_on_one.scheduled_at is not None and one_on_one.scheduled_at != scheduled_at
+    ):
+        one_on_one.sequence += 1  # moved, or booked again after a cancel: calendars replace the earlier one
     one_on_one.scheduled_at = scheduled_at
+    one_on_one.cancelled_at = None
     one_on_one.full_clean()
     one_on_one.save()
     return one_on_one
@@ -107,6 +110,7 @@ def one_on_one_hold(
         raise OneOnOneConflict(one_on_one)
     one_on_one.version += 1
     one_on_one.held_at = held_at
+    one_on_one.cancelled_at = None  # recorded as held: it took place after all
     one_on_one.notes = notes.strip()
     one_on_one.discussed_gap = discussed_gap
     one_on_one.agenda = agenda
@@ -170,7 +174,9 @@ def one_on_one_ics(*, one_on_one: OneOnOne, duration_minutes: int = 30, now: dat
     1:1: METHOD:REQUEST, the leader as ORGANIZER, the member as ATTENDEE when they have an email,
     a UID stable for the 1:1 and a SEQUENCE one higher at every move, so a moved 1:1 replaces
     itself. Times are in the leader's time zone, with its VTIMEZONE (a year either side only:
-    vobject misreads long RDATE lists)."""
+    vobject misreads long RDATE lists). A cancelled 1:1 gives METHOD:CANCEL with STATUS:CANCELLED
+    (same UID, its raised SEQUENCE), which removes the event from the member's calendar."""
+    cancelled = one_on_one.cancelled_at is not None
     if one_on_one.scheduled_at is None:
         raise ValidationError("Schedule the 1:1 before sending an invitation.")
     team = one_on_one.team
@@ -181,7 +187,7 @@ def one_on_one_ics(*, one_on_one: OneOnOne, duration_minutes: int = 30, now: dat
     cal = Calendar()
     cal.add("prodid", "-//Huddle//Tracker 1:1s//EN")
     cal.add("version", "2.0")
-    cal.add("method", "REQUEST")
+    cal.add("method", "CANCEL" if cancelled else "REQUEST")
     cal.add_component(
         Timezone.from_tzinfo(
             zone, str(zone), first_date=(starts - TIMEZONE_SPAN).date(), last_date=(ends + TIMEZONE_SPAN).date()
@@ -196,13 +202,14 @@ def one_on_one_ics(*, one_on_one: OneOnOne, duration_minutes: int = 30, now: dat
     leader_name = leader.get_full_name() or leader.email
     event.add("summary", f"1:1 {one_on_one.member.name} / {leader_name}")
     event.add("description", f"Our monthly 1:1 about {one_on_one.month:%B %Y}: your numbers, what helps, next steps.")
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event["organizer"] = _calendar_address(leader.email, leader_name)
     if one_on_one.member.email:
         attendee = _calendar_address(one_on_one.member.email, one_on_one.member.name)
         attendee.params["role"] = "REQ-PARTICIPANT"
-        attendee.params["partstat"] = "NEEDS-ACTION"
-        attendee.params["rsvp"] = "TRUE"
+        if not cancelled:  # a cancel asks for no reply
+            attendee.params["partstat"] = "NEEDS-ACTION"
+            attendee.params["rsvp"] = "TRUE"
         event.add("attendee", attendee)
     cal.add_component(event)
     return cal.to_ical()
@@ -211,6 +218,8 @@ def one_on_one_ics(*, one_on_one: OneOnOne, duration_minutes: int = 30, now: dat
 def one_on_one_invite_send(*, one_on_one: OneOnOne) -> list[str]:
     """Email the .ics to the member (when they have an address) and to the leader, from the
     task queue once the transaction commits. Returns the addresses."""
+    if one_on_one.cancelled_at is not None:
+        raise ValidationError("This 1:1 is cancelled: schedule it again before sending an invitation.")
     ics = one_on_one_ics(one_on_one=one_on_one)
     recipients = [a for a in (one_on_one.member.email, one_on_one.team.leader.email) if a]
     when = timezone.localtime(one_on_one.scheduled_at, ZoneInfo(one_on_one.team.leader.time_zone or settings.TIME_ZONE))
@@ -225,4 +234,39 @@ def one_on_one_invite_send(*, one_on_one: OneOnOne) -> list[str]:
     )
     message.attach("one-on-one.ics", ics, "text/calendar")
     transaction.on_commit(lambda: email_queue(message))
+    return recipients
+
+
+def one_on_one_cancel(*, one_on_one: OneOnOne, now: datetime.datetime | None = None) -> list[str]:
+    """Cancel a scheduled 1:1 and email the member (and the leader) a METHOD:CANCEL for the same
+    UID with a higher SEQUENCE, from the task queue once the transaction commits. Returns the
+    addresses. The row and its notes, agenda and action items are kept, marked cancelled; it is
+    no longer held (held_at is cleared, so step 3, consistency and the "1:1s left" reminders
+    count it as not done). Scheduling it again, or recording it as held, lifts the cancel."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = OneOnOne.objects.select_for_update().select_related("member", "team__leader").get(pk=one_on_one.pk)
+        if locked.scheduled_at is None:
+            raise ValidationError("Only a scheduled 1:1 can be cancelled.")
+        if locked.cancelled_at is not None:
+            raise ValidationError("This 1:1 is already cancelled.")
+        locked.sequence += 1
+        locked.cancelled_at = now
+        locked.held_at = None
+        locked.save(update_fields=["sequence", "cancelled_at", "held_at"])
+        ics = one_on_one_ics(one_on_one=locked, now=now)
+        recipients = [a for a in (locked.member.email, locked.team.leader.email) if a]
+        when = timezone.localtime(locked.scheduled_at, ZoneInfo(locked.team.leader.time_zone or settings.TIME_ZONE))
+        message = EmailMessage(
+            subject=f"Cancelled: 1:1 on {when:%A %-d %B at %H:%M}",
+            body=(
+                f"Hello {locked.member.name},\n\nOur 1:1 about {locked.month:%B} on {when:%A %-d %B at %H:%M} "
+                "is cancelled. The attached file removes it from your calendar; a new time will follow.\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=recipients,
+        )
+        message.attach("one-on-one.ics", ics, "text/calendar")
+        transaction.on_commit(lambda: email_queue(message))
+    one_on_one.refresh_from_db()
     return recipients

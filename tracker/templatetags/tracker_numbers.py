@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from ..rules.numbers import POINT, format_value
+from ..rules.numbers import POINT, format_number, format_value
 
 register = template.Library()
 
@@ -24,3 +24,12 @@ def metric_value(context, value, unit, team=None):
         number_format=getattr(team, "number_format", POINT),
         currency=getattr(team, "currency", "USD"),
     )
+
+
+@register.simple_tag(takes_context=True)
+def team_number(context, value, team=None):
+    """A plain number (a metric's weight, a count) in the team's number format, its own decimals."""
+    team = team or context.get("team")
+    if value is None or value == "":
+        return "–"
+    return format_number(Decimal(value), number_format=getattr(team, "number_format", POINT), places=None)

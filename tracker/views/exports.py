@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -7,6 +8,7 @@ from home.core.spreadsheet import safe_cell, safe_writer
 
 from .. import selectors
 from ..rules import as_percent, attainment
+from ..rules.numbers import format_number
 from .access import tracker_view
 
 
@@ -61,8 +63,14 @@ def export_csv(request, team):
 @tracker_view
 def export_json(request, team):
     members, metrics, targets, results = selectors.team_history(team=team)
+    # For programs, not people: values stay exact decimal strings with a point ("12500.50") whatever
+    # the team's format, so no reader can take "12.500,5" for twelve and a half. How the team writes
+    # numbers travels alongside once, from the one formatter, for whoever presents them.
     payload = {
         "team": team.name,
+        "number_format": team.number_format,
+        "number_example": format_number(Decimal("1234.56"), number_format=team.number_format, places=2),
+        "currency": team.currency,
         "members": [
             {
                 "id": m.pk,

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from .. import selectors, services
 from ..forms import GridForm, cell_name, format_value, original_name
 from ..rules import add_months, parse_decimal
-from ..rules.numbers import format_number
+from ..rules.numbers import format_input, format_number
 from .access import posted_id, tracker_view
 
 
@@ -28,9 +28,10 @@ def _totals(team, form: GridForm, values: dict) -> list[str]:
 
 
 def _cell_text(team, values: dict) -> dict:
-    """Stored values as the grid's inputs show them: the team's decimal mark, no grouping."""
+    """Stored values as the grid's inputs show them, by the one formatter: as the team writes them
+    (`12.500,5`), which the grid reads back to the same value."""
     return {
-        cell_name(m, k): format_number(v, number_format=team.number_format, places=None, group=False)
+        cell_name(m, k): format_input(v, number_format=team.number_format)
         for (m, k), v in values.items()
         if v is not None
     }

@@ -88,7 +88,7 @@ def history_restore(request, team, change_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        value = "empty" if change.new_value is None else f"{change.new_value.normalize():f}"
+        value = "empty" if change.new_value is None else team.show(change.new_value, change.metric.unit)
         messages.success(
             request,
             f"{change.member.name}'s {change.metric.name} {change.get_kind_display().lower()} for "

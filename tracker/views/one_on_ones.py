@@ -12,7 +12,7 @@ from .. import selectors, services
 from ..charts import sparkline
 from ..forms import ActionItemFormSet, HoldForm, ScheduleForm
 from ..models import ActionItem, OneOnOne
-from ..rules import add_months
+from ..rules import add_months, as_percent
 from .access import tracker_view
 from .errors import add_service_errors
 
@@ -116,8 +116,11 @@ def one_on_one(request, team, month, member_id: int):
             "month": month,
             "member": member,
             "agenda": agenda,
-            "trend_chart": sparkline(agenda.trend, label=f"{member.name}: overall attainment, six months"),
-            "trend": list(zip(agenda.months, agenda.trend, strict=True)),
+            "trend_chart": sparkline(
+                agenda.trend, label=f"{member.name}: overall attainment, six months", number_format=team.number_format
+            ),
+            # the same rounding as every other percentage (rules.as_percent), not the template's own
+            "trend": [(m, as_percent(v)) for m, v in zip(agenda.months, agenda.trend, strict=True)],
             "schedule_form": schedule_form,
             "hold_form": hold_form,
             "items_formset": items_formset,
@@ -152,6 +155,32 @@ def one_on_one_invite(request, team, one_on_one_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("tracker:one_on_one", team_id=team.pk, month=one_on_one.month, member_id=one_on_one.member_id)
+
+
+@tracker_view
+def one_on_one_cancel(request, team, one_on_one_id: int):
+    """GET asks first (what the member gets, that notes are kept); POST cancels and emails the
+    METHOD:CANCEL. A 1:1 of a team the user does not lead or co-lead is a 404 (tracker_view)."""
+    one_on_one = get_object_or_404(
+        OneOnOne.objects.select_related("member", "team__leader"), team=team, pk=one_on_one_id
+    )
+    back = redirect("tracker:one_on_one", team_id=team.pk, month=one_on_one.month, member_id=one_on_one.member_id)
+    if one_on_one.scheduled_at is None or one_on_one.cancelled_at is not None:
+        messages.info(request, "This 1:1 is not scheduled, so there is nothing to cancel.")
+        return back
+    if request.method == "POST":
+        try:
+            sent_to = services.one_on_one_cancel(one_on_one=one_on_one)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return back
+        messages.success(
+            request,
+            f"1:1 with {one_on_one.member.name} cancelled; the cancellation was emailed to {', '.join(sent_to)}. "
+            "Notes and action items are kept.",
+        )
+        return back
+    return render(request, "tracker/one_on_ones/cancel.html", {"team": team, "one_on_one": one_on_one})
 
 
 @require_POST

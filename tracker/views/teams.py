@@ -62,9 +62,15 @@ def team_dashboard(request, team):
     data = selectors.team_dashboard(team=team)
     board = data.board
     chart = line_chart(
-        months=board.months, series=[("Team", board.team_history)], title=f"{team.name}: attainment by month"
+        months=board.months,
+        series=[("Team", board.team_history)],
+        title=f"{team.name}: attainment by month",
+        number_format=team.number_format,
     )
-    rows = [(row, sparkline(row.history[-6:], label=row.member.name)) for row in board.rows]
+    rows = [
+        (row, sparkline(row.history[-6:], label=row.member.name, number_format=team.number_format))
+        for row in board.rows
+    ]
     return render(
         request,
         "tracker/team.html",
@@ -208,6 +214,7 @@ def member_edit(request, team, member_id: int):
             months=board.months,
             series=[(member.name, row.history), ("Team", board.team_history)],
             title=f"{member.name}: attainment by month",
+            number_format=team.number_format,
         )
     return render(
         request, "tracker/member.html", {"team": team, "member": member, "form": form, "chart": chart, "row": row}
