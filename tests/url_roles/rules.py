@@ -167,6 +167,8 @@ for _name in [
     "history_cell",
     "one_on_one_ics",
     "import_undo",
+    "annual_targets",
+    "seasonality_profiles",
 ]:
     RULES[f"tracker:{_name}"] = TEAM
 for _name in [
