@@ -23,13 +23,21 @@ class TeamSettingsForm(TeamForm):
     POST is left as it is."""
 
     class Meta(TeamForm.Meta):
-        fields = ["name", "show_full_rankings", "number_format", "currency", "paper_size", "consistency_start"]
+        fields = [
+            "name",
+            "show_full_rankings",
+            "number_format",
+            "currency",
+            "paper_size",
+            "year_starts_in",
+            "consistency_start",
+        ]
         labels = {**TeamForm.Meta.labels, "paper_size": "Paper size", "consistency_start": "Consistency score from"}
         widgets = {"consistency_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("number_format", "currency", "paper_size"):
+        for name in ("number_format", "currency", "paper_size", "year_starts_in"):
             self.fields[name].required = False
 
 

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from .coach import views as coach_views
 from .views import (
+    annual_targets,
     celebrations,
     communicate,
     consistency,
@@ -40,6 +41,8 @@ urlpatterns = [
     path("<int:team_id>/metrics/<int:metric_id>/", teams.metric_edit, name="metric"),
     path("<int:team_id>/metrics/<int:metric_id>/move/", teams.metric_move, name="metric_move"),
     path("<int:team_id>/targets/", grids.targets_current, name="targets_current"),
+    path("<int:team_id>/targets/annual/", annual_targets.annual_targets, name="annual_targets"),
+    path("<int:team_id>/targets/seasonality/", annual_targets.seasonality_profiles, name="seasonality_profiles"),
     path("<int:team_id>/targets/<month:month>/", grids.targets, name="targets"),
     path("<int:team_id>/communicate/<month:month>/", communicate.communicate, name="communicate"),
     path("<int:team_id>/results/", grids.results_current, name="results_current"),

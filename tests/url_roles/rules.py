@@ -173,6 +173,8 @@ for _name in [
     "one_on_one_ics",
     "one_on_one_cancel",  # GET asks first; POST cancels (only a scheduled 1:1)
     "import_undo",
+    "annual_targets",
+    "seasonality_profiles",
 ]:
     RULES[f"tracker:{_name}"] = TEAM
 for _name in [

@@ -9,6 +9,7 @@ from .meeting import MeetingPdf, MeetingPresentation, PresentationEvent
 from .one_on_ones import ActionItem, OneOnOne
 from .plans import ImprovementPlan, PlanCheckIn
 from .rhythm import AcknowledgementReminder, ReminderKind, RhythmEmail, TeamRhythm
+from .seasonality import SeasonalityProfile
 from .sharing import TeamBoardLink
 from .teams import CoLeaderInvitation, Member, Metric, Team, TeamCoLeader, TrackerAccess
 from .values import Result, ResultImport, Target
@@ -32,6 +33,7 @@ __all__ = [
     "PlanCheckIn",
     "Result",
     "ResultImport",
+    "SeasonalityProfile",
     "Target",
     "TargetAcknowledgement",
     "TargetCommunication",

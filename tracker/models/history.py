@@ -27,6 +27,7 @@ class ValueChange(models.Model):
         IMPORT = "import", "Import"
         UNDO = "undo", "Undo of an import"
         RESTORE = "restore", "Restored from history"
+        ANNUAL = "annual", "Annual target split by month"
 
     # An append-only audit log, written only by services.cells_write with the ids of the locked
     # team's own rows: like django-simple-history's tables it has no database-level foreign key

@@ -1,5 +1,6 @@
 """The team: who may use the tracker, the team, its co-leaders, members and metrics."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -11,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ..rules.numbers import CURRENCY_CHOICES, FORMAT_CHOICES, PAPER_CHOICES, POINT, format_value
+
+MONTH_CHOICES = [(n, datetime.date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
 
 
 class TrackerAccess(models.Model):
@@ -52,6 +55,14 @@ class Team(models.Model):
         blank=True,
         default=None,  # a default, so a settings form without this field leaves it as it is
         help_text="Count your consistency score from this month. Empty: from the month the team was created.",
+    )
+    # Quarters and the year to date on the rankings page, and annual targets, follow the team's
+    # (fiscal) year. 1 = a calendar year.
+    year_starts_in = models.PositiveSmallIntegerField(
+        "Year starts in",
+        choices=MONTH_CHOICES,
+        default=1,
+        help_text="For quarters, the year to date and annual targets (your fiscal year).",
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -59,6 +59,7 @@ from .one_on_ones import (
     one_on_one_agenda,
     team_month_reviews,
 )
+from .periods import PeriodBoard, period_board
 from .plans import (
     flag_for,
     member_with_plan,
@@ -86,6 +87,8 @@ from .values import (
 )
 
 __all__ = [
+    "PeriodBoard",
+    "period_board",
     "HISTORY_PAGE",
     "import_preview_rows",
     "named_cells",

@@ -2,6 +2,7 @@
 plans, celebrations) and per concern (teams, values, imports, consistency). Every service
 validates before saving and changes all or nothing."""
 
+from .annual_targets import annual_targets_apply, seasonality_profile_delete, seasonality_profile_save
 from .celebrations import (
     celebration_note_update,
     celebration_record,
@@ -90,6 +91,9 @@ from .values import (
 )
 
 __all__ = [
+    "annual_targets_apply",
+    "seasonality_profile_delete",
+    "seasonality_profile_save",
     "Conflict",
     "UndoPlan",
     "undo_plan",

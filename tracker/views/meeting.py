@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..models import MeetingPdf, MeetingPresentation
 from ..rules import add_months
+from ..rules.periods import MONTH, PERIODS, QUARTER, YEAR_TO_DATE
 from ..selectors import meeting_context
 from ..services.meeting import PENDING_REFRESH_SECONDS, request_pdf
 from .access import tracker_view
@@ -15,7 +16,24 @@ from .access import tracker_view
 
 @tracker_view
 def rankings(request, team, month):
-    return render(request, "tracker/rankings.html", meeting_context(team, month, all_rows=True))
+    """The month's rankings; with ?period=quarter or ?period=ytd, the quarter or year to date
+    ending with this month (plain links, no JavaScript)."""
+    period = request.GET.get("period", MONTH)
+    if period in (QUARTER, YEAR_TO_DATE):
+        board = selectors.period_board(team=team, month=month, period=period)
+        context = {
+            "team": team,
+            "month": month,
+            "board": board,
+            "period": period,
+            "periods": PERIODS,
+            "previous_month": add_months(month, -1),
+            "next_month": add_months(month, 1),
+        }
+        return render(request, "tracker/rankings_period.html", context)
+    context = meeting_context(team, month, all_rows=True)
+    context.update(period=MONTH, periods=PERIODS)
+    return render(request, "tracker/rankings.html", context)
 
 
 @tracker_view

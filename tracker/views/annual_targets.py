@@ -1,0 +1,125 @@
+"""Annual targets split by month (preview, then apply) and the team's seasonality profiles. Plain
+forms: a preview is a POST that changes nothing; applying writes through the targets service."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from .. import services
+from ..forms_annual import AnnualTargetsForm, SeasonalityProfileForm
+from ..models import SeasonalityProfile
+from ..rules.numbers import format_number
+from ..selectors.annual_targets import annual_preview, year_first_months
+from ..services.annual_targets import TargetsChangedSincePreview
+from .access import posted_id, tracker_view
+
+
+def _seen_from_post(post, preview_months, members) -> dict | None:
+    """The targets the preview showed, carried in `s_<member>_<YYYY-MM>` fields; None when the
+    post carries none or one is unreadable (then the apply shows a fresh preview)."""
+    if post.get("previewed") != "1":
+        return None
+    seen = {}
+    for member in members:
+        for month in preview_months:
+            text = post.get(f"s_{member.pk}_{month:%Y-%m}", "")
+            if not text:
+                continue
+            try:
+                seen[(member.pk, month)] = Decimal(text)
+            except InvalidOperation:
+                return None
+    return seen
+
+
+@tracker_view
+def annual_targets(request, team):
+    members = list(team.members.filter(active=True))
+    profiles = list(SeasonalityProfile.objects.filter(team=team))
+    years = year_first_months(team=team, today=timezone.localdate())
+    form = AnnualTargetsForm(
+        request.POST or None,
+        members=members,
+        metrics=team.metrics.filter(archived=False),
+        profiles=profiles,
+        years=years,
+        number_format=team.number_format,
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        args = {
+            "team": team,
+            "metric": data["metric"],
+            "first_month": data["first_month"],
+            "annuals": data["annuals"],
+            "profile": data["profile"],
+            "replace": data["replace"],
+        }
+        preview = annual_preview(**args)
+        if request.POST.get("action") == "apply":
+            seen = _seen_from_post(request.POST, preview.months, members)
+            if seen is None:
+                messages.error(request, "Check the preview below, then apply.")
+            else:
+                try:
+                    written = services.annual_targets_apply(
+                        preview=annual_preview(**args, seen=seen), changed_by=request.user
+                    )
+                except TargetsChangedSincePreview:
+                    messages.error(
+                        request,
+                        "Some of these targets changed since your preview, so nothing was saved. "
+                        "Here is a new preview with the targets as they are now.",
+                    )
+                except ValidationError as exc:
+                    for problem in exc.messages:
+                        messages.error(request, problem)
+                else:
+                    messages.success(request, f"{written} monthly target(s) saved for {data['metric'].name}.")
+                    return redirect("tracker:targets", team_id=team.pk, month=preview.months[0])
+    return render(
+        request,
+        "tracker/annual_targets.html",
+        {"team": team, "form": form, "preview": preview, "profiles": profiles},
+    )
+
+
+def _percent(team, text: str) -> str:
+    return format_number(Decimal(text), number_format=team.number_format, places=None)
+
+
+@tracker_view
+def seasonality_profiles(request, team):
+    form = SeasonalityProfileForm(request.POST or None, number_format=team.number_format)
+    if request.method == "POST" and "delete" in request.POST:
+        if services.seasonality_profile_delete(team=team, profile_id=posted_id(request.POST["delete"])):
+            messages.success(request, "Profile deleted.")
+        return redirect("tracker:seasonality_profiles", team_id=team.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.seasonality_profile_save(
+                team=team, name=form.cleaned_data["name"], percents=form.cleaned_data["percents"]
+            )
+        except ValidationError as exc:
+            for key, problems in exc.message_dict.items():
+                for problem in problems:
+                    form.add_error("name" if key == "name" else None, problem)
+        else:
+            messages.success(request, f"Profile '{profile.name}' saved.")
+            return redirect("tracker:seasonality_profiles", team_id=team.pk)
+    profiles = list(SeasonalityProfile.objects.filter(team=team))
+    rows = [
+        (
+            p,
+            [
+                (label, _percent(team, text))
+                for label, text in zip(SeasonalityProfileForm.month_labels(), p.percents, strict=True)
+            ],
+        )
+        for p in profiles
+    ]
+    return render(request, "tracker/seasonality_profiles.html", {"team": team, "form": form, "profiles": rows})
