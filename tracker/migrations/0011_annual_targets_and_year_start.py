@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0007_member_one_on_one_slot'),
+        ('tracker', '0010_one_on_one_cancelled_at'),
     ]
 
     operations = [
