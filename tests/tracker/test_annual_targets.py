@@ -145,7 +145,8 @@ def test_member_who_joins_mid_year_gets_months_from_joining(team, metrics, leade
         ("1000000000000", "is too large"),
         ("lots", "is not a number"),
         ("2,5", "could mean 2.5 or 25"),
-        ("12.345", "more than two decimal places"),
+        ("12.345", "could mean 12.345 or 12,345"),
+        ("12.3456", "more than two decimal places"),
     ],
 )
 def test_bad_annual_figures_are_refused(team, members, metrics, leader_client, year, text, message):
