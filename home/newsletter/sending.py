@@ -13,6 +13,7 @@ import html
 import re
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -146,60 +147,107 @@ def _pending(issue_id: int) -> bool:
     return NewsletterDelivery.objects.filter(issue_id=issue_id, sent_at__isnull=True).exists()
 
 
+def _no_wait() -> None:
+    return None
+
+
+class _Stamps:
+    """`after(delivery_pk)` records one handed-over message as sent and returns `wait()`, which
+    returns once that record is committed. Each is one single-row UPDATE committed on its own.
+
+    On PostgreSQL outside a transaction, the UPDATEs run on a second connection in a helper thread,
+    so the record of message N commits while message N+1's envelope goes to the mail server; the
+    sender waits for it before N+1 is handed over (`before_handover`: before the final dot), so at
+    any moment at most one handed-over message is unrecorded. These commits do not wait for the disk
+    flush (synchronous_commit off, on that connection only): a killed worker loses no record (the
+    server has it), but a crash of the database server itself can forget the last fraction of a
+    second of them (at most 3 x wal_writer_delay, 0.6 s by default), whose messages are sent again.
+    A flushed commit per message costs about 6 ms on this machine's disk, which alone caps a send
+    at ~160 messages/s. NEWSLETTER_DURABLE_STAMPS = True flushes each one. Elsewhere (SQLite,
+    inside a test's transaction) each UPDATE runs inline on the main connection."""
+
+    def __init__(self):
+        table = connection.ops.quote_name(NewsletterDelivery._meta.db_table)
+        sent_at = connection.ops.quote_name(NewsletterDelivery._meta.get_field("sent_at").column)
+        pk = connection.ops.quote_name(NewsletterDelivery._meta.pk.column)
+        self.sql = f"UPDATE {table} SET {sent_at} = %s WHERE {pk} = %s"  # noqa: S608 (names from _meta, quoted)
+        self.threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.quick = connection.vendor == "postgresql" and not settings.NEWSLETTER_DURABLE_STAMPS
+        self.helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsletter-stamps")
+        self.configured = False
+
+    def _update(self, delivery_pk: int) -> None:
+        with connection.cursor() as cursor:  # in the helper thread: its own connection
+            if self.quick and not self.configured:
+                cursor.execute("SET synchronous_commit TO off")
+                self.configured = True
+            cursor.execute(self.sql, [timezone.now(), delivery_pk])
+
+    def after(self, delivery_pk: int):
+        if self.threaded:
+            return self.helper.submit(self._update, delivery_pk).result
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [timezone.now(), delivery_pk])
+        return _no_wait
+
+    def close(self) -> None:
+        if self.threaded:
+            self.helper.submit(lambda: connection.close()).result()  # the helper thread's own
+        self.helper.shutdown()
+
+
 @contextmanager
 def _stamps():
-    """`stamp_sent(delivery_pk)`: one single-row UPDATE, committed on its own (autocommit), run right
-    after each message is handed over. On PostgreSQL this connection commits these stamps without
-    waiting for the disk flush (synchronous_commit off, for this send only): a killed worker loses
-    no stamp (the server has it), but a crash of the database server itself can forget the last
-    fraction of a second of stamps (at most 3 x wal_writer_delay, 0.6 s by default), whose messages
-    are then sent again. A flushed commit per message costs about 6 ms on this machine's disk, which
-    alone caps a send at ~160 messages/s. NEWSLETTER_DURABLE_STAMPS = True flushes each one."""
-    table = connection.ops.quote_name(NewsletterDelivery._meta.db_table)
-    sent_at = connection.ops.quote_name(NewsletterDelivery._meta.get_field("sent_at").column)
-    pk = connection.ops.quote_name(NewsletterDelivery._meta.pk.column)
-    sql = f"UPDATE {table} SET {sent_at} = %s WHERE {pk} = %s"  # noqa: S608 (names from _meta, quoted)
-    quick = connection.vendor == "postgresql" and not settings.NEWSLETTER_DURABLE_STAMPS
-    with connection.cursor() as cursor:
-        if quick:
-            cursor.execute("SET synchronous_commit TO off")
-        try:
-            yield lambda delivery_pk: cursor.execute(sql, [timezone.now(), delivery_pk])
-        finally:
-            if quick and connection.is_usable():
-                cursor.execute("RESET synchronous_commit")
+    stamps = _Stamps()
+    try:
+        yield stamps
+    finally:
+        stamps.close()
 
 
-def _send_batch(batch: list[NewsletterDelivery], claim: uuid.UUID, merge: IssueMerge, stamp_sent) -> int:
-    """Hand each message of a claimed batch to one mail connection, stamping each right after."""
+def _send_batch(batch: list[NewsletterDelivery], claim: uuid.UUID, merge: IssueMerge, stamps: _Stamps) -> int:
+    """Hand each message of a claimed batch to one mail connection; each is recorded as sent
+    before the next one is handed over."""
     sent = 0
     renewed = time.monotonic()
     blocked = suppressed_addresses(d.subscriber.email for d in batch)  # one query for the batch
     mail = get_connection()
-    with mail:
-        for delivery in batch:
-            subscriber = delivery.subscriber
-            if subscriber.email.lower() in blocked:  # bounced or complained: off the list for good
-                from .services import newsletter_unsubscribe  # (services -> tasks -> this module)
+    gate = getattr(mail, "honours_before_handover", False)
+    recorded = _no_wait  # the previous message's record: committed before this one is handed over
+    try:
+        with mail:
+            for delivery in batch:
+                subscriber = delivery.subscriber
+                if subscriber.email.lower() in blocked:  # bounced or complained: off the list for good
+                    from .services import newsletter_unsubscribe  # (services -> tasks -> this module)
 
-                newsletter_unsubscribe(subscriber=subscriber, source="suppressed by the email provider")
-                subscriber.status = NewsletterSubscriber.Status.UNSUBSCRIBED
-            if subscriber.status != NewsletterSubscriber.Status.CONFIRMED:
-                NewsletterDelivery.objects.filter(pk=delivery.pk, claim=claim).delete()  # unsubscribed since
-                continue
-            message = merge.message(
-                address=subscriber.email,
-                name=subscriber.first_name or "there",
-                url=unsubscribe_url(subscriber.uuid),
-                connection=mail,
-            )
-            message.suppression_checked = True
-            message.send()
-            stamp_sent(delivery.pk)
-            sent += 1
-            if time.monotonic() - renewed > RENEW_SECONDS:
-                NewsletterDelivery.objects.filter(claim=claim, sent_at__isnull=True).update(claimed_at=timezone.now())
-                renewed = time.monotonic()
+                    newsletter_unsubscribe(subscriber=subscriber, source="suppressed by the email provider")
+                    subscriber.status = NewsletterSubscriber.Status.UNSUBSCRIBED
+                if subscriber.status != NewsletterSubscriber.Status.CONFIRMED:
+                    NewsletterDelivery.objects.filter(pk=delivery.pk, claim=claim).delete()  # unsubscribed since
+                    continue
+                message = merge.message(
+                    address=subscriber.email,
+                    name=subscriber.first_name or "there",
+                    url=unsubscribe_url(subscriber.uuid),
+                    connection=mail,
+                )
+                message.suppression_checked = True
+                if gate:
+                    message.before_handover = recorded
+                else:
+                    recorded()
+                message.send()
+                recorded()
+                recorded = stamps.after(delivery.pk)
+                sent += 1
+                if time.monotonic() - renewed > RENEW_SECONDS:
+                    NewsletterDelivery.objects.filter(claim=claim, sent_at__isnull=True).update(
+                        claimed_at=timezone.now()
+                    )
+                    renewed = time.monotonic()
+    finally:
+        recorded()
     return sent
 
 
@@ -213,7 +261,7 @@ def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE, wai
         return 0  # finished: a late or repeated task must not mail those who joined since
     merge = IssueRenderer(issue).merged()
     total = 0
-    with _stamps() as stamp_sent:
+    with _stamps() as stamps:
         while True:
             claim = uuid.uuid4()
             batch = _claim_batch(issue_id, claim, timezone.now(), batch_size)
@@ -222,7 +270,7 @@ def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE, wai
                     break
                 time.sleep(wait_seconds)  # rows held by another run: sent soon, or ours after LEASE
                 continue
-            total += _send_batch(batch, claim, merge, stamp_sent)
+            total += _send_batch(batch, claim, merge, stamps)
     NewsletterIssuePage.objects.filter(pk=issue_id, sent_at__isnull=True).update(sent_at=timezone.now())
     return total
 

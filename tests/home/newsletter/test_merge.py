@@ -63,31 +63,3 @@ def test_a_send_hands_over_merged_copies_that_carry_everything(renderer, home_pa
     assert "Hello Zoë," in by_to["zoe@example.com"].body
     raw = by_to["ana@example.com"].message().as_bytes().decode()
     assert "Hello Ana," in raw and "To: ana@example.com" in raw
-
-
-def test_stamps_skip_the_disk_flush_during_the_send_only(renderer, monkeypatch, settings):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("synchronous_commit is PostgreSQL's")
-    seen = []
-    original = unsubscribe_url
-
-    def spy(subscriber_uuid):
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            seen.append(cursor.fetchone()[0])
-        return original(subscriber_uuid)
-
-    monkeypatch.setattr("home.newsletter.sending.unsubscribe_url", spy)
-    NewsletterSubscriber.objects.create(email="ana@example.com", first_name="Ana", status="confirmed", source="t")
-    assert newsletter_issue_deliver(issue_id=renderer.issue.pk) == 1
-    settings.NEWSLETTER_DURABLE_STAMPS = True
-    NewsletterSubscriber.objects.create(email="bo@example.com", first_name="Bo", status="confirmed", source="t")
-    renderer.issue.deliveries.all().delete()
-    type(renderer.issue).objects.filter(pk=renderer.issue.pk).update(sent_at=None)
-    assert newsletter_issue_deliver(issue_id=renderer.issue.pk) == 2
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        assert cursor.fetchone()[0] == "on"
-    assert seen == ["off", "on", "on"]
