@@ -5,6 +5,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
+        from . import time_zones
         from .export import profile_export, register_exporter
+
+        time_zones.connect()
 
         register_exporter("profile", profile_export)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from datetime import timedelta
 
 import psycopg
@@ -53,6 +54,51 @@ def _register(base: str, path: str, n: int, session_id: int) -> tuple[int, float
     except Exception as exc:  # the person saw an error page or a broken connection: not acknowledged
         ERRORS.append(repr(exc)[:300])
         return 0, time.monotonic()
+
+
+def _csrf_session(base: str, path: str) -> tuple[requests.Session, str]:
+    http = requests.Session()
+    page = http.get(base + path, timeout=30)
+    return http, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def _while_the_server_is_down(cluster, base: str, path: str, session_id: int, url: str) -> None:
+    """Stop the server, post registrations while nothing listens, start it again within a second:
+    each request waits (its connection is opened again, home.core.db.postgresql) and is answered."""
+    people = [(n, *_csrf_session(base, path)) for n in range(100, 108)]  # the form open before the outage
+    answers: dict[int, int] = {}
+
+    def post(n: int, http: requests.Session, token: str) -> None:
+        data = {
+            "csrfmiddlewaretoken": token,
+            "session": session_id,
+            "name": f"Lead {n}",
+            "email": f"lead{n}@example.com",
+        }
+        data["time_zone"] = "Europe/Berlin"
+        try:
+            answers[n] = http.post(
+                base + path, data=data, allow_redirects=False, timeout=30, headers={"Referer": base + path}
+            ).status_code
+        except requests.RequestException as exc:
+            answers[n] = repr(exc)[:200]
+
+    cluster._run(str(cluster.bin / "pg_ctl"), "-D", str(cluster.data), "-m", "fast", "-w", "stop")
+    stopped = time.monotonic()
+    threads = [threading.Thread(target=post, args=person) for person in people]
+    for t in threads:
+        t.start()
+    time.sleep(0.8)
+    assert answers == {}, f"answered while the database was down: {answers}"
+    cluster._start()
+    down = time.monotonic() - stopped
+    for t in threads:
+        t.join(60)
+    assert answers == {n: 302 for n, _, _ in people}, answers
+    with psycopg.connect(url) as db:
+        stored = {e for (e,) in db.execute("SELECT email FROM webinars_webinarregistration").fetchall()}
+    assert {f"lead{n}@example.com" for n, _, _ in people} <= stored
+    print(f"database down {down:.2f} s: {len(people)} registrations posted meanwhile, all answered 302")  # noqa: T201
 
 
 def test_postgres_restart_under_concurrent_registrations(tmp_path):
@@ -134,8 +180,10 @@ def test_postgres_restart_under_concurrent_registrations(tmp_path):
             _wait_for(all_mailed, 60, "every confirmation email")
             assert worker.poll() is None, "the worker exited"
             assert server.poll() is None
+            _while_the_server_is_down(cluster, base, path, session_id, url)
             print(  # noqa: T201 (the numbers for the report)
                 f"acknowledged {len(acknowledged)}/{PEOPLE}: {len(before_restart)} before the restart, "
+                f"answers {sorted(Counter(status for status, _ in results.values()).items())}, "
                 f"{len(after_restart)} after; errors {ERRORS[:2]}; "
                 f"restart took {restart_done - restart_started:.2f} s; emails {sink.total}"
             )

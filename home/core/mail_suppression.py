@@ -51,6 +51,10 @@ class SuppressingBackend(BaseEmailBackend):
         super().__init__(fail_silently=fail_silently)
         self.inner = get_connection(settings.EMAIL_DELIVERY_BACKEND, fail_silently=fail_silently, **kwargs)
 
+    @property
+    def honours_before_handover(self) -> bool:
+        return getattr(self.inner, "honours_before_handover", False)
+
     def open(self):
         return self.inner.open()
 

@@ -13,11 +13,14 @@ import html
 import re
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +31,7 @@ from wagtail.models import Site
 from home.core.mail import absolute_urls, one_click_unsubscribe_headers
 from home.core.mail_suppression import suppressed_addresses
 
+from .merge import IssueMerge
 from .models import NewsletterDelivery, NewsletterIssuePage, NewsletterSettings, NewsletterSubscriber
 from .tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, make_token
 
@@ -88,9 +92,7 @@ class IssueRenderer:
         plain = re.sub(r"\n\s*\n+", "\n\n", html.unescape(strip_tags(self.html.split("<hr", 1)[0]))).strip()
         self.text = render_to_string("newsletter/email/issue.txt", {**context, "body_text": plain})
 
-    def message(self, *, email: str, first_name: str, subscriber_uuid, connection=None) -> EmailMultiAlternatives:
-        url = unsubscribe_url(subscriber_uuid)
-        name = first_name or "there"
+    def build(self, email: str, name: str, url: str, connection=None) -> EmailMultiAlternatives:
         message = EmailMultiAlternatives(
             subject=self.issue.subject,
             body=self.text.replace(UNSUBSCRIBE_MARK, url).replace(NAME_MARK, name),
@@ -99,8 +101,16 @@ class IssueRenderer:
             connection=connection,
             headers=one_click_unsubscribe_headers(url, list_id=self.list_id),
         )
-        message.attach_alternative(self.html.replace(UNSUBSCRIBE_MARK, url).replace(NAME_MARK, name), "text/html")
+        html_part = self.html.replace(UNSUBSCRIBE_MARK, url).replace(NAME_MARK, html.escape(name))
+        message.attach_alternative(html_part, "text/html")
         return message
+
+    def message(self, *, email: str, first_name: str, subscriber_uuid, connection=None) -> EmailMultiAlternatives:
+        return self.build(email, first_name or "there", unsubscribe_url(subscriber_uuid), connection)
+
+    def merged(self) -> IssueMerge:
+        """The same messages, built once and filled in per subscriber (see merge.py)."""
+        return IssueMerge(self.build, name_mark=NAME_MARK, url_mark=UNSUBSCRIBE_MARK)
 
 
 def newsletter_issue_send_test(*, issue: NewsletterIssuePage, email: str, first_name: str = "") -> None:
@@ -137,28 +147,75 @@ def _pending(issue_id: int) -> bool:
     return NewsletterDelivery.objects.filter(issue_id=issue_id, sent_at__isnull=True).exists()
 
 
-def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE, wait_seconds: float = WAIT_SECONDS) -> int:
-    """Send the issue to every confirmed subscriber who has not had it, batch by batch, and mark
-    the issue sent once nobody is left. Safe to run again after a crash or twice at once: each
-    subscriber gets it once (a crash can repeat only the message in flight). Returns how many
-    messages this run sent."""
-    issue = NewsletterIssuePage.objects.get(pk=issue_id)
-    if issue.sent_at is not None:
-        return 0  # finished: a late or repeated task must not mail those who joined since
-    renderer = IssueRenderer(issue)
-    total = 0
-    while True:
-        claim = uuid.uuid4()
-        batch = _claim_batch(issue_id, claim, timezone.now(), batch_size)
-        if not batch:
-            if not _pending(issue_id):
-                break
-            time.sleep(wait_seconds)  # rows held by another run: sent soon, or ours after LEASE
-            continue
-        renewed = time.monotonic()
-        blocked = suppressed_addresses(d.subscriber.email for d in batch)  # one query for the batch
-        connection = get_connection()
-        with connection:
+def _no_wait() -> None:
+    return None
+
+
+class _Stamps:
+    """`after(delivery_pk)` records one handed-over message as sent and returns `wait()`, which
+    returns once that record is committed. Each is one single-row UPDATE committed on its own.
+
+    On PostgreSQL outside a transaction, the UPDATEs run on a second connection in a helper thread,
+    so the record of message N commits while message N+1's envelope goes to the mail server; the
+    sender waits for it before N+1 is handed over (`before_handover`: before the final dot), so at
+    any moment at most one handed-over message is unrecorded. These commits do not wait for the disk
+    flush only when NEWSLETTER_DURABLE_STAMPS is False (synchronous_commit off, on that connection
+    only): then a killed worker loses no record (the server has it), but a crash of the database
+    server itself can forget the last fraction of a second of them (at most 3 x wal_writer_delay,
+    0.6 s by default), whose messages are sent again. The default (True) flushes each one; the
+    overlap with the next envelope hides most of the flush's cost (bench/README.md). Elsewhere (SQLite,
+    inside a test's transaction) each UPDATE runs inline on the main connection."""
+
+    def __init__(self):
+        table = connection.ops.quote_name(NewsletterDelivery._meta.db_table)
+        sent_at = connection.ops.quote_name(NewsletterDelivery._meta.get_field("sent_at").column)
+        pk = connection.ops.quote_name(NewsletterDelivery._meta.pk.column)
+        self.sql = f"UPDATE {table} SET {sent_at} = %s WHERE {pk} = %s"  # noqa: S608 (names from _meta, quoted)
+        self.threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.quick = connection.vendor == "postgresql" and not settings.NEWSLETTER_DURABLE_STAMPS
+        self.helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsletter-stamps")
+        self.configured = False
+
+    def _update(self, delivery_pk: int) -> None:
+        with connection.cursor() as cursor:  # in the helper thread: its own connection
+            if self.quick and not self.configured:
+                cursor.execute("SET synchronous_commit TO off")
+                self.configured = True
+            cursor.execute(self.sql, [timezone.now(), delivery_pk])
+
+    def after(self, delivery_pk: int):
+        if self.threaded:
+            return self.helper.submit(self._update, delivery_pk).result
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [timezone.now(), delivery_pk])
+        return _no_wait
+
+    def close(self) -> None:
+        if self.threaded:
+            self.helper.submit(lambda: connection.close()).result()  # the helper thread's own
+        self.helper.shutdown()
+
+
+@contextmanager
+def _stamps():
+    stamps = _Stamps()
+    try:
+        yield stamps
+    finally:
+        stamps.close()
+
+
+def _send_batch(batch: list[NewsletterDelivery], claim: uuid.UUID, merge: IssueMerge, stamps: _Stamps) -> int:
+    """Hand each message of a claimed batch to one mail connection; each is recorded as sent
+    before the next one is handed over."""
+    sent = 0
+    renewed = time.monotonic()
+    blocked = suppressed_addresses(d.subscriber.email for d in batch)  # one query for the batch
+    mail = get_connection()
+    gate = getattr(mail, "honours_before_handover", False)
+    recorded = _no_wait  # the previous message's record: committed before this one is handed over
+    try:
+        with mail:
             for delivery in batch:
                 subscriber = delivery.subscriber
                 if subscriber.email.lower() in blocked:  # bounced or complained: off the list for good
@@ -169,21 +226,51 @@ def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE, wai
                 if subscriber.status != NewsletterSubscriber.Status.CONFIRMED:
                     NewsletterDelivery.objects.filter(pk=delivery.pk, claim=claim).delete()  # unsubscribed since
                     continue
-                message = renderer.message(
-                    email=subscriber.email,
-                    first_name=subscriber.first_name,
-                    subscriber_uuid=subscriber.uuid,
-                    connection=connection,
+                message = merge.message(
+                    address=subscriber.email,
+                    name=subscriber.first_name or "there",
+                    url=unsubscribe_url(subscriber.uuid),
+                    connection=mail,
                 )
                 message.suppression_checked = True
+                if gate:
+                    message.before_handover = recorded
+                else:
+                    recorded()
                 message.send()
-                NewsletterDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
-                total += 1
+                recorded()
+                recorded = stamps.after(delivery.pk)
+                sent += 1
                 if time.monotonic() - renewed > RENEW_SECONDS:
                     NewsletterDelivery.objects.filter(claim=claim, sent_at__isnull=True).update(
                         claimed_at=timezone.now()
                     )
                     renewed = time.monotonic()
+    finally:
+        recorded()
+    return sent
+
+
+def newsletter_issue_deliver(*, issue_id: int, batch_size: int = BATCH_SIZE, wait_seconds: float = WAIT_SECONDS) -> int:
+    """Send the issue to every confirmed subscriber who has not had it, batch by batch, and mark
+    the issue sent once nobody is left. Safe to run again after a crash or twice at once: each
+    subscriber gets it once (a crash can repeat only the message in flight). Returns how many
+    messages this run sent."""
+    issue = NewsletterIssuePage.objects.get(pk=issue_id)
+    if issue.sent_at is not None:
+        return 0  # finished: a late or repeated task must not mail those who joined since
+    merge = IssueRenderer(issue).merged()
+    total = 0
+    with _stamps() as stamps:
+        while True:
+            claim = uuid.uuid4()
+            batch = _claim_batch(issue_id, claim, timezone.now(), batch_size)
+            if not batch:
+                if not _pending(issue_id):
+                    break
+                time.sleep(wait_seconds)  # rows held by another run: sent soon, or ours after LEASE
+                continue
+            total += _send_batch(batch, claim, merge, stamps)
     NewsletterIssuePage.objects.filter(pk=issue_id, sent_at__isnull=True).update(sent_at=timezone.now())
     return total
 
