@@ -109,6 +109,9 @@ def http_cpu(ctx, pages) -> dict[str, dict]:
     measured = {"bare": short.measure("bare", "/bench/baseline")}
     for name, email, url, _ in pages:
         measured[name] = short.measure(name, url, cookie=cookies.get(email))
+    again = short.measure("bare", "/bench/baseline")  # the bare view again: the lesser CPU of the two
+    if again.get("server_cpu_ms", 0) and again["server_cpu_ms"] < measured["bare"].get("server_cpu_ms", 0):
+        measured["bare"] = again
     return measured
 
 
