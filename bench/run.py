@@ -23,6 +23,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: `bench` importable
+from bench.procstat import server_cpu  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # the same server for the baseline and every page
@@ -77,6 +80,7 @@ class BenchContext:
     concurrency: int
     repeat: int
     env: dict = field(default_factory=dict)
+    server_pid: int | None = None  # gunicorn's master: `measure` reads its workers' CPU time
 
     def get(self, key, default=None):
         return getattr(self, key, default)
@@ -122,18 +126,21 @@ class BenchContext:
                 errors[0] += bad
 
         threads = [threading.Thread(target=worker) for _ in range(self.concurrency)]
-        started = time.perf_counter()
+        cpu_before, started = server_cpu(self.server_pid), time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        served = len(latencies) + errors[0]
+        cpu = (server_cpu(self.server_pid) - cpu_before) * 1000 / served if served and self.server_pid else None
         return {
             "scenario": name,
             "requests/s": round(len(latencies) / elapsed, 1),
             **latency_ms(latencies),
             "requests": len(latencies),
             "errors": errors[0],
+            **({"server_cpu_ms": round(cpu, 3)} if cpu is not None else {}),
         }
 
 
@@ -327,6 +334,7 @@ def main() -> None:
             concurrency=int(os.environ.get("BENCH_CONCURRENCY", "4")),
             repeat=int(os.environ.get("BENCH_REPEAT", "10")),
             env=env,
+            server_pid=server.pid,
         )
         leader = User.objects.get(email="leader@huddle.test")
         lesson = program_state(user=leader, program=get_program()).continue_lesson
@@ -341,13 +349,15 @@ def main() -> None:
         )
         baseline = ctx.measure("baseline: bare Django view", "/bench/baseline")
         baseline["vs baseline"] = "1.00x"
-        default_ctx = BenchContext(**{**ctx.__dict__, "port": default_port})
+        default_ctx = BenchContext(**{**ctx.__dict__, "port": default_port, "server_pid": default_server.pid})
         default = default_ctx.measure("baseline: bare view, Django's default middleware", "/bench/baseline")
         if default["requests/s"]:
             default["vs baseline"] = f"{default['requests/s'] / baseline['requests/s']:.2f}x"
             baseline["note"] = (
                 f"{baseline['requests/s'] / default['requests/s']:.2f}x of Django's default (target 0.8x)"
             )
+        if default.get("server_cpu_ms") and baseline.get("server_cpu_ms"):
+            default["note"] = f"by server CPU, ours is {default['server_cpu_ms'] / baseline['server_cpu_ms']:.2f}x"
         rows = [baseline, default]
         pages = [(f"lesson page (leader): {lesson.url}", lesson.url, cookie)]
         pages += [(f"anonymous (cached): {path}", path, None) for path in _anonymous_paths()]
@@ -355,6 +365,8 @@ def main() -> None:
             row = ctx.measure(name, path, cookie=page_cookie)
             if baseline["requests/s"]:
                 row["vs baseline"] = f"{row['requests/s'] / baseline['requests/s']:.2f}x"
+            if row.get("server_cpu_ms") and baseline.get("server_cpu_ms"):
+                row["cpu ratio"] = f"{baseline['server_cpu_ms'] / row['server_cpu_ms']:.2f}x"
             rows.append(row)
         rows.append(_in_process_lesson(ctx, lesson.url))
         for module in discover():

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import coaches_q, is_coach
+from home.core.caching.compiled import exists_compiled
 from program.models import Enrollment
 
 from ..models import Member, Team, TeamCoLeader, TrackerAccess
@@ -21,27 +22,31 @@ def user_can_use_tracker(user) -> bool:
         return False
     if is_coach(user):
         return True
-    return User.objects.filter(pk=user.pk).filter(_may_use_tracker(user)).exists()
+    # Asked on every tracker page: its SQL is compiled once per process (home/core/caching/compiled.py).
+    return exists_compiled("tracker:may-use", _may_use_query, user_id=user.pk, today=timezone.localdate())
 
 
-def _may_use_tracker(user) -> Q:
+def _may_use_query(*, user_id: int, today: datetime.date) -> QuerySet:
+    return User.objects.filter(pk=user_id).filter(_may_use_tracker(user_id, today=today))
+
+
+def _may_use_tracker(user_id: int, *, today: datetime.date | None = None) -> Q:
     """The condition of `user_can_use_tracker` for a non-staff user, as subqueries on the user's id
     (usable in any query: the dashboard asks it alongside the user's teams)."""
-    enrolled = Enrollment.objects.filter(user=user.pk, status=Enrollment.Status.ACTIVE)
-    trial = TrackerAccess.objects.filter(user=user.pk).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
-    )
-    co_leads = TeamCoLeader.objects.filter(user=user.pk).filter(owner_has_access("team__leader"))
+    today = today or timezone.localdate()
+    enrolled = Enrollment.objects.filter(user=user_id, status=Enrollment.Status.ACTIVE)
+    trial = TrackerAccess.objects.filter(user=user_id).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    co_leads = TeamCoLeader.objects.filter(user=user_id).filter(owner_has_access("team__leader", today=today))
     return Q(Exists(enrolled)) | Q(Exists(trial)) | Q(Exists(co_leads))
 
 
-def owner_has_access(leader: str) -> Q:
+def owner_has_access(leader: str, *, today: datetime.date | None = None) -> Q:
     """The team's owner (the user at the `leader` path, e.g. "team__leader") may use the tracker:
     a co-leader works under the owner's enrollment or trial, so co-leading ends when it does."""
     owner = OuterRef(leader)
     enrolled = Enrollment.objects.filter(user=owner, status=Enrollment.Status.ACTIVE)
     trial = TrackerAccess.objects.filter(user=owner).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today or timezone.localdate())
     )
     staff = User.objects.filter(pk=owner).filter(coaches_q())
     return Q(Exists(enrolled)) | Q(Exists(trial)) | Q(Exists(staff))
@@ -56,11 +61,25 @@ def teams_for_user(user) -> QuerySet[Team]:
 
 
 def team_for_user(*, user, team_id: int) -> Team:
-    """The team if the user leads or co-leads it; otherwise Http404 (no hint that it exists)."""
-    team = teams_for_user(user).select_related("leader").filter(pk=team_id).first()
-    if team is None:
+    """The team if the user leads or co-leads it; otherwise Http404 (no hint that it exists).
+
+    The same answer as `teams_for_user(user).filter(pk=team_id)`, asked in two steps because it is
+    asked on every tracker page: the team by id (its leader gets it in that one query), then for
+    anyone else the co-leader condition, with its SQL compiled once (home/core/caching/compiled.py)."""
+    team = Team.objects.select_related("leader").filter(pk=team_id).first() if user.is_authenticated else None
+    if team is None or (team.leader_id != user.pk and not _co_leads(team_id=team.pk, user_id=user.pk)):
         raise Http404("No such team.")
     return team
+
+
+def _co_leads(*, team_id: int, user_id: int) -> bool:
+    return exists_compiled(
+        "tracker:co-leads", _co_leads_query, team_id=team_id, user_id=user_id, today=timezone.localdate()
+    )
+
+
+def _co_leads_query(*, team_id: int, user_id: int, today: datetime.date) -> QuerySet:
+    return TeamCoLeader.objects.filter(team=team_id, user=user_id).filter(owner_has_access("team__leader", today=today))
 
 
 def current_month() -> datetime.date:
@@ -80,7 +99,9 @@ def dashboard_access(user) -> tuple[bool, list[Team]]:
     per request (`accounts.dashboard.shared`)."""
     if not user.is_authenticated:
         return False, []
-    may_use = Value(True) if is_coach(user) else ExpressionWrapper(_may_use_tracker(user), output_field=BooleanField())
+    may_use = (
+        Value(True) if is_coach(user) else ExpressionWrapper(_may_use_tracker(user.pk), output_field=BooleanField())
+    )
     teams = list(
         teams_for_user(user).select_related("consistency_settings").annotate(user_may_use=may_use).order_by("name")
     )
