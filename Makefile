@@ -88,6 +88,7 @@ smoke:
 	$(PY) bin/smoke $(SMOKE_URL) $(SMOKE_ARGS)
 
 bench: install-dev
+	@bash bin/system-deps --bench
 	$(PY) bench/run.py
 
 clean:
