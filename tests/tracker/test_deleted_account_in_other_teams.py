@@ -1,6 +1,6 @@
 """When a person deletes their Huddle account, member rows that OTHER leaders typed about them stay
 (the name and numbers are those leaders' own records), but the person's verified addresses go from
-those rows, and with them the 1:1 invitations and scorecard links. An address the account never
+those rows, and with them the 1:1 invitations, scorecard links and target-sheet links. An address the account never
 confirmed is not touched: it proves nothing about whose it is."""
 
 import datetime
@@ -8,13 +8,16 @@ from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import user_delete
 from tests.factories import UserFactory
 from tracker import services
-from tracker.models import Member, Result
+from tracker.models import Member, Result, TargetAcknowledgement
 from tracker.rules import add_months, month_start
+from tracker.selectors.communication import ACK_SALT, ack_from_token, ack_token
 from tracker.selectors.sharing import member_from_scorecard_token, scorecard_token
 
 from .factories import MemberFactory, MetricFactory, TeamFactory, TrackerUserFactory, put
@@ -82,3 +85,43 @@ def test_a_scorecard_link_stops_when_the_leader_changes_the_address(other_team):
     Member.objects.filter(pk=row.pk).update(email="ana.new@example.com")
     assert member_from_scorecard_token(token) is None
     assert member_from_scorecard_token(scorecard_token(Member.objects.get(pk=row.pk))) is not None
+
+
+def _ack_for(row, leader):
+    sales = MetricFactory(team=row.team, name="Sales")
+    services.month_values_save(team=row.team, month=LAST, kind="targets", values={(row.pk, sales.pk): Decimal("100")})
+    services.targets_communicate(team=row.team, month=LAST, sent_by=leader)
+    return TargetAcknowledgement.objects.get(member=row)
+
+
+def test_target_sheet_links_to_the_address_stop_when_the_account_is_deleted(rosa, other_team, client):
+    row = MemberFactory(team=other_team, name="Rosa Vega", email="rosa@example.com")
+    url = reverse("tracker:acknowledge", args=[ack_token(_ack_for(row, other_team.leader))])
+    assert client.get(url).status_code == 200
+
+    user_delete(user=rosa)
+
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert TargetAcknowledgement.objects.get(member=row).acknowledged_at is None
+
+
+def test_a_target_sheet_link_stops_when_the_leader_changes_or_removes_the_address(other_team):
+    row = MemberFactory(team=other_team, name="Ana Diaz", email="ana@example.com")
+    ack = _ack_for(row, other_team.leader)
+    token = ack_token(ack)
+    Member.objects.filter(pk=row.pk).update(email="ana.new@example.com")
+    assert ack_from_token(token) is None
+    fresh = ack_token(TargetAcknowledgement.objects.select_related("member").get(pk=ack.pk))
+    assert ack_from_token(fresh) == ack  # the link sent to the new address works
+    Member.objects.filter(pk=row.pk).update(email="")
+    assert ack_from_token(fresh) is None
+
+
+def test_an_older_target_sheet_link_without_the_address_works_only_while_the_member_has_one(other_team):
+    row = MemberFactory(team=other_team, name="Ana Diaz", email="ana@example.com")
+    ack = _ack_for(row, other_team.leader)
+    old = signing.dumps({"ack": ack.pk}, salt=ACK_SALT)  # as links were signed before
+    assert ack_from_token(old) == ack
+    Member.objects.filter(pk=row.pk).update(email="")
+    assert ack_from_token(old) is None

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ..models import Target, TargetAcknowledgement, TargetCommunication, Team
 from ..rules import add_months, first_working_day, month_start
+from .sharing import address_key
 
 REMINDER_DAYS_BEFORE = 5
 
@@ -72,7 +73,10 @@ ACK_MAX_AGE = 60 * 60 * 24 * 120  # links keep working for about four months
 
 
 def ack_token(ack: TargetAcknowledgement) -> str:
-    return signing.dumps({"ack": ack.pk}, salt=ACK_SALT)
+    """Bound to the acknowledgement and the address it is sent to, like a scorecard link: once the
+    leader changes or removes the member's address (or the person deletes their Huddle account,
+    which removes it), the link stops."""
+    return signing.dumps({"ack": ack.pk, "e": address_key(ack.member.email)}, salt=ACK_SALT)
 
 
 def ack_from_token(token: str) -> TargetAcknowledgement | None:
@@ -83,11 +87,16 @@ def ack_from_token(token: str) -> TargetAcknowledgement | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("ack"), int):
         return None
-    return (
+    ack = (
         TargetAcknowledgement.objects.select_related("member", "communication__team__leader")
         .filter(pk=data["ack"])
         .first()
     )
+    if ack is None or not ack.member.email:
+        return None  # no address: nobody was sent this link (or the address was removed since)
+    if "e" in data and data["e"] != address_key(ack.member.email):  # links sent before had no "e"
+        return None
+    return ack
 
 
 def target_sheet_context(ack: TargetAcknowledgement) -> dict:

@@ -17,14 +17,15 @@ SCORECARD_SALT = "tracker.member-scorecard"
 SCORECARD_MAX_AGE = 60 * 60 * 24 * 120  # a link from a monthly email keeps working for about four months
 
 
-def _address_key(email: str) -> str:
+def address_key(email: str) -> str:
+    """A short hash of the address a signed link was sent to (case and spaces do not count)."""
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
 
 
 def scorecard_token(member: Member) -> str:
     """Bound to the member and the address it is sent to: once the leader changes or removes the
     address (or the person deletes their Huddle account, which removes it), the link stops."""
-    return signing.dumps({"m": member.pk, "e": _address_key(member.email)}, salt=SCORECARD_SALT, compress=False)
+    return signing.dumps({"m": member.pk, "e": address_key(member.email)}, salt=SCORECARD_SALT, compress=False)
 
 
 def scorecard_url(member: Member, month: datetime.date) -> str:
@@ -42,7 +43,7 @@ def member_from_scorecard_token(token: str) -> Member | None:
     member = Member.objects.select_related("team").filter(pk=data["m"]).first()
     if member is None or not member.email:
         return None  # no address: nobody was sent this link (or the address was removed since)
-    if "e" in data and data["e"] != _address_key(member.email):  # links sent before had no "e"
+    if "e" in data and data["e"] != address_key(member.email):  # links sent before had no "e"
         return None
     return member
 
