@@ -36,5 +36,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Verification, password-reset and other account emails leave through the task queue
-        (retried with backoff), so a mail server that is down never makes sign-up answer 500."""
-        email_queue(self.render_mail(template_prefix, email, context))
+        (retried with backoff), so a mail server that is down never makes sign-up answer 500.
+        Marked as the account's own mail: an address suppressed because its account was deleted
+        still gets the confirmation of a new sign-up (home.core.mail_suppression)."""
+        message = self.render_mail(template_prefix, email, context)
+        message.account_mail = True
+        email_queue(message)

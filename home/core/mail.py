@@ -34,6 +34,8 @@ def email_to_payload(message: EmailMessage) -> dict:
         "headers": {str(k): str(v) for k, v in (message.extra_headers or {}).items()},
         "alternatives": [[str(c), m] for c, m in getattr(message, "alternatives", [])],
         "attachments": [_attachment(a) for a in message.attachments if isinstance(a, tuple | list)],
+        # The account's own mail (see home.core.mail_suppression.SuppressingBackend).
+        "account_mail": bool(getattr(message, "account_mail", False)),
     }
 
 
@@ -52,6 +54,7 @@ def email_from_payload(payload: dict) -> EmailMultiAlternatives:
         message.attach_alternative(content, mimetype)
     for item in payload.get("attachments") or []:
         message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
+    message.account_mail = bool(payload.get("account_mail"))
     return message
 
 

@@ -16,7 +16,7 @@ class RuntimeConfig(AppConfig):
         from home.core.mail_suppression import register_suppression_lookup
         from home.core.metrics import register_collector
 
-        from . import suppression
+        from . import privacy, suppression  # noqa: F401  (privacy connects its receivers on import)
         from .metrics import runtime_metrics
 
         register_suppression_lookup(suppression.suppressed_lookup)

@@ -37,15 +37,21 @@ class Lease(models.Model):
 
 class EmailSuppression(models.Model):
     """An address we must not mail again, as the email provider reported it (a hard bounce, a spam
-    complaint, an unsubscribe at the provider). Checked before every message leaves."""
+    complaint, an unsubscribe at the provider), or the address of a deleted account. Checked before
+    every message leaves. A deleted account's address is kept only as `email_hash` (sha256 of the
+    lower-cased address): enough to recognise mail queued to it, not enough to read it back."""
 
     class Reason(models.TextChoices):
         BOUNCED = "bounced", "Bounced"
         COMPLAINED = "complained", "Marked as spam"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed at the provider"
         REJECTED = "rejected", "Rejected by the provider"
+        ACCOUNT_DELETED = "account_deleted", "Account deleted"
 
-    email = models.EmailField(max_length=254, unique=True, help_text="Lower case.")
+    email = models.EmailField(max_length=254, unique=True, null=True, blank=True, help_text="Lower case.")
+    email_hash = models.CharField(
+        max_length=64, blank=True, help_text="sha256 of the lower-cased address, when the address itself is erased."
+    )
     reason = models.CharField(max_length=16, choices=Reason.choices)
     esp = models.CharField("provider", max_length=40, blank=True)
     detail = models.CharField(max_length=500, blank=True, help_text="The provider's description.")
@@ -56,6 +62,16 @@ class EmailSuppression(models.Model):
         ordering = ["-created_at", "pk"]
         verbose_name = "suppressed address"
         verbose_name_plural = "suppressed addresses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email_hash"], condition=~models.Q(email_hash=""), name="runtime_suppression_hash_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(email__isnull=False) | ~models.Q(email_hash=""),
+                name="runtime_suppression_has_address_or_hash",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.email} ({self.get_reason_display()})"
+        shown = self.email or f"erased address {self.email_hash[:12]}…"
+        return f"{shown} ({self.get_reason_display()})"

@@ -1,9 +1,11 @@
 """The suppression list: bounces and complaints reported by the email provider's webhook
 (django-anymail's `tracking` signal) stop all mail to the address, newsletter and webinar alike."""
 
+import hashlib
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 
 from home.core.mail_suppression import email_suppressed
 
@@ -20,9 +22,24 @@ SUPPRESSING_EVENTS = {
 }
 
 
-def suppressed_lookup(addresses: set[str]) -> set[str]:
-    """One query: which of these (lower-case) addresses are suppressed."""
-    return set(EmailSuppression.objects.filter(email__in=addresses).values_list("email", flat=True))
+def address_hash(email: str) -> str:
+    """How a deleted account's address is kept: sha256 of the lower-cased address."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def suppressed_lookup(addresses: set[str], *, account_mail: bool = False) -> set[str]:
+    """One query: which of these (lower-case) addresses are suppressed, by the address itself or by
+    its hash. `account_mail` (a sign-up confirmation or password reset the person asked for just
+    now) is not held back by an "account deleted" row: a person signing up again with the address
+    must be able to confirm it (confirming lifts the row, see home.runtime.privacy)."""
+    hashes = {address_hash(a): a for a in addresses}
+    rows = EmailSuppression.objects.filter(Q(email__in=addresses) | Q(email_hash__in=hashes))
+    if account_mail:
+        rows = rows.exclude(reason=EmailSuppression.Reason.ACCOUNT_DELETED)
+    found = set()
+    for email, email_hash in rows.values_list("email", "email_hash"):
+        found.add(email if email in addresses else hashes.get(email_hash))
+    return found - {None}
 
 
 @transaction.atomic
