@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from .coach import views as coach_views
 from .views import (
     annual_targets,
+    cards,
     celebrations,
     communicate,
     consistency,
@@ -44,9 +45,11 @@ urlpatterns = [
     path("<int:team_id>/targets/annual/", annual_targets.annual_targets, name="annual_targets"),
     path("<int:team_id>/targets/seasonality/", annual_targets.seasonality_profiles, name="seasonality_profiles"),
     path("<int:team_id>/targets/<month:month>/", grids.targets, name="targets"),
+    path("<int:team_id>/targets/<month:month>/member/<int:member_id>/", cards.targets_card, name="targets_card"),
     path("<int:team_id>/communicate/<month:month>/", communicate.communicate, name="communicate"),
     path("<int:team_id>/results/", grids.results_current, name="results_current"),
     path("<int:team_id>/results/<month:month>/", grids.results, name="results"),
+    path("<int:team_id>/results/<month:month>/member/<int:member_id>/", cards.results_card, name="results_card"),
     path("<int:team_id>/import/", imports.import_upload, name="import"),
     path("<int:team_id>/import/<int:import_id>/", imports.import_preview, name="import_preview"),
     path("<int:team_id>/import/<int:import_id>/apply/", imports.import_apply, name="import_apply"),

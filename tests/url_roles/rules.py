@@ -144,6 +144,8 @@ for _name in [
     "targets",
     "communicate",
     "results",
+    "targets_card",  # one member at a time (issue 17)
+    "results_card",
     "import",
     "import_preview",
     "history",

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -12,7 +10,8 @@ from .access import posted_id, tracker_view
 
 
 def _totals(team, form: GridForm, values: dict) -> list[str]:
-    """Team total per metric: a sum for money and counts, the mean for averages and percentages."""
+    """Team total per metric of the stored `values` (never the unsaved typed cells of a refused
+    save): a sum for money and counts, the mean for averages and percentages."""
     totals = []
     for metric in form.metrics:
         column = [values.get((m.pk, metric.pk)) for m in form.members]
@@ -122,11 +121,8 @@ def _grid(request, team, month, kind: str):
                     grid = selectors.month_grid(team=team, month=month, kind=kind)
                     form, source = _conflict_form(team, grid, conflicts)
     metric_units = {metric.pk: metric.unit for metric in grid.metrics}
-    values = {}
-    if form.is_bound and hasattr(form, "cleaned_data"):
-        values = {k: v for k, v in form.cell_values().items() if isinstance(v, Decimal)}
-    elif not form.is_bound:
-        values = source
+    member_ids = {member.pk for member in grid.members}
+    stored = {k: v for k, v in grid.values.items() if k[0] in member_ids}
     saved = {k: format_value(v) for k, v in grid.values.items()}
     targets = {k: team.show(v, metric_units[k[1]]) for k, v in grid.targets.items()} if kind == "results" else {}
     rows = []
@@ -143,7 +139,8 @@ def _grid(request, team, month, kind: str):
             "form": form,
             "rows": rows,
             "apply_fields": list(zip(form.metrics, form.apply_fields(), strict=True)),
-            "totals": _totals(team, form, values),
+            "totals": _totals(team, form, stored),
+            "card_url": f"tracker:{kind}_card",
             "saved": saved,
             "conflicts": conflicts,
             "has_previous": bool(grid.previous),
