@@ -49,9 +49,22 @@ def is_coach(user: Any) -> bool:
     return bool(answer)
 
 
-def _holds_coach_permission():
+def _holds_coach_permission(user_ref: str = "pk"):
     permission = coach_permission()
-    return Exists(permission.filter(user=OuterRef("pk"))) | Exists(permission.filter(group__user=OuterRef("pk")))
+    return Exists(permission.filter(user=OuterRef(user_ref))) | Exists(
+        permission.filter(group__user=OuterRef(user_ref))
+    )
+
+
+def coach_answer_of(user_ref: str):
+    """An annotation: whether the user at `user_ref` (e.g. "user_id" on a row about a user) holds the
+    coach permission; hand it to `remember_coach_answer` so `is_coach` asks nothing more."""
+    return _holds_coach_permission(user_ref)
+
+
+def remember_coach_answer(user: Any, holds_permission: bool) -> None:
+    """Keep `coach_answer_of`'s answer on a user loaded through another row (no query later)."""
+    setattr(user, _ANSWER, bool(holds_permission))
 
 
 def with_coach_answer() -> QuerySet:

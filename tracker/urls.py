@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from .coach import leader_views
 from .coach import views as coach_views
 from .views import (
     annual_targets,
@@ -130,5 +131,6 @@ urlpatterns += [
 urlpatterns += [
     path("coach/rhythm/", coach_views.console, name="coach_console"),
     path("coach/rhythm/nudge/", coach_views.nudge, name="coach_nudge"),
+    path("coach/leaders/<int:leader_id>/", leader_views.leader_page, name="coach_leader"),
     path("company/<int:pk>/adoption/", coach_views.adoption, name="company_adoption"),
 ]

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from accounts.export_rows import rows_in_one_query
 from accounts.models import User
+from accounts.roles import coach_answer_of, remember_coach_answer
 from program.models import Enrollment, ProgramPage
 
 from ..models import Commitment, LessonProgress, ModuleUnlock, Nudge, QuizAttempt, ReflectionAnswer
@@ -51,12 +52,14 @@ def learner_page(*, program: ProgramPage, learner_id: int) -> LearnerPage:
     only when the leader shares it with the coach."""
     enrollment = (
         Enrollment.objects.select_related("user", "user__reflection_sharing", "certificate")
+        .annotate(learner_is_coach=coach_answer_of("user_id"))
         .filter(program=program, user_id=learner_id)
         .first()
     )
     if enrollment is None:
         raise Http404("This leader is not enrolled in this program.")
     learner = enrollment.user
+    remember_coach_answer(learner, enrollment.learner_is_coach)  # program_states asks, no extra query
     sharing = getattr(learner, "reflection_sharing", None)
     shared = bool(sharing and sharing.share_with_coach)
     in_program = Q(lesson__path__startswith=program.path)

@@ -132,6 +132,7 @@ RULES = {
     "tracker:coach_consistency": COACH,  # was staff-only (is_staff), which locked the coach out
     "tracker:coach_console": COACH,  # the monthly rhythm of the consenting leaders
     "tracker:coach_nudge": rule(DENIED, coach=POSTS),  # POST-only: the console's step-slipped nudges
+    "tracker:coach_leader": COACH,  # the coach's page about one leader (the first leader), with her notes
     "tracker:company_adoption": BUYER,  # the buyer's seats: progress and (shared only) the rhythm
 }
 for _name in [

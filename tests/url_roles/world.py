@@ -114,6 +114,7 @@ def build(home) -> World:
 
     w.args = {
         "team_id": team.pk,
+        "leader_id": leader.pk,
         "member_id": ana.pk,
         "metric_id": metric.pk,
         "month": last,

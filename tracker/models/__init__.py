@@ -1,6 +1,7 @@
 """The tracker's models, one module per aggregate. Django finds every model here (label `tracker`)."""
 
 from .celebrations import Celebration
+from .coach_notes import CoachNote
 from .communication import TargetAcknowledgement, TargetCommunication
 from .consistency import ConsistencySettings
 from .fields import VALUE_FIELD, validate_month
@@ -22,6 +23,7 @@ __all__ = [
     "VALUE_FIELD",
     "ActionItem",
     "Celebration",
+    "CoachNote",
     "ConsistencySettings",
     "ImprovementPlan",
     "MeetingPdf",
