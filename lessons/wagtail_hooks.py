@@ -15,6 +15,7 @@ from .documents import document_gate
 from .models import ModuleUnlock
 from .reports import views as report_views
 from .reports.changes_panel import changes_panel_for, mark_seen
+from .reports.reflections_view import SharedReflectionsView
 
 
 @hooks.register("before_serve_document")
@@ -75,6 +76,7 @@ def report_urls():
             "program-reports/<int:program_id>/quiz/", report_views.QuizReportView.as_view(), name="program_report_quiz"
         ),
         path("changes/seen/", mark_seen, name="lessons_changes_seen"),
+        path("program-reports/reflections/", SharedReflectionsView.as_view(), name="shared_reflections"),
     ]
 
 

@@ -155,7 +155,7 @@ def changes_since_last_look(*, user, now: datetime | None = None) -> Changes:
             reflections.count(),
             "reflection shared with you",
             "reflections shared with you",
-            reverse("program_reports"),
+            reverse("shared_reflections") + "?" + urlencode({"since": since.isoformat(), "until": until.isoformat()}),
         ),
         Change(
             "stuck",

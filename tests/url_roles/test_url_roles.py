@@ -128,6 +128,7 @@ def test_the_coachs_reports_inside_the_admin_are_the_coachs_only(world):
         reverse("program_report_learners", args=[program]),
         reverse("program_report_learner", args=[program, leader]),
         reverse("program_report_quiz", args=[program]),
+        reverse("shared_reflections"),
     ]
     for url in urls:
         for role in ROLES:
