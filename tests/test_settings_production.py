@@ -94,3 +94,14 @@ def test_production_refuses_a_development_address(production_env, variable, valu
     result = _manage("check", env=production_env)
     assert result.returncode != 0
     assert f"{variable} must be" in result.stderr
+
+
+def test_production_postgres_keeps_the_timeouts_the_retrying_engine_and_jit_off(production_env):
+    """production.py once rebuilt DATABASES from the URL and dropped what base.py adds."""
+    production_env["DATABASE_URL"] = "postgres://huddle@db.invalid:5432/huddle"
+    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['OPTIONS'])"
+    result = _manage("shell", "-c", code, env=production_env)
+    assert result.returncode == 0, result.stderr
+    assert "home.core.db.postgresql" in result.stdout
+    for option in ("-c statement_timeout=30000", "-c idle_in_transaction_session_timeout=60000", "-c jit=off"):
+        assert option in result.stdout

@@ -142,9 +142,13 @@ DATABASE_CONNECT_RETRY_SECONDS = env.float("DATABASE_CONNECT_RETRY_SECONDS", def
 DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=30_000)
 DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = env.int("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", default=60_000)
 if DATABASES["default"]["ENGINE"] == "home.core.db.postgresql":
+    # jit=off: our queries are short lookups, and a table never analyzed (autovacuum skips tables
+    # under 50 rows, e.g. three programs) can make the planner guess a cost in the billions, which
+    # turns on JIT compilation: ~1 s of compiling for a 1 ms query (docs/performance.md, search).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} "
-        f"-c idle_in_transaction_session_timeout={DB_IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+        f"-c idle_in_transaction_session_timeout={DB_IDLE_IN_TRANSACTION_TIMEOUT_MS} "
+        "-c jit=off"
     )
 # --- end of the database timeouts block ------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

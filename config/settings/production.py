@@ -24,9 +24,9 @@ def _required(name: str) -> str:
 
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[]) or [_required("ALLOWED_HOSTS")]
-DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# base.py built DATABASES from it, with the PostgreSQL engine that retries a refused connection,
+# the statement timeouts and jit=off: production must not rebuild it without them.
+_required("DATABASE_URL")
 # The public address: previews, sitemaps, emails and absolute links are built from it (and
 # `manage.py site_from_env` copies it into Wagtail's Site at deploy).
 SITE_URL = _required("SITE_URL").rstrip("/")

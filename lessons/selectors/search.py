@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import OuterRef, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.fields import StreamField
@@ -97,43 +98,46 @@ class _Found:
 
 
 @functools.cache
-def _page_links() -> dict[type, tuple[str, tuple[str, ...]]]:
-    """Each page model: its select_related path from Page and the description fields it holds."""
-    links: dict[type, tuple[str, tuple[str, ...]]] = {}
+def _page_links() -> dict[type, tuple[str, ...]]:
+    """Each page model and the description fields (and `sent_at`) its own table holds."""
+    links: dict[type, tuple[str, ...]] = {}
     for model in get_page_models():
-        lineage = [model]
-        while lineage[0]._meta.parents and Page not in lineage[0]._meta.parents:
-            lineage.insert(0, next(iter(lineage[0]._meta.parents)))
         if model is Page or not model._meta.parents:
             continue
-        path = "__".join(cls._meta.model_name for cls in lineage)
         fields = tuple(
             field.name
             for field in model._meta.local_concrete_fields
             if field.name in (*DESCRIPTION_FIELDS, "sent_at") and not isinstance(field, StreamField)
         )
-        links[model] = (path, fields)
+        if fields:
+            links[model] = fields
     return links
+
+
+def _column(model: type, name: str) -> str:
+    return f"_found_{model._meta.app_label}_{model._meta.model_name}_{name}"
 
 
 def _found_pages(ids) -> dict[int, _Found]:
     """ONE query for any number of found pages of any types: the page row, its type and each
-    type's description fields through one LEFT JOIN per page model (lessons come from the outline)."""
+    type's description fields, one small subquery per field (lessons come from the outline).
+
+    Subqueries, not a LEFT JOIN per page model: nine joins cost ~15 ms to plan, and on tables never
+    analyzed the planner multiplied their guesses into a cost in the billions (docs/performance.md)."""
     links = _page_links()
+    columns = {
+        _column(model, name): Subquery(model._default_manager.filter(pk=OuterRef("pk")).order_by().values(name)[:1])
+        for model, fields in links.items()
+        for name in fields
+    }
     only = ["id", "title", "url_path", "search_description", "content_type__app_label", "content_type__model"]
-    for path, fields in links.values():
-        only += [f"{path}__{name}" for name in fields] or [f"{path}__pk"]
-    rows = Page.objects.filter(pk__in=ids).select_related("content_type", *(p for p, _ in links.values())).only(*only)
+    rows = Page.objects.filter(pk__in=ids).select_related("content_type").only(*only).annotate(**columns)
     found = {}
     for row in rows:
         model = row.content_type.model_class()
         values = {"search_description": row.search_description}
-        if model in links:
-            part = row
-            for name in links[model][0].split("__"):
-                part = getattr(part, name, None)
-            for name in links[model][1]:
-                values[name] = getattr(part, name, None) if part is not None else None
+        for name in links.get(model, ()):
+            values[name] = getattr(row, _column(model, name))
         description = next(
             (values[name] for name in DESCRIPTION_FIELDS if isinstance(values.get(name), str) and values[name].strip()),
             "",

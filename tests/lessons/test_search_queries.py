@@ -71,3 +71,24 @@ def test_unsent_issues_and_locked_lessons_keep_their_rules(client, home_page, us
     enrol(user, program)
     [lesson] = [hit for hit in site_search(user=user, query=WORD) if hit.kind == "Lesson"]
     assert lesson.access == "full" and "<mark>scoreboard</mark>" in lesson.snippet
+
+
+def test_each_found_page_describes_itself_in_one_query_without_a_join_per_page_type(client, home_page, user):
+    """Each page's own description field gives its snippet (search_description first), read by
+    subqueries: a LEFT JOIN per page model once made the planner guess a cost in the billions."""
+    program = _program(home_page, 1, lessons=0)
+    talk = webinar(home_page, title=f"The {WORD} webinar", slug="w1")
+    talk.summary = "Live on Tuesday."
+    talk.save_revision().publish()
+    home_page.intro = f"Every {WORD} tells a story."
+    home_page.save_revision().publish()
+    program.search_description = f"The {WORD} course."
+    program.save_revision().publish()
+    with CaptureQueriesContext(connection) as ctx:
+        hits = {hit.kind: hit.snippet for hit in site_search(user=user, query=WORD)}
+    assert "Live on Tuesday." in hits["Webinar"]
+    assert "tells a story" in hits["Home"]
+    assert "course." in hits["Program"] and "every team" not in hits["Program"]
+    assert "Put up the" in hits["Module"]
+    [details] = [q["sql"] for q in ctx.captured_queries if "webinars_webinarpage" in q["sql"]]
+    assert details.upper().count(" JOIN ") == 1, details  # the content type only

@@ -65,3 +65,5 @@ def test_postgres_queries_have_a_statement_timeout(db):
         assert cursor.fetchone()[0] == "30s"
         cursor.execute("SHOW idle_in_transaction_session_timeout")
         assert cursor.fetchone()[0] == "1min"
+        cursor.execute("SHOW jit")  # no JIT compiling for short queries (docs/performance.md, search)
+        assert cursor.fetchone()[0] == "off"
