@@ -42,8 +42,8 @@ class CoachFactory(UserFactory):
     @factory.post_generation
     def coaches_group(obj, create, extracted, **kwargs):
         if create:
-            from django.contrib.auth.models import Group
+            # The group as the demo makes it (get or create): a transactional test's flush removes
+            # the group its data migration made, and a later browser journey needs it back.
+            from accounts.demo import coaches_group_seed
 
-            from accounts.roles import COACHES_GROUP
-
-            obj.groups.add(Group.objects.get(name=COACHES_GROUP))
+            coaches_group_seed(members=[obj], log=lambda message: None)
