@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 from program.models import ProgramPage
 
@@ -47,17 +47,34 @@ def shared_reflections_page(
     until: datetime | None = None,
     page_number: str | int | None = 1,
 ) -> tuple[Page, list[SharedReflection]]:
-    """One page (25) of shared reflections with their leader, lesson and program: two queries (the
-    count and the page) whatever the amount of data; `programs` is the list the filter offers."""
+    """One page (25) of shared reflections with their leader, lesson and program: one query whatever
+    the amount of data (the total rides along as a window count; a page past the end costs a count
+    and the last page again); `programs` is the list the filter offers."""
     query = (
         shared_reflections_query(program=program, since=since, until=until)
         .select_related("user", "lesson")
         .order_by("-updated_at", "-pk")
     )
-    page = Paginator(query, PER_PAGE).get_page(page_number)
+    page = _page_with_total(query, page_number)
     by_path = sorted(programs, key=lambda p: len(p.path), reverse=True)
 
     def program_of(answer: ReflectionAnswer) -> ProgramPage | None:
         return next((p for p in by_path if answer.lesson.path.startswith(p.path)), None)
 
     return page, [SharedReflection(answer=answer, program=program_of(answer)) for answer in page.object_list]
+
+
+def _page_with_total(query: QuerySet, page_number: str | int | None) -> Page:
+    """Paginator.get_page's answer (a bad number gives page 1, one past the end the last page) with
+    the total read from the page's own rows instead of a separate COUNT."""
+    try:
+        number = max(int(page_number or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counted = query.annotate(total_rows=Window(Count("pk")))
+    rows = list(counted[(number - 1) * PER_PAGE : number * PER_PAGE])
+    paginator = Paginator(query, PER_PAGE)
+    if rows:
+        paginator.count = rows[0].total_rows  # cached_property: set once, read by the page
+        return Page(rows, number, paginator)
+    return paginator.get_page(number)  # nothing here: past the end, or no reflections at all
