@@ -4,14 +4,13 @@ fits a phone. The same GridForm (one `c_` input and its hidden `o_` original per
 changed since the card was opened is shown, not overwritten."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import GridForm, format_value, original_name
 from .access import tracker_view
-from .grids import _cell_text, _conflict_form, _saved_message
+from .grids import _cell_text, _conflict_form, _save, _saved_message
 
 
 def _card(request, team, month, member_id: int, kind: str):
@@ -36,21 +35,8 @@ def _card(request, team, month, member_id: int, kind: str):
     if request.method == "POST":
         form = GridForm(request.POST, members=[member], metrics=grid.metrics, number_format=team.number_format)
         if form.is_valid():
-            try:
-                counts = services.month_values_save(
-                    team=team,
-                    month=month,
-                    kind=kind,
-                    values=form.cell_values(),
-                    originals=form.original_values(),
-                    changed_by=request.user,
-                )
-            except ValidationError as exc:
-                for key, problems in exc.message_dict.items():
-                    field = None if key == "__all__" else f"c_{key}"
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
-            else:
+            counts = _save(request, form, team=team, month=month, kind=kind)
+            if counts is not None:
                 messages.success(request, f"{member.name}: " + _saved_message(kind, month, counts))
                 if not counts["conflicts"]:
                     target = following if request.POST.get("next") and following else member

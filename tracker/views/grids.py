@@ -67,6 +67,26 @@ def _saved_message(kind: str, month, counts: dict) -> str:
     return text
 
 
+def _save(request, form: GridForm, *, team, month, kind: str) -> dict | None:
+    """Save a valid grid (or one member's card) through the one service; its counts, or None with
+    the service's refusals put on the form's fields."""
+    try:
+        return services.month_values_save(
+            team=team,
+            month=month,
+            kind=kind,
+            values=form.cell_values(),
+            originals=form.original_values(),
+            changed_by=request.user,
+        )
+    except ValidationError as exc:
+        for key, problems in exc.message_dict.items():
+            field = None if key == "__all__" else f"c_{key}"
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+        return None
+
+
 def _grid(request, team, month, kind: str):
     grid = selectors.month_grid(team=team, month=month, kind=kind)
     url_name = "tracker:targets" if kind == "targets" else "tracker:results"
@@ -99,21 +119,8 @@ def _grid(request, team, month, kind: str):
         else:
             form = GridForm(data, members=grid.members, metrics=grid.metrics, number_format=team.number_format)
             if form.is_valid():
-                try:
-                    counts = services.month_values_save(
-                        team=team,
-                        month=month,
-                        kind=kind,
-                        values=form.cell_values(),
-                        originals=form.original_values(),
-                        changed_by=request.user,
-                    )
-                except ValidationError as exc:
-                    for key, problems in exc.message_dict.items():
-                        field = None if key == "__all__" else f"c_{key}"
-                        for problem in problems:
-                            form.add_error(field if field in form.fields else None, problem)
-                else:
+                counts = _save(request, form, team=team, month=month, kind=kind)
+                if counts is not None:
                     messages.success(request, _saved_message(kind, month, counts))
                     if not counts["conflicts"]:
                         return redirect(url_name, team_id=team.pk, month=month)
