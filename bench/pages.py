@@ -18,8 +18,9 @@ TARGETS = {"leader": 0.10, "lesson": 0.20, "anonymous": 1.0}
 
 def leader_pages(*, leader_email: str = LEADER, coach_email: str = COACH) -> list[tuple[str, str | None, str, str]]:
     """Every page a leader uses (with their first team's tracker pages), the anonymous CMS pages
-    and the pages added last session (coach's funnel and learner page, reflections, rhythm,
-    sharing, the office board link)."""
+    and the pages added in the last two sessions (coach's funnel, learner page, dashboard panel,
+    shared reflections, rhythm console and page per leader; reflections, rhythm, sharing, year to
+    date, annual targets, one member at a time, the office board link)."""
     from accounts.models import User
     from lessons.selectors import program_state
     from program.models import Enrollment
@@ -41,6 +42,10 @@ def leader_pages(*, leader_email: str = LEADER, coach_email: str = COACH) -> lis
         ("credential check", None, reverse("certificates:check"), "public"),
         ("coach: webinar funnel", coach_email, reverse("lessons:funnel"), "coach"),
         ("coach: learner page", coach_email, reverse("program_report_learner", args=[program.pk, leader.pk]), "coach"),
+        ("coach: admin dashboard (what changed)", coach_email, reverse("wagtailadmin_home"), "coach"),
+        ("coach: shared reflections", coach_email, reverse("shared_reflections"), "coach"),
+        ("coach: monthly rhythm console", coach_email, reverse("tracker:coach_console"), "coach"),
+        ("coach: page per leader", coach_email, reverse("tracker:coach_leader", args=[leader.pk]), "coach"),
     ]
     team = Team.objects.filter(leader=leader).order_by("pk").first()
     if team is None:
@@ -60,10 +65,13 @@ def leader_pages(*, leader_email: str = LEADER, coach_email: str = COACH) -> lis
         ("tracker value history", leader_email, at("history", month), "leader"),
         ("tracker remind only those", leader_email, at("rhythm_waiting", month), "leader"),
         ("tracker sharing", leader_email, at("share", last), "leader"),
+        ("tracker rankings, year to date", leader_email, at("rankings", last) + "?period=ytd", "leader"),
+        ("tracker annual targets", leader_email, at("annual_targets"), "leader"),
     ]
     member = team.members.filter(active=True).order_by("pk").first()
     if member is not None:
         pages.append(("tracker 1:1 agenda", leader_email, at("one_on_one", month, member.pk), "leader"))
+        pages.append(("tracker one member at a time", leader_email, at("results_card", month, member.pk), "leader"))
     link = TeamBoardLink.objects.filter(team=team, revoked_at=None, expires_at__gt=_now()).first()
     if link is None:
         link = TeamBoardLink.objects.create(team=team, expires_at=_now() + datetime.timedelta(days=30))
