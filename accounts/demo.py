@@ -44,6 +44,7 @@ USERS = [
         "job_title": "Director of Sales",
         "is_staff": False,
         "is_superuser": False,
+        "share_consistency_with_coach": True,  # so the coach's rhythm console shows his team
     },
     {
         "email": "graduate@huddle.test",
