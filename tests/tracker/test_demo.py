@@ -1,3 +1,5 @@
+from django.urls import reverse
+
 from tracker.demo import team as demo
 from tracker.models import Result, Target, TargetAcknowledgement, Team
 from tracker.rules import add_months
@@ -36,3 +38,36 @@ def test_demo_seed_tells_the_story_and_is_idempotent(db):
         communication__month=current_month(), acknowledged_at__isnull=True
     )
     assert [a.member.name for a in outstanding] == ["Owen Fletcher"]
+
+
+def test_demo_seat_holder_shares_her_rhythm_so_the_buyer_sees_her_steps(client, db):
+    import importlib
+
+    from accounts.models import User
+    from program.payments.models import SeatPurchase
+    from tracker.demo import seat_holder
+    from tracker.models import OneOnOne
+
+    def seed_all():
+        for name in ["accounts.demo", "home.demo", "program.demo", "program.payments.demo", "tracker.demo"]:
+            importlib.import_module(name).seed(log=lambda m: None)
+
+    seed_all()
+    counts = (Team.objects.count(), Target.objects.count(), Result.objects.count(), OneOnOne.objects.count())
+    seed_all()
+    assert (Team.objects.count(), Target.objects.count(), Result.objects.count(), OneOnOne.objects.count()) == counts
+
+    ana = User.objects.get(email=seat_holder.EMAIL)
+    assert ana.share_rhythm_with_company is True
+    assert User.objects.get(email="jordan@summitcrest.test").share_rhythm_with_company is False
+    assert Team.objects.get(leader=ana).members.count() == 4
+
+    purchase = SeatPurchase.objects.get(buyer__email="buyer@huddle.test")
+    assert client.login(email="buyer@huddle.test", password="rockstar-demo-2026")
+    html = client.get(reverse("tracker:company_adoption", args=[purchase.pk])).content.decode()
+    ana_row = html[html.index("Ana Delgado") :].split("</tr>")[0]
+    jordan_row = html[html.index("Jordan Pike") :].split("</tr>")[0]
+    # Targets sent, results presented, every 1:1 held, nobody below par; no celebration recorded.
+    assert f"{seat_holder.TEAM_NAME}: 4 of 5 steps" in ana_row
+    assert "Not shared" in jordan_row and "steps" not in jordan_row
+    assert "Maya" not in html and "Chen" not in html  # never her people's names
