@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-deps browser-deps run serve install install-dev migrate demo test test-fast lint check deploy-check smoke bench worker scheduler clean
+.PHONY: system-deps browser-deps run serve install install-dev migrate demo test test-fast lint check deploy-check smoke bench scale-report worker scheduler clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))."; exit 1; }
@@ -90,6 +90,17 @@ smoke:
 bench: install-dev
 	@bash bin/system-deps --bench
 	$(PY) bench/run.py
+
+# Issue 20's report at scale (docs/performance.md, bench/README.md): DATABASE_URL must name a
+# throwaway PostgreSQL database (it gets 5,000 learners; seeding them once takes about 5 minutes),
+# REDIS_URL a Redis database. Then about 10 minutes: each page alone with wrk, the mix's capacity
+# with locust (closed loop), then the mix at half of it (open loop). Stopped after 40 minutes.
+scale-report: install-dev
+	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL to a throwaway PostgreSQL database (and REDIS_URL)."; exit 1; }
+	@bash bin/system-deps --bench
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo > /dev/null
+	timeout 2400 $(PY) bench/scale_report.py
 
 clean:
 	rm -rf $(VENV) var/huddle.sqlite3* var/static var/media

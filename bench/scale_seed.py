@@ -6,9 +6,11 @@
   of its lessons finished;
 - SCALE_TEAMS (50) of them leaders, each with a team of SCALE_MEMBERS (20) members, SCALE_MONTHS
   (36) months of targets and results in 6 metrics (tracker.bulk_sample.build_team);
-- SCALE_SUBSCRIBERS (20,000) confirmed newsletter subscribers.
+- SCALE_SUBSCRIBERS (20,000) confirmed newsletter subscribers;
+- a certificate (its PDF rendered and stored) for SCALE_GRADUATES (20) of the learners who have
+  finished every lesson of their program.
 
-Used by bench/scale_report.py (in process) and bench/scale_wrk.py (gunicorn + wrk).
+Used by bench/scale_report.py (locust) and bench/scale_wrk.py (wrk), both through gunicorn.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ TEAMS = int(os.environ.get("SCALE_TEAMS", 50))
 MEMBERS = int(os.environ.get("SCALE_MEMBERS", 20))
 MONTHS = int(os.environ.get("SCALE_MONTHS", 36))
 SUBSCRIBERS = int(os.environ.get("SCALE_SUBSCRIBERS", 20000))
+GRADUATES = int(os.environ.get("SCALE_GRADUATES", 20))
 
 
 def programs() -> list:
@@ -114,11 +117,43 @@ def subscribers() -> None:
     )
 
 
+def graduates(all_programs: list) -> list:
+    """Learners who finished their program, each with a certificate whose PDF is stored."""
+    from django.db import transaction
+    from django.db.models import Count
+
+    from lessons.models import LessonPage, LessonProgress
+    from program.certificates.services import certificate_issue, certificate_pdf
+    from program.models import Enrollment
+
+    found = []
+    for program in all_programs:
+        lessons = LessonPage.objects.live().descendant_of(program).count()
+        done = (
+            LessonProgress.objects.filter(program=program, user__email__endswith="@scale.invalid")
+            .values("user")
+            .annotate(lessons=Count("lesson", distinct=True))
+            .filter(lessons__gte=lessons)
+            .order_by("user")
+            .values_list("user", flat=True)
+        )
+        found += list(
+            Enrollment.objects.filter(program=program, user__in=list(done[: GRADUATES // len(all_programs) + 1]))
+        )
+    certificates = []
+    for enrollment in found[:GRADUATES]:
+        with transaction.atomic():
+            certificate = certificate_issue(enrollment=enrollment, notify=False)
+        certificates.append(certificate_pdf(certificate=certificate))
+    return certificates
+
+
 def seed() -> dict:
     """Adds what is missing; returns the counts of what is there."""
     from accounts.models import User
     from home.newsletter.models import NewsletterSubscriber
     from lessons.models import LessonProgress
+    from program.certificates.models import Certificate
     from program.models import Enrollment
     from tracker.models import Result, Team
 
@@ -126,6 +161,7 @@ def seed() -> dict:
     learners(programs())
     teams()
     subscribers()
+    graduates(programs())
     print(f"scale data ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return {
         "users": User.objects.count(),
@@ -135,4 +171,5 @@ def seed() -> dict:
         "teams": Team.objects.count(),
         "results": Result.objects.count(),
         "newsletter subscribers": NewsletterSubscriber.objects.count(),
+        "certificates": Certificate.objects.count(),
     }

@@ -34,6 +34,8 @@ for key, value in {
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "LOG_LEVEL": "WARNING",
     "BENCHMARK": "1",
+    # As behind one proxy: the scale report's locust users each send their own X-Forwarded-For.
+    "TRUSTED_PROXY_COUNT": "1",
 }.items():
     os.environ.setdefault(key, value)
 if not os.environ.get("CERTIFICATE_SIGNING_KEY"):
@@ -123,6 +125,40 @@ def _table(rows: list[dict]) -> None:
         )
 
 
+def closed_loop_pages(port: int, master: int, pages: list, demo: dict, script: Path) -> list[dict]:
+    """Each page alone with wrk (closed loop): its capacity, latency, the workers' CPU per request,
+    its ratios to the first page's (the bare view's) and its query counts (big / demo leader)."""
+    rows = []
+    for name, email, url, _ in pages:
+        cookie = cookie_for(email)
+        for _ in range(4):  # warm both workers' per-process caches
+            _get(port, url, cookie)
+        before = server_cpu(master)
+        result = wrk(port, url, cookie, script)
+        cpu = (server_cpu(master) - before) * 1000 / max(1, result["requests"])
+        small = demo.get(name)
+        rows.append(
+            {
+                "page": name,
+                "rps": result["requests"] / result["seconds"],
+                **{k: result[k] / 1000 for k in ("p50", "p95", "p99")},
+                "errors": result["errors"],
+                "cpu": cpu,
+                "queries": f"{queries(email, url)} / {queries(*small) if small else '-'}",
+            }
+        )
+    bare = rows[0]
+    for row in rows:
+        row["cpu ratio"] = f"{bare['cpu'] / row['cpu']:.2f}x" if row["cpu"] else "-"
+        row["rps ratio"] = f"{row['rps'] / bare['rps']:.2f}x"
+    return rows
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application", "--workers", str(WORKERS)]
+    return subprocess.Popen([*gunicorn, "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"], cwd=ROOT)  # noqa: S603
+
+
 def main() -> None:
     from accounts.models import User
 
@@ -134,35 +170,13 @@ def main() -> None:
     script = tmp / "report.lua"
     script.write_text(LUA)
     port = _free_port()
-    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application", "--workers", str(WORKERS)]
-    server = subprocess.Popen([*gunicorn, "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"], cwd=ROOT)  # noqa: S603
-    rows = []
+    server = start_gunicorn(port)
     try:
         _wait_until_up("127.0.0.1", port)
         load = os.getloadavg()
-        pages = [("bare Django view", None, "/bench/baseline", "bare")] + big
-        for name, email, url, _ in pages:
-            cookie = cookie_for(email)
-            for _ in range(4):  # warm both workers' per-process caches
-                _get(port, url, cookie)
-            before = server_cpu(server.pid)
-            result = wrk(port, url, cookie, script)
-            cpu = (server_cpu(server.pid) - before) * 1000 / max(1, result["requests"])
-            small = demo.get(name)
-            rows.append(
-                {
-                    "page": name,
-                    "rps": result["requests"] / result["seconds"],
-                    **{k: result[k] / 1000 for k in ("p50", "p95", "p99")},
-                    "errors": result["errors"],
-                    "cpu": cpu,
-                    "queries": f"{queries(email, url)} / {queries(*small) if small else '-'}",
-                }
-            )
-        bare = rows[0]
-        for row in rows:
-            row["cpu ratio"] = f"{bare['cpu'] / row['cpu']:.2f}x" if row["cpu"] else "-"
-            row["rps ratio"] = f"{row['rps'] / bare['rps']:.2f}x"
+        rows = closed_loop_pages(
+            port, server.pid, [("bare Django view", None, "/bench/baseline", "bare"), *big], demo, script
+        )
         mix = tmp / "mix.lua"
         mix.write_text(
             MIX
