@@ -65,6 +65,20 @@ USERS = [
 ]
 
 
+_HASHES: dict[str, str] = {}
+
+
+def demo_password_hash() -> str:
+    """The demo password, hashed once per process (and hasher) for every demo user: their password
+    is published anyway, and the slow hasher then runs once in `seed_demo`, not once a user."""
+    from django.contrib.auth.hashers import get_hasher, make_password
+
+    algorithm = get_hasher().algorithm
+    if algorithm not in _HASHES:
+        _HASHES[algorithm] = make_password(DEMO_PASSWORD)
+    return _HASHES[algorithm]
+
+
 def demo_user(email: str) -> User:
     return User.objects.get(email=email)
 
@@ -75,7 +89,7 @@ def seed(*, log) -> None:
             email=data["email"], defaults={k: v for k, v in data.items() if k != "email"}
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_password_hash()
             user.save()
             log(f"user {user.email}")
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})

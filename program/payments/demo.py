@@ -10,7 +10,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import demo_password_hash
 from accounts.models import User
 from program.demo import get_program
 from program.models import Enrollment
@@ -39,7 +39,7 @@ def _seat_leader(data: dict, log) -> User:
         },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save()
         log(f"user {user.email}")
     EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})

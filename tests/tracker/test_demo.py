@@ -59,6 +59,10 @@ def test_demo_seat_holder_shares_her_rhythm_so_the_buyer_sees_her_steps(client, 
 
     ana = User.objects.get(email=seat_holder.EMAIL)
     assert ana.share_rhythm_with_company is True
+    # Every demo user shares one hash of the demo password (hashed once per seeding), and it works.
+    demo_users = User.objects.filter(email__in=["coach@huddle.test", "leader@huddle.test", seat_holder.EMAIL])
+    assert len({u.password for u in demo_users}) == 1
+    assert all(u.check_password("rockstar-demo-2026") for u in demo_users)
     assert User.objects.get(email="jordan@summitcrest.test").share_rhythm_with_company is False
     assert Team.objects.get(leader=ana).members.count() == 4
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import demo_password_hash
 from accounts.models import User
 from home.newsletter.models import NewsletterSubscriber
 from program.demo import get_program
@@ -30,7 +30,7 @@ def _user(data: dict, log) -> User:
         defaults={"full_name": data["full_name"], "company": data["company"], "job_title": "Sales Manager"},
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save()
         log(f"funnel: user {user.email}")
     EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
