@@ -36,16 +36,20 @@ def newsletter_subscribe(
         raise ValidationError("That is too long.")
     subscriber = NewsletterSubscriber.objects.select_for_update().filter(email=email).first()
     if subscriber is None:
-        subscriber = NewsletterSubscriber(email=email, first_name=first_name.strip(), source=source[:MAX_SOURCE])
-        subscriber.full_clean()
+        subscriber = NewsletterSubscriber(
+            email=email, first_name=first_name.strip(), source=source[:MAX_SOURCE], status=Status.PENDING
+        )
+        # A fresh uuid4; the address was looked up just above (validate_email checked its form), and
+        # the database's unique constraint holds against a racing insert.
+        subscriber.full_clean(exclude=["uuid", "email"])
         subscriber.save()
     _record(subscriber, NewsletterConsent.Action.SUBSCRIBE, ip=ip, source=source, wording=wording)
     if subscriber.status == Status.CONFIRMED:
         return
-    if first_name and not subscriber.first_name:
-        subscriber.first_name = first_name.strip()
-    subscriber.status = Status.PENDING
-    subscriber.save(update_fields=["status", "first_name"])
+    if subscriber.status != Status.PENDING or (first_name and not subscriber.first_name):
+        subscriber.first_name = subscriber.first_name or first_name.strip()
+        subscriber.status = Status.PENDING
+        subscriber.save(update_fields=["status", "first_name"])
     pk = subscriber.pk
     transaction.on_commit(lambda: newsletter_confirmation_send.enqueue(subscriber_id=pk))
 

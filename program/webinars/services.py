@@ -83,7 +83,9 @@ def webinar_register(
             registration.status = Status.WAITLISTED
             registration.waitlisted_at = now
         registration.cancelled_at = None
-    registration.full_clean(validate_constraints=False)  # the lock guarantees uniqueness
+    # The lock guarantees uniqueness; the session is locked and the user was just read, so neither
+    # needs checking again; the uuid is a fresh uuid4.
+    registration.full_clean(exclude=["session", "user", "uuid"], validate_unique=False, validate_constraints=False)
     registration.save()
     _queue_email(registration, "confirmation" if registration.status == Status.REGISTERED else "waitlisted")
     return registration

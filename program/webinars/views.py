@@ -1,5 +1,7 @@
 """Thin views: the registration form on the webinar page, and the signed cancel and join links."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -37,18 +39,26 @@ def _registration_limited(request, email: str | None) -> str:
     """The message to show when this attempt is over a limit, else "". Counts the attempt."""
     if rate_limit_exceeded(request, scope="webinar-register-ip", limit=RATE_PER_IP, window_seconds=RATE_WINDOW_SECONDS):
         return TOO_MANY_FROM_NETWORK
-    if not request.session.session_key:
-        request.session.save()  # a per-browser key for visitors who have no session yet
     window = {"window_seconds": RATE_WINDOW_SECONDS}
-    if rate_limit_hit(
-        scope="webinar-register-session", key=request.session.session_key, limit=RATE_PER_SESSION, **window
-    ):
+    if rate_limit_hit(scope="webinar-register-session", key=_browser_key(request), limit=RATE_PER_SESSION, **window):
         return TOO_MANY_FROM_SESSION
     if email and rate_limit_hit(
         scope="webinar-register-address", key=email.strip().lower(), limit=RATE_PER_ADDRESS, **window
     ):
         return TOO_MANY_FOR_ADDRESS
     return ""
+
+
+def _browser_key(request) -> str:
+    """One browser: its session, or for a visitor without one the CSRF cookie this POST passed with
+    (creating a session only to count would cost three writes). Either can be dropped by its owner,
+    which the per-IP ceiling is there for."""
+    csrf_cookie = request.META.get("CSRF_COOKIE") or ""
+    if request.session.session_key or not csrf_cookie:
+        if not request.session.session_key:
+            request.session.save()  # no CSRF cookie to tell browsers apart (a client exempt from CSRF)
+        return f"session:{request.session.session_key}"
+    return "csrf:" + hashlib.sha256(csrf_cookie.encode()).hexdigest()
 
 
 def _initial(request) -> dict:
@@ -59,8 +69,8 @@ def _initial(request) -> dict:
 
 
 def webinar_page_serve(page, request, default_serve, *args, **kwargs):
-    data = webinar_page_data(page=page)
     if request.method != "POST":
+        data = webinar_page_data(page=page)
         form = WebinarRegistrationForm(initial=_initial(request), sessions=data["open_sessions"])
         response = default_serve(request, *args, form=form, webinar_data=data, **kwargs)
         add_never_cache_headers(response)  # live seat counts and a per-visitor CSRF token: never shared
