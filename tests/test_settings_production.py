@@ -105,3 +105,25 @@ def test_production_postgres_keeps_the_timeouts_the_retrying_engine_and_jit_off(
     assert "home.core.db.postgresql" in result.stdout
     for option in ("-c statement_timeout=30000", "-c idle_in_transaction_session_timeout=60000", "-c jit=off"):
         assert option in result.stdout
+
+
+def _database_setting(production_env, code: str) -> str:
+    result = _manage("shell", "-c", f"from django.conf import settings; print({code})", env=production_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_keeps_sqlite_connections_between_requests(production_env):
+    """Issue 16: `make bench` serves SQLite under production settings; reopening the connection on
+    every request (base.py's development rule) cost the lesson page ~5 ms of CPU a request."""
+    assert _database_setting(production_env, "settings.DATABASES['default']['ENGINE']") == "django.db.backends.sqlite3"
+    assert _database_setting(production_env, "settings.DATABASES['default']['CONN_MAX_AGE']") == "60"
+    production_env["CONN_MAX_AGE"] = "30"
+    assert _database_setting(production_env, "settings.DATABASES['default']['CONN_MAX_AGE']") == "30"
+
+
+def test_production_keeps_postgresql_connections_and_options(production_env):
+    production_env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/huddle_unused"
+    assert _database_setting(production_env, "settings.DATABASES['default']['CONN_MAX_AGE']") == "60"
+    options = _database_setting(production_env, "settings.DATABASES['default']['OPTIONS']['options']")
+    assert "jit=off" in options and "statement_timeout" in options

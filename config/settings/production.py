@@ -27,6 +27,11 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[]) or [_required("ALLOWED_HOS
 # base.py built DATABASES from it, with the PostgreSQL engine that retries a refused connection,
 # the statement timeouts and jit=off: production must not rebuild it without them.
 _required("DATABASE_URL")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # base.py closes a SQLite connection after every request (the dev server's thread per request
+    # cannot reuse it); gunicorn's workers can, and reopening costs every request a connect, its
+    # PRAGMAs and SQLite's parse of the whole schema: ~5 ms of CPU on the lesson page (issue 16).
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 # The public address: previews, sitemaps, emails and absolute links are built from it (and
 # `manage.py site_from_env` copies it into Wagtail's Site at deploy).
 SITE_URL = _required("SITE_URL").rstrip("/")

@@ -18,7 +18,7 @@ from wagtail.models import Page
 from accounts.roles import is_coach
 from home.core.caching import memo
 from home.core.caching.frozen import freeze, thaw
-from home.core.caching.urls import page_url
+from home.core.caching.urls import page_url, page_url_builder
 from home.core.caching.versions import PAGES_VERSION_KEY, PROGRAMS_VERSION_KEY, bump_version, current_version
 from program.models import Enrollment, ProgramPage
 
@@ -340,10 +340,11 @@ def _apply_locks(state: ProgramState, *, now: datetime) -> ProgramState:
 
 def _urls(state: ProgramState) -> None:
     """Page URLs from url_path, as Wagtail builds them for this request's site (no query per page)."""
+    build = page_url_builder()
     for module in state.modules:
-        module.url = url_from_path(module.url_path)
+        module.url = build(module.url_path) or ""
         for lesson in module.lessons:
-            lesson.url = url_from_path(lesson.url_path)
+            lesson.url = build(lesson.url_path) or ""
 
 
 def url_from_path(url_path: str) -> str:

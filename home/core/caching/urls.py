@@ -12,8 +12,11 @@ the sites version (moved by every Site change and every change to a site's root 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from home.core.caching import memo
@@ -43,21 +46,74 @@ def _serve_path(script_prefix: str, relative: str) -> str | None:
 
 def page_url(url_path: str, *, request=None) -> str | None:
     """The URL Wagtail's `page.get_url(request)` gives the page at `url_path` (None: not routable)."""
+    return page_url_builder(request=request)(url_path)
+
+
+def page_url_builder(*, request=None) -> Callable[[str], str | None]:
+    """`page_url` for many pages of one request: the site root paths, the current site and the
+    script prefix are looked up once (an outline builds dozens of URLs per page view)."""
     roots = site_root_paths()
-    possible = [root for root in roots if url_path.startswith(root[1])]
-    if not possible:
-        return None
     request = request if request is not None else current_request()
     current = site_for_request(request) if request is not None else None
-    site_id, root_path, root_url, _ = possible[0]
-    if current is not None and len({root[0] for root in possible}) > 1:
-        for root in possible:
-            if root[0] == current.pk:
-                site_id, root_path, root_url, _ = root
-                break
-    path = _serve_path(get_script_prefix(), url_path[len(root_path) :])
-    if path is None:
-        return None
-    if (current is not None and site_id == current.pk) or len({root[0] for root in roots}) == 1:
-        return path
-    return root_url + path
+    current_id = current.pk if current is not None else None
+    one_site = len({root[0] for root in roots}) == 1
+    prefix = get_script_prefix()
+
+    def build(url_path: str) -> str | None:
+        possible = [root for root in roots if url_path.startswith(root[1])]
+        if not possible:
+            return None
+        site_id, root_path, root_url, _ = possible[0]
+        if current_id is not None and len(possible) > 1 and len({root[0] for root in possible}) > 1:
+            for root in possible:
+                if root[0] == current_id:
+                    site_id, root_path, root_url, _ = root
+                    break
+        path = _serve_path(prefix, url_path[len(root_path) :])
+        if path is None:
+            return None
+        if site_id == current_id or one_site:
+            return path
+        return root_url + path
+
+    return build
+
+
+# --- reverse() and static() remembered per process (the `{% url %}` and `{% static %}` of
+# lessons/templatetags/cached_urls.py): a page renders about ten of each, every request. ---
+_REVERSED: dict[tuple, str] = {}
+_MAX_REVERSED = 4096  # names x arguments seen; when full, start afresh
+_PLAIN = (str, int)
+
+
+def cached_reverse(viewname, *, args=(), kwargs=None, current_app=None) -> str:
+    """`reverse()`, remembered: the URL patterns are fixed for the life of the process, so the same
+    name and arguments under the same URLconf, script prefix, language and current app always give
+    the same URL. Only plain arguments (str, int) are remembered: anything else (a model instance,
+    whose str() may change) goes to `reverse` every time. NoReverseMatch is raised, never kept."""
+    kwargs = kwargs or {}
+    if not isinstance(viewname, str) or not all(type(a) in _PLAIN for a in (*args, *kwargs.values())):
+        return reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
+    key = (
+        viewname,
+        tuple(args),
+        tuple(sorted(kwargs.items())),
+        current_app,
+        get_urlconf(),
+        get_script_prefix(),
+        get_language(),
+    )
+    found = _REVERSED.get(key)
+    if found is None:
+        found = reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
+        if len(_REVERSED) >= _MAX_REVERSED:
+            _REVERSED.clear()
+        _REVERSED[key] = found
+    return found
+
+
+@functools.lru_cache(maxsize=512)
+def cached_static(path: str) -> str:
+    """`static(path)`, remembered: the storage's URL for a file (with ManifestStaticFilesStorage,
+    the hashed name from the manifest read at start-up) does not change while the process runs."""
+    return static(path)

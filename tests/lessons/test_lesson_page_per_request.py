@@ -1,0 +1,113 @@
+"""Issue 16's guard: what one warm request for the leader's lesson page may do, counted, not timed.
+
+The lesson page is the page a leader opens most. On a warm request (the leader's second visit
+within a minute, caches filled) it reads the leader's rows and nothing it already holds: no write
+(progress is recorded at most once a minute), no session save, no shared-cache write, one
+shared-cache round trip for the version counters, and a fixed set of templates. Each count below
+is what the page did when issue 16 was closed; a change that adds one makes this test fail by name.
+"""
+
+from collections import Counter
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import UserFactory
+from tests.lessons.factories import QUIZ_BODY, enrol, make_course, make_lesson
+
+pytestmark = pytest.mark.django_db
+
+LESSON_URL = "/program/m1/quiz/"
+READS = ("get", "get_many", "has_key")
+WRITES = ("set", "set_many", "add", "incr", "decr", "delete", "delete_many", "touch", "clear")
+
+
+@pytest.fixture
+def leader_on_lesson(home_page):
+    program, modules, _ = make_course(home_page, modules=2, lessons=3)
+    make_lesson(modules[0], title="Quiz lesson", slug="quiz", body=QUIZ_BODY)  # every per-user block
+    leader = UserFactory()
+    enrol(leader, program)
+    client = Client(HTTP_X_FORWARDED_PROTO="https")
+    client.force_login(leader)
+    for _ in range(2):  # the first visit records the opening and fills the caches
+        assert client.get(LESSON_URL).status_code == 200
+    return client
+
+
+def _counted(monkeypatch, client, *, drop_csrf_cookie: bool = False):
+    """One request, with every shared-cache call, session save, query and template counted."""
+    calls: Counter = Counter()
+    backend = caches["default"]
+    inside = []  # a backend's get_many may call its own get: count the outer call only
+    for name in READS + WRITES:
+        original = getattr(backend, name)
+
+        def counting(*args, _name=name, _original=original, **kwargs):
+            if not inside:
+                calls[_name] += 1
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(backend, name, counting)
+    saves = []
+    store = type(client.session)  # the configured engine's SessionStore
+    real_save = store.save
+    monkeypatch.setattr(store, "save", lambda self, *a, **k: saves.append(1) or real_save(self, *a, **k))
+    if drop_csrf_cookie:  # as the bench's HTTP client: only the session cookie, every time
+        client.cookies.pop("csrftoken", None)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LESSON_URL)
+    monkeypatch.undo()
+    assert response.status_code == 200
+    return response, calls, saves, [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_warm_lesson_request_reads_only_what_it_must(monkeypatch, leader_on_lesson):
+    response, calls, saves, sqls = _counted(monkeypatch, leader_on_lesson)
+    # Database sessions in the test settings (Redis in production): the session, the user (with the
+    # coach answer) and the leader's rows (outline progress, enrollment, answers) in one UNION.
+    assert len(sqls) == 3, sqls
+    assert not [sql for sql in sqls if not sql.lstrip().upper().startswith("SELECT")], sqls
+    # One round trip: the version counters, read together. Nothing written to the shared cache.
+    assert sum(calls[name] for name in READS) == 1, calls
+    assert not [name for name in WRITES if calls[name]], calls
+    assert saves == []  # the session is read, never written back
+    assert "sessionid" not in response.cookies
+
+
+def test_a_warm_lesson_request_renders_a_fixed_set_of_templates(monkeypatch, leader_on_lesson):
+    response, *_ = _counted(monkeypatch, leader_on_lesson)
+    rendered = Counter(template.name for template in response.templates)
+    # The body's shared blocks come from the cache as HTML; the header and footer from shared
+    # fragments; only the per-user blocks (knowledge check, reflection, apply it) render.
+    assert rendered == Counter(
+        {
+            "lessons/lesson_page.html": 1,
+            "base.html": 1,
+            "includes/header.html": 1,
+            "includes/header_account.html": 2,
+            "includes/messages.html": 1,
+            "lessons/blocks/knowledge_check.html": 1,
+            "lessons/blocks/reflection.html": 1,
+            "lessons/blocks/apply_it.html": 1,
+            "lessons/includes/continue.html": 1,
+        }
+    ), rendered
+
+
+def test_a_client_without_the_csrf_cookie_costs_no_more_than_a_new_token(monkeypatch, leader_on_lesson):
+    """The bench's HTTP client sends the session cookie only: the page then sets a CSRF cookie
+    (its forms need one) and does nothing else more: no query, no cache call, no session save."""
+    _, warm_calls, _, warm_sqls = _counted(monkeypatch, leader_on_lesson)
+    response, calls, saves, sqls = _counted(monkeypatch, leader_on_lesson, drop_csrf_cookie=True)
+    assert "csrftoken" in response.cookies
+    assert len(sqls) == len(warm_sqls)
+    assert calls == warm_calls
+    assert saves == []
