@@ -17,6 +17,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 
 
 def _is_admin(request: HttpRequest) -> bool:
@@ -129,11 +130,22 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if not known_anonymous(request) and request.user.is_authenticated:
             add_never_cache_headers(response)  # private, no-store, no-cache, must-revalidate, max-age=0
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+def known_anonymous(request: HttpRequest) -> bool:
+    """True when nobody can be logged in for this request, known without loading a user: no
+    `request.user` at all (a page-cache hit), or a request that came without a session cookie and
+    whose user nobody has set since (a log-in replaces the lazy user with the real one)."""
+    user = request.__dict__.get("user")
+    if user is None:
+        return True
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    return isinstance(user, SimpleLazyObject) and user._wrapped is empty
 
 
 class RejectNulCharactersMiddleware:
@@ -149,7 +161,7 @@ class RejectNulCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if (
             "\x00" in request.path_info
-            or _has_nul(request.GET)
+            or (request.META.get("QUERY_STRING") and _has_nul(request.GET))
             or (request.method == "POST" and _has_nul(request.POST))
         ):
             raise BadRequest("The request contains a NUL character.")
