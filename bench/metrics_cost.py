@@ -1,7 +1,7 @@
 """What the Prometheus middleware costs per request: `.venv/bin/python bench/metrics_cost.py`.
 
 In process (Django's test client, no network), the same cheap view (robots.txt) served with and
-without django-prometheus's two middlewares, in the multiprocess mode production uses (every
+without the metrics middleware (`home/core/metrics.py`), in the multiprocess mode production uses (every
 observation written to a file-backed mmap under PROMETHEUS_MULTIPROC_DIR). Rounds alternate so a
 busy machine affects both alike; prints the median per-request time of each and the difference.
 Also times one scrape of /metrics with N gunicorn workers' worth of files.
@@ -27,10 +27,7 @@ from django.conf import settings  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-PROMETHEUS = {
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
-}
+PROMETHEUS = {"home.core.metrics.RequestMetricsMiddleware"}
 REQUESTS, ROUNDS = int(os.environ.get("REQUESTS", 500)), int(os.environ.get("ROUNDS", 7))
 
 

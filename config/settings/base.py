@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     # auth
     "allauth",
     "allauth.account",
-    "django_guid",
     # security headers
     "csp",
     # background work
@@ -76,25 +75,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # metrics: first and last (home/core/metrics.py)
-    "django_guid.middleware.guid_middleware",  # the request id, first so every log line has it
-    "django.middleware.security.SecurityMiddleware",
+    "home.core.metrics.RequestMetricsMiddleware",  # first: counts and times every request, page-cache hits too
+    "home.core.observability.RequestIdMiddleware",  # the request id, before anything can log
+    "django.middleware.security.SecurityMiddleware",  # the HTTPS redirect before anything is served
+    "home.core.caching.page_cache.AnonymousPageCacheMiddleware",  # anonymous Wagtail pages: a hit returns here
     "home.core.security.SecurityHeadersMiddleware",  # CSP (django-csp) and Permissions-Policy
     "home.core.security.PrivatePagesMiddleware",  # Cache-Control: private, no-store for logged-in people
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.core.caching.versions.VersionScopeMiddleware",  # each cache version read once per request
-    "home.core.caching.page_cache.AnonymousPageCacheMiddleware",  # anonymous Wagtail pages from the shared cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "home.core.security.RejectNulCharactersMiddleware",  # NUL in a path or field: 400, never a 500
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "home.core.messages.LazyMessageMiddleware",  # Django's, with the storage made on first use
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

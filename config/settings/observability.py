@@ -6,14 +6,13 @@ env = environ.Env()
 
 # --- Logging, request ids, error tracking -------------------------------------------
 # Every request gets an id (the X-Request-ID it came with, from a proxy, or a new one), returned
-# in the response and written on every log line of that request. LOG_FORMAT=json (production's
-# default) writes one JSON object a line, for a log collector.
-DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": False, "RETURN_HEADER": True}
+# in the response and written on every log line of that request (home/core/observability.py).
+# LOG_FORMAT=json (production's default) writes one JSON object a line, for a log collector.
 LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "filters": {"request_id": {"()": "home.core.observability.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"},
         "json": {

@@ -1,5 +1,5 @@
 """Seeing what the site does: error tracking (Sentry, only when SENTRY_DSN is set) and the
-request id that ties a request's log lines together (django-guid, header `X-Request-ID`).
+request id that ties a request's log lines together (`RequestIdMiddleware`, header `X-Request-ID`).
 
 No personal data leaves for Sentry: `data_collection` turns off the user, cookies, bodies, query
 strings, SQL parameters and stack-frame variables, and `scrub` drops what an integration might still attach (query strings, headers, cookies, form
@@ -8,9 +8,49 @@ data, the user) before an event is sent.
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+from contextvars import ContextVar
 from typing import Any
 
 KEEP_HEADERS = {"User-Agent", "Referer", "Host", "X-Request-Id"}
+REQUEST_ID_HEADER = "X-Request-ID"
+# An id a proxy or load balancer sent is kept when it looks like one (a UUID, AWS's "Root=1-...",
+# a short token); anything else (too long, spaces, quotes) is replaced by a new id.
+_GIVEN_ID = re.compile(r"[A-Za-z0-9._:;=+/@-]{1,200}")
+_request_id: ContextVar[str | None] = ContextVar("huddle_request_id", default=None)
+
+
+def current_request_id() -> str | None:
+    """The id of the request this code runs for (or of the last one this thread served)."""
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    """Give every request an id: the `X-Request-ID` it came with, else 32 random hex digits. The id
+    goes back in the response's `X-Request-ID` and on every log line (`RequestIdFilter`), those
+    Django writes after the middleware returns (a 404's or a 500's "django.request" line) included:
+    it stays set until the next request replaces it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID")
+        request_id = given if given and _GIVEN_ID.fullmatch(given) else os.urandom(16).hex()
+        _request_id.set(request_id)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the request id on every log record as `correlation_id` (LOGGING's formatters print it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.correlation_id = _request_id.get()
+        return True
 
 
 def scrub(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -6,6 +6,8 @@ no inline scripts). Wagtail's and Django's admin areas (`CSP_ADMIN_PREFIXES`) re
 of their own, so they get `CSP_ADMIN_DIRECTIVES`, looser for scripts and still closed to other origins.
 """
 
+from dataclasses import dataclass
+
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
 from csp.utils import build_policy
@@ -15,54 +17,88 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 
 
 def _is_admin(request: HttpRequest) -> bool:
     return request.path_info.startswith(tuple(getattr(settings, "CSP_ADMIN_PREFIXES", ())))
 
 
-# The policy strings when nothing is per response (no view decorator, no nonce used): built once per
-# process by django-csp's own `build_policy`, by (admin area, report-only); cleared when a setting
-# changes (tests). Building them costs about a tenth of a bare request, on every response.
-_POLICIES: dict[tuple[bool, bool], str] = {}
-_PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+# The headers when nothing is per response (no view decorator, no nonce used): built once per
+# process (django-csp's own `build_policy` for the policies), forgotten when a setting changes
+# (tests). Building them costs about a tenth of a bare request, on every response.
+_PER_RESPONSE = frozenset(
+    ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+)
 _HEADERS = (
     (HEADER, False, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
     (HEADER_REPORT_ONLY, True, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
 )
 
 
+@dataclass(frozen=True)
+class _Plan:
+    admin_prefixes: tuple[str, ...]
+    permissions_policy: str
+    # by admin area: (header, policy, exempt attribute, excluded path prefixes) for each policy set
+    policies: dict[bool, tuple[tuple[str, str, str, tuple[str, ...]], ...]]
+
+
+_plans: list[_Plan] = []
+
+
 @receiver(setting_changed)
 def _forget_policies(**kwargs) -> None:
-    _POLICIES.clear()
+    _plans.clear()
 
 
-def _policy(admin: bool, report_only: bool) -> str:
-    key = (admin, report_only)
-    if key not in _POLICIES:
-        config = settings.CSP_ADMIN_DIRECTIVES if admin and not report_only else None
-        _POLICIES[key] = build_policy(config=config, report_only=report_only)
-    return _POLICIES[key]
+def _plan() -> _Plan:
+    if not _plans:
+        policies = {}
+        for admin in (False, True):
+            policies[admin] = []
+            for header, report_only, exempt, setting in _HEADERS:
+                config = settings.CSP_ADMIN_DIRECTIVES if admin and not report_only else None
+                policy = build_policy(config=config, report_only=report_only)
+                if policy:
+                    prefixes = tuple((getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ())
+                    policies[admin].append((header, policy, exempt, prefixes))
+        _plans.append(
+            _Plan(
+                admin_prefixes=tuple(getattr(settings, "CSP_ADMIN_PREFIXES", ())),
+                permissions_policy=getattr(settings, "PERMISSIONS_POLICY", ""),
+                policies={admin: tuple(plan) for admin, plan in policies.items()},
+            )
+        )
+    return _plans[0]
+
+
+# One object for every request (it never evaluates: it raises), set once the header is written.
+_NONCE_AFTER_RESPONSE = CheckableLazyObject(CSPMiddleware._csp_nonce_post_response)
 
 
 class SecurityHeadersMiddleware(CSPMiddleware):
+    """django-csp's middleware with the policy strings built once, and Permissions-Policy."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        self.process_request(request)
+        return self.process_response(request, self.get_response(request))
+
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if self._per_response(request, response):
             response = super().process_response(request, response)
         else:  # django-csp's process_response, with the policy strings built once
-            admin = _is_admin(request)
-            for header, report_only, exempt, setting in _HEADERS:
-                policy = _policy(admin, report_only)
-                prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            path = request.path_info
+            plan = _plan()
+            for header, policy, exempt, prefixes in plan.policies[path.startswith(plan.admin_prefixes)]:
                 if (
-                    policy
-                    and header not in response
+                    header not in response
                     and getattr(response, exempt, False) is False
-                    and not request.path_info.startswith(tuple(prefixes))
+                    and not (prefixes and path.startswith(prefixes))
                 ):
                     response[header] = policy
-            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
-        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+            request.csp_nonce = _NONCE_AFTER_RESPONSE
+        policy = _plan().permissions_policy
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response
@@ -71,11 +107,11 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     def _per_response(request: HttpRequest, response: HttpResponseBase) -> bool:
         """Does this response need django-csp's full path: a view's own policy, a nonce used, or
         the debug pages django-csp leaves alone?"""
-        if isinstance(getattr(request, "_csp_nonce", None), str):
+        if isinstance(request.__dict__.get("_csp_nonce"), str):
             return True
-        if settings.DEBUG and response.status_code in (404, 500):
+        if response.status_code in (404, 500) and settings.DEBUG:
             return True
-        return any(hasattr(response, name) for name in _PER_RESPONSE)
+        return not _PER_RESPONSE.isdisjoint(response.__dict__)
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
@@ -94,11 +130,22 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if not known_anonymous(request) and request.user.is_authenticated:
             add_never_cache_headers(response)  # private, no-store, no-cache, must-revalidate, max-age=0
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+def known_anonymous(request: HttpRequest) -> bool:
+    """True when nobody can be logged in for this request, known without loading a user: no
+    `request.user` at all (a page-cache hit), or a request that came without a session cookie and
+    whose user nobody has set since (a log-in replaces the lazy user with the real one)."""
+    user = request.__dict__.get("user")
+    if user is None:
+        return True
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    return isinstance(user, SimpleLazyObject) and user._wrapped is empty
 
 
 class RejectNulCharactersMiddleware:
@@ -114,7 +161,7 @@ class RejectNulCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if (
             "\x00" in request.path_info
-            or _has_nul(request.GET)
+            or (request.META.get("QUERY_STRING") and _has_nul(request.GET))
             or (request.method == "POST" and _has_nul(request.POST))
         ):
             raise BadRequest("The request contains a NUL character.")

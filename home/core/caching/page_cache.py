@@ -3,7 +3,8 @@
 Only what is the same for every anonymous visitor is stored: a GET without a query string, from a
 request with no session or messages cookie, answered 200 by Wagtail's page view with no cookie set
 (so no CSRF token, message or session was used) and no `Cache-Control: private/no-cache/no-store`
-(the lesson page and every per-user view say `never_cache`). Logged-in users never read or write it.
+(the lesson page and every per-user view say `never_cache`), and no CSP nonce used (a stored nonce would
+be the same for every visitor). Logged-in users never read or write it.
 Entries carry a version that moves on every page publish, unpublish, move or delete and on a settings
 save; entries also expire after `PAGE_CACHE_SECONDS` (snippets such as testimonials have no signal).
 """
@@ -16,6 +17,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
+from home.core.caching import quick_read
 from home.core.caching.switches import off
 from home.core.caching.versions import bump_versions, current_version, release
 
@@ -66,19 +68,21 @@ def _key(request) -> str:
 class AnonymousPageCacheMiddleware:
     """Serve anonymous Wagtail pages from the shared cache (see the module docstring).
 
-    It sits near the top of MIDDLEWARE (after security and static files), so a hit costs one cache
-    round trip and skips sessions, auth and CSRF: safe because the request carries no session or
-    messages cookie, exactly like the anonymous request the page was rendered for. The stored
-    headers are the page's own after every inner middleware ran (X-Frame-Options, Vary...)."""
+    It sits near the top of MIDDLEWARE, below only the metrics, the request id and Django's
+    SecurityMiddleware (the HTTPS redirect comes first): a hit costs one cache round trip
+    (`quick_read`) and skips everything below, sessions, auth and CSRF included. That is safe
+    because the request carries no session or messages cookie, exactly like the anonymous request
+    the page was rendered for, and the stored headers are the page's own after every middleware
+    below ran (Content-Security-Policy, Permissions-Policy, X-Frame-Options, Vary...)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _seconds() or off("page_cache") or not _eligible_request(request):
+        if not _eligible_request(request) or not _seconds() or off("page_cache"):
             return self.get_response(request)
         key = _key(request)
-        found = cache.get_many([VERSION_KEY, key])
+        found = quick_read.get_many([VERSION_KEY, key])
         number = found.get(VERSION_KEY)
         version = f"{release()}.{number}" if number is not None else None
         hit = found.get(key)
@@ -88,6 +92,7 @@ class AnonymousPageCacheMiddleware:
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
+            request.metrics_view = "wagtail_serve"  # home/core/metrics.py: the view it stands for
             return response
         response = self.get_response(request)
         if getattr(request.resolver_match, "url_name", None) == "wagtail_serve" and self._storable(request, response):
@@ -101,6 +106,8 @@ class AnonymousPageCacheMiddleware:
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            return False
+        if isinstance(request.__dict__.get("_csp_nonce"), str):  # django-csp: a nonce was used
             return False
         cache_control = response.get("Cache-Control", "").lower()
         if any(word in cache_control for word in UNCACHEABLE):

@@ -33,9 +33,9 @@ def test_every_response_carries_a_request_id_and_the_log_lines_name_it(client, h
 
 def test_log_lines_inside_a_request_carry_its_id(client, settings, caplog):
     settings.ROOT_URLCONF = __name__
-    from django_guid.log_filters import CorrelationId
+    from home.core.observability import RequestIdFilter
 
-    caplog.handler.addFilter(CorrelationId())  # as the console handler has it in LOGGING
+    caplog.handler.addFilter(RequestIdFilter())  # as the console handler has it in LOGGING
     with caplog.at_level(logging.WARNING, logger="huddle.test"):
         response = client.get("/fine/", HTTP_X_REQUEST_ID="abc123")
     record = next(r for r in caplog.records if r.getMessage() == "inside the view")
