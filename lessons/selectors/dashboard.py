@@ -72,7 +72,7 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
                     )
                 )
     enrollments.sort(key=lambda e: (e.enrolled_at, e.pk))
-    pages = _programs_by_id([e.program_id for e in enrollments])
+    pages = programs_by_id([e.program_id for e in enrollments])
     enrollments = [e for e in enrollments if e.program_id in pages]
     for enrollment in enrollments:
         enrollment.program = pages[enrollment.program_id]
@@ -90,7 +90,7 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
     )
 
 
-def _programs_by_id(ids: list[int]) -> dict[int, ProgramPage]:
+def programs_by_id(ids: list[int]) -> dict[int, ProgramPage]:
     """Program pages kept in this process under the programs version; the missing ones in one query."""
     version = current_version(PROGRAMS_VERSION_KEY)
     keys = {pk: f"lessons:program-id:{version}:{pk}" for pk in ids}
