@@ -14,8 +14,9 @@ from accounts.roles import is_coach
 
 from . import services
 from .body_cache import block_types, lesson_body_parts
-from .models import Commitment, LessonPage, ReflectionAnswer, ReflectionSharing
+from .models import Commitment, LessonPage
 from .selectors import lesson_view, url_from_path
+from .selectors.reflections import my_reflections as my_reflections_rows
 from .selectors.search import clean_query, site_search
 
 QUIZ_SESSION_KEY = "lessons:quiz:{lesson_id}"
@@ -172,7 +173,7 @@ def commitment_done(request, pk: int):
 @login_required
 def my_reflections(request):
     """Every reflection answer and commitment of this leader across the program, printable, with
-    the choice to share reflections with the coach (two queries for the rows, one for the choice)."""
+    the choice to share reflections with the coach (one query, `selectors.reflections`)."""
     if request.method == "POST":
         share = request.POST.get("share_with_coach") == "on"
         services.reflection_sharing_set(user=request.user, share=share)
@@ -180,29 +181,9 @@ def my_reflections(request):
             request, "Your coach can now read your reflections." if share else "Your reflections are private again."
         )
         return HttpResponseRedirect(request.path)
-    reflections = list(
-        ReflectionAnswer.objects.filter(user=request.user, lesson__live=True)
-        .select_related("lesson")
-        .order_by("lesson__path", "created_at")
-    )
-    commitments = list(
-        Commitment.objects.filter(user=request.user, lesson__live=True)
-        .select_related("lesson")
-        .order_by("lesson__path", "created_at")
-    )
-    sharing = ReflectionSharing.objects.filter(user=request.user).first()
-    lessons: dict[int, dict] = {}
-    for item, kind in [(r, "reflections") for r in reflections] + [(c, "commitments") for c in commitments]:
-        entry = lessons.setdefault(
-            item.lesson_id,
-            {"lesson": item.lesson, "url": url_from_path(item.lesson.url_path), "reflections": [], "commitments": []},
-        )
-        entry[kind].append(item)
-    ordered = sorted(lessons.values(), key=lambda entry: entry["lesson"].path)
+    page = my_reflections_rows(user=request.user)
     response = TemplateResponse(
-        request,
-        "lessons/my_reflections.html",
-        {"lessons": ordered, "shared": bool(sharing and sharing.share_with_coach), "count": len(reflections)},
+        request, "lessons/my_reflections.html", {"lessons": page.lessons, "shared": page.shared, "count": page.count}
     )
     add_never_cache_headers(response)
     return response

@@ -44,8 +44,8 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
     enrollments: list[Enrollment] = []
     progress: dict[int, ProgressRow] = {}
     unlocked: set[int] = set()
-    recent: list[DashboardItem] = []
-    open_commitments: list[DashboardItem] = []
+    recent: list[RecentReflectionRow] = []
+    open_commitments: list[OpenCommitmentRow] = []
     for row in dashboard_rows(user=user):
         match row:
             case ProgressRow():
@@ -55,24 +55,11 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
             case EnrollmentRow():
                 enrollments.append(row.enrollment(user=user))
             case RecentReflectionRow():
-                recent.append(
-                    DashboardItem(
-                        row.id,
-                        row.answer,
-                        row.prompt or "",
-                        row.updated_at,
-                        row.lesson_title,
-                        url_from_path(row.lesson_url_path),
-                    )
-                )
+                recent.append(row)
             case OpenCommitmentRow():
-                open_commitments.append(
-                    DashboardItem(
-                        row.id, row.action, "", row.created_at, row.lesson_title, url_from_path(row.lesson_url_path)
-                    )
-                )
+                open_commitments.append(row)
     enrollments.sort(key=lambda e: (e.enrolled_at, e.pk))
-    pages = _programs_by_id([e.program_id for e in enrollments])
+    pages = programs_by_id([e.program_id for e in enrollments])
     enrollments = [e for e in enrollments if e.program_id in pages]
     for enrollment in enrollments:
         enrollment.program = pages[enrollment.program_id]
@@ -83,14 +70,30 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
         enrollments={e.program_id: e for e in enrollments},
         outlines=modules_with_progress(program_structures(programs), progress, unlocked),
     )
+    # Only the items shown get a URL (a long history costs a sort, not a URL per answer).
+    recent.sort(key=lambda row: row.updated_at, reverse=True)
+    open_commitments.sort(key=lambda row: row.created_at)
     return Learning(
         states=states,
-        reflections=sorted(recent, key=lambda item: item.at, reverse=True)[:reflections],
-        commitments=sorted(open_commitments, key=lambda item: item.at)[:commitments],
+        reflections=[
+            DashboardItem(
+                row.id,
+                row.answer,
+                row.prompt or "",
+                row.updated_at,
+                row.lesson_title,
+                url_from_path(row.lesson_url_path),
+            )
+            for row in recent[:reflections]
+        ],
+        commitments=[
+            DashboardItem(row.id, row.action, "", row.created_at, row.lesson_title, url_from_path(row.lesson_url_path))
+            for row in open_commitments[:commitments]
+        ],
     )
 
 
-def _programs_by_id(ids: list[int]) -> dict[int, ProgramPage]:
+def programs_by_id(ids: list[int]) -> dict[int, ProgramPage]:
     """Program pages kept in this process under the programs version; the missing ones in one query."""
     version = current_version(PROGRAMS_VERSION_KEY)
     keys = {pk: f"lessons:program-id:{version}:{pk}" for pk in ids}

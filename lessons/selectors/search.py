@@ -12,6 +12,7 @@ opens) or "enrol"; a visitor never sees a paid lesson's text in a result or a sn
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,10 +24,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 from wagtail.search.backends import get_search_backend
 
+from home.core.caching import memo
+from home.core.caching.versions import PAGES_VERSION_KEY, current_version
 from home.newsletter.models import NewsletterIssuePage
 from program.models import ProgramPage
 
 from ..models import LessonPage, LessonSearchText
+from .dashboard import programs_by_id
 from .outline import (
     LessonItem,
     ModuleItem,
@@ -180,14 +184,85 @@ def _program_states(*, user, programs: list[ProgramPage]) -> list[ProgramState]:
     return program_states(user=user, programs=programs, enrollments=enrollments, outlines=outlines)
 
 
+SEARCH_SECONDS = 600  # a backstop: every change that moves a result moves the pages version first
+
+
+@dataclass
+class _Matches:
+    """What matched a query among the public pages and the given readable lessons: the same for
+    every user who may read those lessons, so it is cached under the pages version (see `_matches`)."""
+
+    scores: dict[int, float]
+    body_text: dict[int, str]
+    pages: dict[int, _Found]
+
+
+class _Private:
+    """The private sections' condition, read (one query) only when a cache misses, at most once."""
+
+    def __init__(self):
+        self._q = None
+
+    def __call__(self):
+        if self._q is None:
+            self._q = Page.objects.all().private_q()
+        return self._q
+
+
+def _public_programs(private: _Private) -> list[ProgramPage]:
+    """The live programs outside every private section, in tree order. Their ids are cached under
+    the pages version (publishing, unpublishing, moving a page and any view restriction move it),
+    their pages kept per process (`programs_by_id`)."""
+    key = f"lessons:search-programs:{current_version(PAGES_VERSION_KEY)}"
+    ids = memo.get(key)
+    if ids is None:
+        programs = list(ProgramPage.objects.live().exclude(private()))
+        memo.set(key, [program.pk for program in programs], SEARCH_SECONDS)
+        return programs
+    by_id = programs_by_id(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _matches(*, query: str, readable: list[int], private: _Private) -> _Matches:
+    """The page index's and the readable lesson text's matches for `query`, and the found pages.
+
+    Cached per (pages version, query, set of readable lessons): a result holds lesson text only for
+    the lessons in its key, so it is served only to someone who may read exactly those. Page text
+    and the lesson text index change only with a publish, unpublish, move or delete (the pages
+    version moves; `index_lesson_text` moves it too), a view restriction the same. An issue not sent
+    yet is decided by `sent_at`, written without a signal: a result with one is never cached."""
+    digest = hashlib.sha256(f"{query}\x00{','.join(map(str, sorted(readable)))}".encode()).hexdigest()
+    key = f"lessons:search:{current_version(PAGES_VERSION_KEY)}:{digest}"
+    found = memo.get(key)
+    if found is not None:
+        return found
+    scores: dict[int, float] = {}
+    page_search = Page.objects.live().exclude(private()).filter(depth__gt=1).search(query).annotate_score("_score")
+    for hit in page_search[:RESULTS_LIMIT]:
+        scores[hit.pk] = float(hit._score or 0)
+    body_text: dict[int, str] = {}
+    if readable:
+        readable_text = LessonSearchText.objects.filter(lesson_id__in=readable)
+        text_search = get_search_backend().search(query, readable_text).annotate_score("_score")
+        for hit in text_search[:RESULTS_LIMIT]:
+            body_text[hit.lesson_id] = hit.text
+            scores[hit.lesson_id] = max(scores.get(hit.lesson_id, 0.0), float(hit._score or 0))
+    found = _Matches(scores=scores, body_text=body_text, pages=_found_pages(scores) if scores else {})
+    if all(page.shown for page in found.pages.values()):
+        memo.set(key, found, SEARCH_SECONDS)
+    return found
+
+
 def site_search(*, user, query: str) -> list[SearchHit]:
-    """Everything `user` may find for `query`, best first. Empty for an empty query."""
+    """Everything `user` may find for `query`, best first. Empty for an empty query.
+
+    The user's own rows (enrollments, progress, unlocks) are read on every search (one query); what
+    matched among the pages and the lessons they may read comes from `_matches`' cache."""
     query = clean_query(query)
     if not _terms(query):
         return []
-    private = Page.objects.all().private_q()  # one query for the private sections, used twice
-    programs = list(ProgramPage.objects.live().exclude(private))
-    states = _program_states(user=user, programs=programs)
+    private = _Private()
+    states = _program_states(user=user, programs=_public_programs(private))
     lessons: dict[int, tuple[ProgramState, ModuleItem, LessonItem]] = {}
     for state in states:
         for module in state.modules:
@@ -195,21 +270,11 @@ def site_search(*, user, query: str) -> list[SearchHit]:
                 lessons[lesson.id] = (state, module, lesson)
     readable = [pk for pk, (state, _, lesson) in lessons.items() if _lesson_access(state, lesson) == "full"]
 
-    scores: dict[int, float] = {}
-    page_search = Page.objects.live().exclude(private).filter(depth__gt=1).search(query).annotate_score("_score")
-    for found in page_search[:RESULTS_LIMIT]:
-        scores[found.pk] = float(found._score or 0)
-    body_text: dict[int, str] = {}
-    if readable:
-        readable_text = LessonSearchText.objects.filter(lesson_id__in=readable)
-        text_search = get_search_backend().search(query, readable_text).annotate_score("_score")
-        for found in text_search[:RESULTS_LIMIT]:
-            body_text[found.lesson_id] = found.text
-            scores[found.lesson_id] = max(scores.get(found.lesson_id, 0.0), float(found._score or 0))
+    matches = _matches(query=query, readable=readable, private=private)
+    scores, body_text, pages = matches.scores, matches.body_text, matches.pages
     if not scores:
         return []
 
-    pages = _found_pages(scores)
     hits = []
     for pk, score in scores.items():
         page = pages.get(pk)

@@ -57,3 +57,30 @@ def test_a_printed_lesson_carries_my_answer_as_text(client, leader):
     client.force_login(user)
     html = client.get(lesson.url).content.decode()
     assert '<div class="print-only lesson-reflection__answer">Jordan, about paperwork.</div>' in html
+
+
+def test_lessons_come_in_program_order_and_unpublished_ones_are_left_out(client, home_page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    program, modules, lessons = make_course(home_page, modules=2, lessons=1)
+    first = make_lesson(modules[0], title="Step one lesson", slug="one", body=QUIZ_BODY)
+    second = make_lesson(modules[1], title="Step two lesson", slug="two", body=QUIZ_BODY)
+    hidden = make_lesson(modules[1], title="Withdrawn lesson", slug="withdrawn", body=QUIZ_BODY)
+    user = UserFactory()
+    enrol(user, program)
+    for lesson, answer in [(second, "Answer two"), (first, "Answer one"), (hidden, "Answer hidden")]:
+        block = next(b.id for b in lesson.body if b.block_type == "reflection")
+        reflection_save(user=user, lesson=lesson, block_id=block, answer=answer)
+    hidden.unpublish()
+    ReflectionSharing.objects.create(user=user, share_with_coach=True)
+    client.force_login(user)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(URL).content.decode()
+    assert html.index("Step one lesson") < html.index("Answer one") < html.index("Step two lesson")
+    assert html.index("Step two lesson") < html.index("Answer two")
+    assert "Withdrawn lesson" not in html and "Answer hidden" not in html
+    assert 'name="share_with_coach" checked' in html and "Shared with the coach." in html
+    ours = [q["sql"] for q in queries if "lessons_" in q["sql"]]
+    assert len(ours) == 1 and "lessons_reflectionsharing" in ours[0]  # rows and the choice: one query

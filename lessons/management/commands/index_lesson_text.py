@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from home.core.caching.versions import PAGES_VERSION_KEY, bump_versions
 from lessons.models import LessonPage, LessonSearchText
 
 
@@ -13,4 +14,5 @@ class Command(BaseCommand):
         for lesson in LessonPage.objects.all().iterator():
             LessonSearchText.sync(lesson)  # post_save indexes it
             count += 1
+        bump_versions(PAGES_VERSION_KEY)  # the cached search matches (lessons.selectors.search) carry it
         self.stdout.write(f"Indexed the text of {count} lessons.")

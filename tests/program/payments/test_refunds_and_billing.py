@@ -157,6 +157,7 @@ def test_billing_panel_takes_two_queries_however_many_payments(
     with django_assert_num_queries(2):
         html = render_to_string("payments/includes/billing_panel.html", {"panel": billing_panel_context(user=leader)})
     assert html.count("497.00 USD") == 15
+    assert html.count(f"<td>{priced_program.title}</td>") == 15  # the program's title, no page loaded
 
 
 def test_refund_marks_the_certificate_revoked(client, fake_stripe, priced_program, leader):
