@@ -28,6 +28,7 @@ from tracker.services import (
     targets_communicate,
     team_update,
 )
+from tracker.services.sharing import board_link_create, board_link_revoke
 
 from .factories import MemberFactory, MetricFactory, TeamFactory, TrackerUserFactory
 
@@ -165,3 +166,33 @@ def test_a_write_whose_team_is_unknown_moves_every_team(team, members, metrics):
     assert team_version(team.pk) != before and team_version(other.pk) != other_before
     assert team_id_of(Team.objects.get(pk=team.pk)) == team.pk
     assert team_id_of(MetricFactory(team=other)) == other.pk
+
+
+def test_the_office_board_shows_each_write_and_stops_when_revoked(
+    leader, team, members, metrics, django_assert_max_num_queries
+):
+    last = month_start(month_start(timezone.localdate()) - datetime.timedelta(days=1))
+    month_values_save(team=team, month=last, kind="targets", values={(members[0].pk, metrics[0].pk): Decimal("100")})
+    month_values_save(team=team, month=last, kind="results", values={(members[0].pk, metrics[0].pk): Decimal("91")})
+    link = board_link_create(team=team, created_by=leader)
+    screen = Client()  # no account
+    url = reverse("tracker:board", args=[link.key])
+    assert "91%" in screen.get(url).content.decode()
+    with django_assert_max_num_queries(1):  # the link (with its team); the board from the cache
+        assert "91%" in screen.get(url).content.decode()
+    month_values_save(team=team, month=last, kind="results", values={(members[0].pk, metrics[0].pk): Decimal("77")})
+    page = screen.get(url).content.decode()
+    assert "77%" in page and "91%" not in page
+    member_update(
+        member=members[0],
+        name="Ana Ortiz",
+        email="ana@example.com",
+        role="",
+        start_date=members[0].start_date,
+        active=True,
+    )
+    assert "Ana Ortiz" in screen.get(url).content.decode()
+    other = board_link_create(team=TeamFactory(leader=leader, name="East"), created_by=leader)
+    assert "Ana Ortiz" not in screen.get(reverse("tracker:board", args=[other.key])).content.decode()
+    board_link_revoke(link=link)
+    assert screen.get(url).status_code == 404

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from accounts.models import User
 from accounts.roles import coaches_q, is_coach
@@ -72,10 +73,15 @@ def team_for_user(*, user, team_id: int) -> Team:
     if team is None:
         raise Http404("No such team.")
     if team.leader_id == user.pk:
-        Team.leader.field.set_cached_value(team, user)
+        _leader_is(team, user)
     elif not _co_leads(team_id=team.pk, user_id=user.pk):
         raise Http404("No such team.")
     return team
+
+
+def _leader_is(team: Team, user) -> None:
+    """`team.leader` is the user who leads it (the request's, unwrapped from its lazy object): no query."""
+    Team.leader.field.set_cached_value(team, user._wrapped if isinstance(user, SimpleLazyObject) else user)
 
 
 def _co_leads(*, team_id: int, user_id: int) -> bool:
