@@ -5,10 +5,12 @@ import datetime
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from accounts.models import User
 from accounts.roles import coaches_q, is_coach
 from home.core.caching.compiled import exists_compiled
+from home.core.caching.fetch import by_pk
 from program.models import Enrollment
 
 from ..models import Member, Team, TeamCoLeader, TrackerAccess
@@ -64,12 +66,22 @@ def team_for_user(*, user, team_id: int) -> Team:
     """The team if the user leads or co-leads it; otherwise Http404 (no hint that it exists).
 
     The same answer as `teams_for_user(user).filter(pk=team_id)`, asked in two steps because it is
-    asked on every tracker page: the team by id (its leader gets it in that one query), then for
-    anyone else the co-leader condition, with its SQL compiled once (home/core/caching/compiled.py)."""
-    team = Team.objects.select_related("leader").filter(pk=team_id).first() if user.is_authenticated else None
-    if team is None or (team.leader_id != user.pk and not _co_leads(team_id=team.pk, user_id=user.pk)):
+    asked on every tracker page: the team by id with its SQL compiled once (home/core/caching/fetch.py;
+    for its leader, `team.leader` is the user, no query), then for anyone else the co-leader
+    condition, with its SQL compiled once too (home/core/caching/compiled.py)."""
+    team = by_pk(Team, team_id) if user.is_authenticated and 0 < team_id < 2**63 else None
+    if team is None:
+        raise Http404("No such team.")
+    if team.leader_id == user.pk:
+        _leader_is(team, user)
+    elif not _co_leads(team_id=team.pk, user_id=user.pk):
         raise Http404("No such team.")
     return team
+
+
+def _leader_is(team: Team, user) -> None:
+    """`team.leader` is the user who leads it (the request's, unwrapped from its lazy object): no query."""
+    Team.leader.field.set_cached_value(team, user._wrapped if isinstance(user, SimpleLazyObject) else user)
 
 
 def _co_leads(*, team_id: int, user_id: int) -> bool:

@@ -108,7 +108,7 @@ def cells_write(
         _write_with_copy(model, upserts, removed, changes)
     else:
         _write_with_orm(model, upserts, removed, changes)
-    bump_data_version()  # bulk writes send no signals: cached summaries must not outlive them
+    bump_data_version(team_id=team.pk)  # bulk writes send no signals: cached summaries must not outlive them
     return counts
 
 

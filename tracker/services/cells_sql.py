@@ -66,7 +66,7 @@ def import_write(*, team_id: int, import_id: int, rows: list[dict], changed_by_i
         created, changed = cursor.fetchone()
         cursor.execute(f"DROP TABLE {temp}")
     if created or changed:
-        bump_data_version()  # bulk writes send no signals: cached summaries must not outlive them
+        bump_data_version(team_id=team_id)  # bulk writes send no signals: cached summaries must not outlive them
     return {"created": created, "changed": changed, "removed": 0}
 
 
@@ -134,5 +134,5 @@ def undo_write(*, team_id: int, import_id: int, changed_by_id: int | None) -> tu
         cursor.execute(statement, params)
         restored, removed, kept = _plan(cursor.fetchall())
     if restored or removed:
-        bump_data_version()
+        bump_data_version(team_id=team_id)
     return restored, removed, kept

@@ -156,4 +156,4 @@ def metric_move(*, metric: Metric, direction: str) -> None:
     for order, m in enumerate(metrics):
         m.order = order
     Metric.objects.bulk_update(metrics, ["order"])
-    bump_data_version()
+    bump_data_version(team_id=metric.team_id)

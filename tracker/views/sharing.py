@@ -5,15 +5,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from ..rules import add_months
+from ..rules import add_months, month_start
 from ..selectors import current_month, meeting_context
 from ..selectors.sharing import live_board_link, member_from_scorecard_token, member_scorecard
 from ..services.sharing import board_link_create, board_link_revoke, results_share
 from .access import tracker_view
+from .cached import team_fragment
 
 BOARD_REFRESH_SECONDS = 300
 
@@ -62,12 +65,20 @@ def board_link_off(request, team, month, link_id: int):
 
 
 def board(request, key):
-    """Public, read-only: the latest finished month's meeting view, refreshing itself."""
+    """Public, read-only: the latest finished month's meeting view, refreshing itself. The link is
+    checked on every request; the board itself is rendered once per version of the team's data."""
     link = live_board_link(key)
     if link is None:
         raise Http404("This board link is not valid any more.")
-    context = meeting_context(link.team, add_months(current_month(), -1))
-    context["refresh_seconds"] = BOARD_REFRESH_SECONDS
+    today = timezone.localdate()
+    month = add_months(month_start(today), -1)
+    body = team_fragment(
+        team=link.team,
+        name=f"board:{month:%Y-%m}",
+        day=today,
+        build=lambda: render_to_string("tracker/rhythm/board_body.html", meeting_context(link.team, month)),
+    )
+    context = {"team": link.team, "month": month, "body": body, "refresh_seconds": BOARD_REFRESH_SECONDS}
     response = render(request, "tracker/rhythm/board.html", context)
     response["X-Robots-Tag"] = "noindex"
     add_never_cache_headers(response)

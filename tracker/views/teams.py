@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from ..models import CoLeaderInvitation
 from ..rules import add_months
 from ..services.team_templates import team_create_from_template
 from .access import posted_id, tracker_view
+from .cached import team_fragment
 
 
 @tracker_view
@@ -59,7 +61,14 @@ def step(request, number: int):
 
 @tracker_view
 def team_dashboard(request, team):
-    data = selectors.team_dashboard(team=team)
+    today = timezone.localdate()
+    body = team_fragment(team=team, name="dashboard", day=today, build=lambda: _dashboard_body(team, today))
+    return render(request, "tracker/team.html", {"team": team, "body": body})
+
+
+def _dashboard_body(team, today) -> str:
+    """The dashboard below the team's nav: the same for everyone who may see the team."""
+    data = selectors.team_dashboard(team=team, today=today)
     board = data.board
     chart = line_chart(
         months=board.months,
@@ -71,9 +80,8 @@ def team_dashboard(request, team):
         (row, sparkline(row.history[-6:], label=row.member.name, number_format=team.number_format))
         for row in board.rows
     ]
-    return render(
-        request,
-        "tracker/team.html",
+    return render_to_string(
+        "tracker/includes/dashboard_body.html",
         {
             "team": team,
             "data": data,
@@ -81,7 +89,7 @@ def team_dashboard(request, team):
             "chart": chart,
             "rows": rows,
             "next_month": add_months(data.month, 1),
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
