@@ -6,6 +6,7 @@ from accounts.export import own_email_q, plain, register_exporter
 from accounts.export_rows import all_fields, rows_in_one_query
 from accounts.signals import account_deleting
 
+from .data_version import bump_data_version
 from .models import (
     ActionItem,
     Celebration,
@@ -97,7 +98,8 @@ def tracker_account_deleting(sender, user, **kwargs) -> None:
     confirmed proves nothing about whose it is, so rows holding it are left alone."""
     Team.objects.filter(leader=user).delete()
     TeamCoLeader.objects.filter(user=user).delete()
-    Member.objects.filter(own_email_q(user)).exclude(email="").update(email="")
+    if Member.objects.filter(own_email_q(user)).exclude(email="").update(email=""):
+        bump_data_version()  # update() sends no signal: cached grids and boards hold these members
 
 
 # Registered on import: the AppConfig imports this module in ready().
