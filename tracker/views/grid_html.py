@@ -56,3 +56,27 @@ def apply_inputs_html(form) -> list[SafeString]:
             )
         )
     return inputs
+
+
+def text_fields_html(fields) -> list[SafeString]:
+    """Optional text fields without help text (the annual targets' one per member) as
+    includes/form_field.html and Django's TextInput write them: the field's div, its label, the
+    input (posted value, maxlength, aria-invalid and Django's aria-describedby when in error, id)
+    and its errors."""
+    out = []
+    for field in fields:
+        name, errors = field.html_name, field.errors
+        value = field.value()
+        shown = f' value="{escape(value)}"' if value not in (None, "") else ""
+        maxlength = getattr(field.field, "max_length", None)
+        limit = f' maxlength="{int(maxlength)}"' if maxlength else ""
+        invalid = f' aria-invalid="true" aria-describedby="{field.auto_id}_error"' if errors else ""
+        problems = "".join(f'<p class="field__error" role="alert">{escape(e)}</p>' for e in errors)
+        out.append(
+            mark_safe(  # noqa: S308 (every text escaped above)
+                f'<div class="field{" field--error" if errors else ""}">'
+                f'<label for="{field.auto_id}">{escape(field.label)}</label>'
+                f'<input type="text" name="{name}"{shown}{limit}{invalid} id="{field.auto_id}">{problems}</div>'
+            )
+        )
+    return out
