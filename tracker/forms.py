@@ -193,9 +193,6 @@ class GridForm(forms.Form):
             rows.append((member, cells))
         return rows
 
-    def apply_fields(self):
-        return [self[f"apply_{k.pk}"] for k in self.metrics]
-
 
 def format_value(value: Decimal | None) -> str:
     """A stored value as plain text (1350000.5), for the hidden inputs that carry the originals."""

@@ -21,6 +21,7 @@ from ..rules import (
     subpar_flags,
 )
 from .consistency import settings_for
+from .kept import kept
 from .plans import member_with_plan
 from .values import values_for
 
@@ -75,23 +76,12 @@ class MonthReviews:
 def team_month_reviews(*, team: Team, month: datetime.date, now: datetime.datetime | None = None) -> MonthReviews:
     """Step 3-4 overview for a month: each member's 1:1 (done, scheduled or missing; overdue when the
     review deadline or the scheduled time has passed), sub-par flag and improvement plan.
-    Six queries."""
+    The rows are kept per team, month and tracker data version (selectors/kept.py): no query when
+    kept, else six; whether each is overdue is worked out from `now` on every call."""
     now = now or timezone.now()
-    settings = settings_for([team])[team.pk]
-    members = members_in_month(list(team.members.all()), month)
-    metrics = list(team.metrics.filter(archived=False))
-    targets, results = values_for(teams=[team], months=month_range(month, 3))
-    flags = subpar_flags(
-        members=members,
-        metrics=metrics,
-        month=month,
-        targets=targets,
-        results=results,
-        threshold=settings.threshold_percent,
+    settings, members, flags, overall, one_on_ones, plans = kept(
+        team=team, name="reviews", parts=(month.isoformat(),), build=lambda bare: _month_reviews(bare, month)
     )
-    scores = scores_for_month(members, metrics, month, targets, results)
-    one_on_ones = {o.member_id: o for o in OneOnOne.objects.filter(team=team, month=month)}
-    plans = {p.member_id: p for p in ImprovementPlan.objects.filter(team=team, flagged_month=month)}
     due_on = month_end(month) + datetime.timedelta(days=settings.review_within_days)
     today = timezone.localdate(now)
     rows = []
@@ -108,9 +98,30 @@ def team_month_reviews(*, team: Team, month: datetime.date, now: datetime.dateti
             )
         )
         rows.append(
-            ReviewRow(member, one_on_one, flags.get(member.pk), plans.get(member.pk), scores[member.pk][1], overdue)
+            ReviewRow(member, one_on_one, flags.get(member.pk), plans.get(member.pk), overall[member.pk], overdue)
         )
     return MonthReviews(team, month, settings, rows, due_on)
+
+
+def _month_reviews(team: Team, month: datetime.date) -> tuple:
+    """What the month's overview reads from the database (six queries): the team's review settings,
+    the members, their sub-par flags and overall attainment, their 1:1s and improvement plans."""
+    settings = settings_for([team])[team.pk]
+    members = members_in_month(list(team.members.all()), month)
+    metrics = list(team.metrics.filter(archived=False))
+    targets, results = values_for(teams=[team], months=month_range(month, 3))
+    flags = subpar_flags(
+        members=members,
+        metrics=metrics,
+        month=month,
+        targets=targets,
+        results=results,
+        threshold=settings.threshold_percent,
+    )
+    scores = scores_for_month(members, metrics, month, targets, results)
+    one_on_ones = {o.member_id: o for o in OneOnOne.objects.filter(team=team, month=month)}
+    plans = {p.member_id: p for p in ImprovementPlan.objects.filter(team=team, flagged_month=month)}
+    return settings, members, flags, {pk: score[1] for pk, score in scores.items()}, one_on_ones, plans
 
 
 @dataclass
@@ -159,10 +170,23 @@ class Agenda:
 
 
 def one_on_one_agenda(*, team: Team, member_id: int, month: datetime.date) -> Agenda:
-    """The prefilled agenda for the member's 1:1 about `month`: the month's numbers per metric, the
-    overall trend over six months, every open action item (from any earlier 1:1, read from its one
-    row), the sub-par flag and plan, and the three previous 1:1s. Six queries; Http404 when the
-    member is not on the team."""
+    """The prefilled agenda for the member's 1:1 about `month` (`_agenda`), kept per team, member,
+    month and tracker data version (selectors/kept.py): no query when kept, else six; Http404 when
+    the member is not on the team."""
+    agenda = kept(
+        team=team,
+        name="agenda",
+        parts=(member_id, month.isoformat()),
+        build=lambda bare: _agenda(team=bare, member_id=member_id, month=month),
+    )
+    agenda.team = team
+    return agenda
+
+
+def _agenda(*, team: Team, member_id: int, month: datetime.date) -> Agenda:
+    """The month's numbers per metric, the overall trend over six months, every open action item
+    (from any earlier 1:1, read from its one row), the sub-par flag and plan, and the three previous
+    1:1s. Six queries; Http404 when the member is not on the team."""
     member, plan = member_with_plan(team=team, member_id=member_id)
     settings = settings_for([team])[team.pk]
     metrics = list(team.metrics.filter(archived=False))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from ..models import Member, Metric, Team
 from ..rules import as_percent, attainment, competition_ranks, weighted_overall
 from ..rules.periods import PERIODS, QUARTER, adds_up, combine, period_months, quarter_number
+from .kept import kept
 from .rankings import _month_values
 
 
@@ -60,6 +61,19 @@ class PeriodBoard:
 
 
 def period_board(*, team: Team, month: datetime.date, period: str) -> PeriodBoard:
+    """The period board (`_period_board`), kept per team, month, period and tracker data version
+    (selectors/kept.py): no query when kept, else three."""
+    board = kept(
+        team=team,
+        name="period",
+        parts=(month.isoformat(), period),
+        build=lambda bare: _period_board(team=bare, month=month, period=period),
+    )
+    board.team = team
+    return board
+
+
+def _period_board(*, team: Team, month: datetime.date, period: str) -> PeriodBoard:
     """The period board for `period` (quarter or year to date) ending with `month`, in the team's
     year (`Team.year_starts_in`). Members shown: those with a value in the period, plus active
     members who had started by its last month. Three queries."""

@@ -25,6 +25,7 @@ from ..rules import (
     weighted_overall,
 )
 from .celebrations import personal_best_records
+from .kept import kept
 from .teams import team_member_ids
 
 
@@ -52,6 +53,19 @@ def _month_values(*, team: Team, months: list[datetime.date], metrics: list[Metr
 
 
 def team_board(*, team: Team, month: datetime.date, history: int = 6) -> Board:
+    """The month's board (`_team_board`), kept per team, month and tracker data version
+    (selectors/kept.py): no query when kept, else three."""
+    board = kept(
+        team=team,
+        name="board",
+        parts=(month.isoformat(), history),
+        build=lambda bare: _team_board(team=bare, month=month, history=history),
+    )
+    board.team = team
+    return board
+
+
+def _team_board(*, team: Team, month: datetime.date, history: int = 6) -> Board:
     """Everything the rankings, meeting view and meeting PDF show for one month: per-metric and
     overall attainment, competition ranks (1,2,2,4), rank change since last month, each member's
     overall attainment over the last `history` months and the team's. Three queries.
@@ -159,10 +173,9 @@ def _metric_bars(team: Team, board: Board) -> list[tuple[Metric, list, SafeStrin
     return charts
 
 
-def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, all_rows: bool = False) -> dict:
-    """The meeting page's, the rankings page's and the PDF's context. Three queries (the board).
-    `visible_rows` are the rows the meeting shows; with `all_rows`, `rows` has every member (the
-    rankings page), each with its sparkline drawn once."""
+def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False) -> dict:
+    """The meeting page's and the PDF's context. Four queries (the board, the personal bests).
+    `visible_rows` are the rows the meeting shows, each with its sparkline."""
     board = team_board(team=team, month=month, history=6)
     visible = board.ranked_rows if team.show_full_rankings else board.top_half
     progress = sorted(
@@ -170,14 +183,8 @@ def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, 
     )
     spark_size = {"width": 72, "height": 16} if for_pdf else {}  # in the PDF it fits the text line
     spark_size["number_format"] = team.number_format
-    sparks = {
-        id(r): sparkline(r.history, label=r.member.name, **spark_size) for r in (board.rows if all_rows else visible)
-    }
-    extra = (
-        {"rows": [(r, sparks[id(r)]) for r in board.rows], "metric_bars": _metric_bars(team, board)} if all_rows else {}
-    )
+    sparks = {id(r): sparkline(r.history, label=r.member.name, **spark_size) for r in visible}
     return {
-        **extra,
         "team": team,
         "month": month,
         "board": board,
@@ -196,4 +203,20 @@ def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, 
         "previous_month": add_months(month, -1),
         "next_month": add_months(month, 1),
         "for_pdf": for_pdf,
+    }
+
+
+def rankings_context(team: Team, month: datetime.date) -> dict:
+    """The rankings page's context: only what it shows (every row with its sparkline, the top ten
+    bars per metric), not the meeting's personal bests, progress or team chart. Three queries."""
+    board = team_board(team=team, month=month, history=6)
+    spark_size = {"number_format": team.number_format}
+    return {
+        "team": team,
+        "month": month,
+        "board": board,
+        "rows": [(r, sparkline(r.history, label=r.member.name, **spark_size)) for r in board.rows],
+        "metric_bars": _metric_bars(team, board),
+        "previous_month": add_months(month, -1),
+        "next_month": add_months(month, 1),
     }

@@ -9,6 +9,7 @@ from django.db.models import IntegerField, Value
 
 from ..models import Member, Metric, Result, Target, Team
 from ..rules import add_months, members_in_month
+from .kept import kept
 from .teams import team_member_ids
 
 TARGET, RESULT = 0, 1
@@ -48,7 +49,19 @@ class MonthGrid:
 
 def month_grid(*, team: Team, month: datetime.date, kind: str) -> MonthGrid:
     """Targets ('targets') or results ('results') of every active member and metric for a month,
-    with last month's values (for "copy last month") and, for results, the targets. 3-4 queries."""
+    with last month's values (for "copy last month") and, for results, the targets. Kept per team,
+    month and tracker data version (selectors/kept.py): no query when kept, else 3-4."""
+    grid = kept(
+        team=team,
+        name="grid",
+        parts=(month.isoformat(), kind),
+        build=lambda bare: _month_grid(team=bare, month=month, kind=kind),
+    )
+    grid.team = team
+    return grid
+
+
+def _month_grid(*, team: Team, month: datetime.date, kind: str) -> MonthGrid:
     model = Target if kind == "targets" else Result
     metrics = list(team.metrics.filter(archived=False))
     members = members_in_month(list(team.members.all()), month)

@@ -16,6 +16,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from home.core.mail import email_queue
 
+from ..data_version import bump_data_version
 from ..models import ActionItem, Member, OneOnOne, Team
 from ..rules import add_months, month_end, month_start
 
@@ -131,6 +132,7 @@ def one_on_one_hold(
         if len(items) != len(set(done_item_ids)):
             raise ValidationError({"done_items": "Some of those action items are not open items of this member."})
         ActionItem.objects.filter(pk__in=[i.pk for i in items]).update(done_at=held_at)
+        bump_data_version()  # update() sends no signal: the kept agenda lists these items
     return one_on_one
 
 

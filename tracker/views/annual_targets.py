@@ -15,6 +15,7 @@ from ..rules.numbers import format_number
 from ..selectors.annual_targets import annual_preview, year_first_months
 from ..services.annual_targets import TargetsChangedSincePreview
 from .access import posted_id, tracker_view
+from .grid_html import text_fields_html
 
 
 def _seen_from_post(post, preview_months, members) -> dict | None:
@@ -84,7 +85,13 @@ def annual_targets(request, team):
     return render(
         request,
         "tracker/annual_targets.html",
-        {"team": team, "form": form, "preview": preview, "profiles": profiles},
+        {
+            "team": team,
+            "form": form,
+            "member_inputs": text_fields_html(field for _, field in form.member_fields()),
+            "preview": preview,
+            "profiles": profiles,
+        },
     )
 
 

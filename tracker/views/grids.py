@@ -7,6 +7,7 @@ from ..forms import GridForm, cell_name, format_value, original_name
 from ..rules import add_months, parse_decimal
 from ..rules.numbers import format_input, format_number
 from .access import posted_id, tracker_view
+from .grid_html import apply_inputs_html, row_cells_html
 
 
 def _totals(team, form: GridForm, values: dict) -> list[str]:
@@ -135,7 +136,7 @@ def _grid(request, team, month, kind: str):
     rows = []
     for member, cells in form.cell_rows():
         hints = [targets.get((member.pk, metric.pk), "") for metric in form.metrics]
-        rows.append((member, list(zip(cells, hints, strict=True))))
+        rows.append((member, row_cells_html(cells, hints, team)))
     return render(
         request,
         f"tracker/{kind}_grid.html",
@@ -145,7 +146,7 @@ def _grid(request, team, month, kind: str):
             "kind": kind,
             "form": form,
             "rows": rows,
-            "apply_fields": list(zip(form.metrics, form.apply_fields(), strict=True)),
+            "apply_fields": list(zip(form.metrics, apply_inputs_html(form), strict=True)),
             "totals": _totals(team, form, stored),
             "card_url": f"tracker:{kind}_card",
             "saved": saved,

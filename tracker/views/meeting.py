@@ -10,6 +10,7 @@ from ..models import MeetingPdf, MeetingPresentation
 from ..rules import add_months
 from ..rules.periods import MONTH, PERIODS, QUARTER, YEAR_TO_DATE
 from ..selectors import meeting_context
+from ..selectors.rankings import rankings_context
 from ..services.meeting import PENDING_REFRESH_SECONDS, request_pdf
 from .access import tracker_view
 
@@ -31,7 +32,7 @@ def rankings(request, team, month):
             "next_month": add_months(month, 1),
         }
         return render(request, "tracker/rankings_period.html", context)
-    context = meeting_context(team, month, all_rows=True)
+    context = rankings_context(team, month)
     context.update(period=MONTH, periods=PERIODS)
     return render(request, "tracker/rankings.html", context)
 

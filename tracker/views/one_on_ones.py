@@ -1,9 +1,12 @@
 """Step 3: the month's 1:1s, each member's 1:1 with its agenda, invitations and action items."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -35,6 +38,15 @@ def reviews_month(request, team, month):
             "previous_month": add_months(month, -1),
             "next_month": add_months(month, 1),
         },
+    )
+
+
+@functools.cache
+def _empty_items() -> str:
+    """The unposted new-action-item rows: the same markup for every 1:1 page (no data, no request
+    in it), rendered once per process instead of 3 forms x 3 widgets per request."""
+    return render_to_string(
+        "tracker/one_on_ones/action_items.html", {"items_formset": ActionItemFormSet(prefix="items")}
     )
 
 
@@ -124,6 +136,7 @@ def one_on_one(request, team, month, member_id: int):
             "schedule_form": schedule_form,
             "hold_form": hold_form,
             "items_formset": items_formset,
+            "empty_items": None if items_formset.is_bound else _empty_items(),
             "conflict": conflict,
         },
         status=(409 if conflict else 400) if request.method == "POST" else 200,
