@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +22,7 @@ from lessons.nudges import NudgeError
 from ..rules import STEPS, add_months, month_start
 from ..views.access import MonthConverter
 from .adoption import company_adoption
-from .console import console_rows, sort_rows
+from .console import console_page, console_rows, sort_rows
 from .export import console_csv
 from .forms import ConsoleFilterForm, StepNudgeForm
 from .nudges import step_nudges_send, step_words
@@ -43,18 +42,27 @@ def console(request):
     today = timezone.localdate()
     form = ConsoleFilterForm(request.GET or None, today=today)
     chosen = form.choice()
-    rows = console_rows(
-        month=chosen["month"], program_id=chosen["program_id"], company_id=chosen["company_id"], today=today
-    )
-    if chosen["missed_first"]:
-        rows = [row for row in rows if row.missed_first]
-    rows = sort_rows(rows, chosen["sort"])
     filters = {k: v for k, v in request.GET.items() if k in form.fields and v}
-    if request.GET.get("format") == "csv":
+    if request.GET.get("format") == "csv":  # every matching row, computed
+        rows = console_rows(
+            month=chosen["month"], program_id=chosen["program_id"], company_id=chosen["company_id"], today=today
+        )
+        if chosen["missed_first"]:
+            rows = [row for row in rows if row.missed_first]
+        rows = sort_rows(rows, chosen["sort"])
         response = HttpResponse(console_csv(rows, month=chosen["month"]), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="monthly-rhythm-{chosen["month"]:%Y-%m}.csv"'
         return response
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    listing = console_page(
+        month=chosen["month"],
+        sort=chosen["sort"],
+        missed_first_only=chosen["missed_first"],
+        page_number=request.GET.get("page"),
+        per_page=PER_PAGE,
+        program_id=chosen["program_id"],
+        company_id=chosen["company_id"],
+        today=today,
+    )
     here = request.get_full_path()
     return render(
         request,
@@ -62,10 +70,10 @@ def console(request):
         {
             "form": form,
             "month": chosen["month"],
-            "page": page,
-            "rows": page.object_list,
-            "total": len(rows),
-            "missed_first_count": sum(1 for row in rows if row.missed_first),
+            "page": listing.page,
+            "rows": listing.rows,
+            "total": listing.total,
+            "missed_first_count": listing.missed_first_count,
             "steps": STEPS,
             "csv_link": "?" + urlencode({**filters, "format": "csv"}),
             "page_link": "?" + urlencode(filters) + ("&" if filters else "") + "page=",

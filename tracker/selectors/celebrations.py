@@ -23,6 +23,7 @@ from ..rules import (
     scores_for_month,
 )
 from ..rules.numbers import format_value
+from ..rules.periods import QUARTER, period_months, quarter_number
 from .values import values_for
 
 RECENT_MONTHS = 13  # streaks are counted within the last year
@@ -149,8 +150,10 @@ def detect(
     return candidates
 
 
-def quarter_months(month: datetime.date) -> list[datetime.date]:
-    first = datetime.date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
+def quarter_months(month: datetime.date, *, starts_in: int = 1) -> list[datetime.date]:
+    """The three months of the quarter that holds `month`, in a year that starts in month
+    `starts_in` (the team's "Year starts in", as the quarter rankings use)."""
+    first = period_months(month, QUARTER, starts_in=starts_in)[0]
     return [add_months(first, i) for i in range(3)]
 
 
@@ -164,6 +167,13 @@ class CelebrationsPage:
     quarter: list[datetime.date]
     celebrated_in_quarter: set[int]
     not_celebrated: list[Member]
+
+    @property
+    def quarter_label(self) -> str:
+        """ "Q1: Apr–Jun 2026" (or "Q4: Dec 2025–Feb 2026" across a new year), in the team's year."""
+        first, last = self.quarter[0], self.quarter[-1]
+        span = f"{first:%b}–{last:%b %Y}" if first.year == last.year else f"{first:%b %Y}–{last:%b %Y}"
+        return f"Q{quarter_number(first, starts_in=self.team.year_starts_in)}: {span}"
 
     @property
     def quarter_share(self) -> int:
@@ -193,7 +203,7 @@ def celebrations_page(*, team: Team, month: datetime.date) -> CelebrationsPage:
     members = list(team.members.all())
     targets, results = values_for(teams=[team], months=month_range(month, RECENT_MONTHS))
     records = personal_best_records(team=team, month=month)
-    quarter = quarter_months(month)
+    quarter = quarter_months(month, starts_in=team.year_starts_in)
     in_quarter = list(
         Celebration.objects.filter(team=team, month__in=quarter)
         .select_related("member", "metric")

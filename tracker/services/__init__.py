@@ -2,7 +2,14 @@
 plans, celebrations) and per concern (teams, values, imports, consistency). Every service
 validates before saving and changes all or nothing."""
 
-from .annual_targets import annual_targets_apply, seasonality_profile_delete, seasonality_profile_save
+from .annual_targets import (
+    SeasonalityProfileChanged,
+    annual_targets_apply,
+    seasonality_profile_delete,
+    seasonality_profile_edit,
+    seasonality_profile_save,
+    seasonality_profile_version,
+)
 from .celebrations import (
     celebration_note_update,
     celebration_record,
@@ -92,8 +99,11 @@ from .values import (
 
 __all__ = [
     "annual_targets_apply",
+    "SeasonalityProfileChanged",
     "seasonality_profile_delete",
+    "seasonality_profile_edit",
     "seasonality_profile_save",
+    "seasonality_profile_version",
     "Conflict",
     "UndoPlan",
     "undo_plan",

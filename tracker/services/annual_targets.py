@@ -1,5 +1,7 @@
 """Annual targets split by month, and the team's seasonality profiles."""
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -84,3 +86,37 @@ def seasonality_profile_delete(*, team: Team, profile_id: int) -> bool:
     """Delete the team's profile; False when the team has none with that id."""
     deleted, _ = SeasonalityProfile.objects.filter(team=team, pk=profile_id).delete()
     return bool(deleted)
+
+
+class SeasonalityProfileChanged(ValidationError):
+    """The profile was changed (or deleted) since the edit form was opened: nothing was written.
+    `saved` is the profile as it is now (None when deleted)."""
+
+    def __init__(self, saved: SeasonalityProfile | None):
+        self.saved = saved
+        super().__init__(
+            "Someone changed this profile since you opened it (another tab or a co-leader). "
+            "Nothing was saved. Its saved version is shown beside yours; save again to keep yours."
+            if saved
+            else "This profile was deleted since you opened it; your changes were not saved."
+        )
+
+
+def seasonality_profile_version(profile: SeasonalityProfile) -> str:
+    """A short fingerprint of what the profile says (name and percentages): the version an edit
+    form was opened at, so a save over a newer version is refused (no version column needed)."""
+    text = json.dumps([profile.name, [str(Decimal(p)) for p in profile.percents]])
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+@transaction.atomic
+def seasonality_profile_edit(
+    *, team: Team, profile_id: int, name: str, percents: list[Decimal], version: str
+) -> SeasonalityProfile:
+    """Rename the team's profile and change its twelve percentages if it still says what it said at
+    `version` (seasonality_profile_version); else raise SeasonalityProfileChanged. Bad input
+    raises ValidationError as seasonality_profile_save does; nothing is saved then."""
+    profile = SeasonalityProfile.objects.select_for_update().filter(team=team, pk=profile_id).first()
+    if profile is None or seasonality_profile_version(profile) != version:
+        raise SeasonalityProfileChanged(profile)
+    return seasonality_profile_save(team=team, name=name, percents=percents, profile=profile)

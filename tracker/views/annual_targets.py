@@ -99,34 +99,85 @@ def _percent(team, text: str) -> str:
     return format_number(Decimal(text), number_format=team.number_format, places=None)
 
 
+def _months(team, profile) -> list[tuple[str, str]]:
+    return [
+        (label, _percent(team, t))
+        for label, t in zip(SeasonalityProfileForm.month_labels(), profile.percents, strict=True)
+    ]
+
+
+def _edit_form(team, profile) -> SeasonalityProfileForm:
+    initial = {"name": profile.name} | {f"p{n}": _percent(team, t) for n, t in enumerate(profile.percents, start=1)}
+    return SeasonalityProfileForm(initial=initial, number_format=team.number_format)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    for key, problems in exc.message_dict.items():
+        for problem in problems:
+            form.add_error("name" if key == "name" else None, problem)
+
+
 @tracker_view
 def seasonality_profiles(request, team):
-    form = SeasonalityProfileForm(request.POST or None, number_format=team.number_format)
+    """The team's profiles; a new one (POST), delete (POST delete=<id>), or edit (?edit=<id>, then
+    POST profile=<id> with the version the form was opened at: a save over a newer version is
+    refused, 409, showing the saved version beside the leader's)."""
+    profiles = list(SeasonalityProfile.objects.filter(team=team))
+    editing = {"profile": None, "form": None, "version": "", "saved": None, "saved_months": []}
+    form = SeasonalityProfileForm(number_format=team.number_format)
+    status = 200
     if request.method == "POST" and "delete" in request.POST:
         if services.seasonality_profile_delete(team=team, profile_id=posted_id(request.POST["delete"])):
             messages.success(request, "Profile deleted.")
         return redirect("tracker:seasonality_profiles", team_id=team.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = services.seasonality_profile_save(
-                team=team, name=form.cleaned_data["name"], percents=form.cleaned_data["percents"]
-            )
-        except ValidationError as exc:
-            for key, problems in exc.message_dict.items():
-                for problem in problems:
-                    form.add_error("name" if key == "name" else None, problem)
-        else:
-            messages.success(request, f"Profile '{profile.name}' saved.")
-            return redirect("tracker:seasonality_profiles", team_id=team.pk)
-    profiles = list(SeasonalityProfile.objects.filter(team=team))
-    rows = [
-        (
-            p,
-            [
-                (label, _percent(team, text))
-                for label, text in zip(SeasonalityProfileForm.month_labels(), p.percents, strict=True)
-            ],
-        )
-        for p in profiles
-    ]
-    return render(request, "tracker/seasonality_profiles.html", {"team": team, "form": form, "profiles": rows})
+    if request.method == "POST" and "profile" in request.POST:
+        profile_id = posted_id(request.POST["profile"])
+        edit = SeasonalityProfileForm(request.POST, number_format=team.number_format)
+        version = request.POST.get("version", "")
+        if edit.is_valid():
+            try:
+                profile = services.seasonality_profile_edit(
+                    team=team,
+                    profile_id=profile_id,
+                    name=edit.cleaned_data["name"],
+                    percents=edit.cleaned_data["percents"],
+                    version=version,
+                )
+            except services.SeasonalityProfileChanged as exc:
+                edit.add_error(None, exc.messages[0])
+                status = 409
+                if exc.saved is not None:  # saving again now keeps the leader's version
+                    version = services.seasonality_profile_version(exc.saved)
+                    editing |= {"saved": exc.saved, "saved_months": _months(team, exc.saved)}
+            except ValidationError as exc:
+                _add_errors(edit, exc)
+            else:
+                messages.success(request, f"Profile '{profile.name}' saved.")
+                return redirect("tracker:seasonality_profiles", team_id=team.pk)
+        status = status if status != 200 else 400
+        current = next((p for p in profiles if p.pk == profile_id), None)
+        editing |= {"profile": current or editing["saved"], "form": edit, "version": version, "id": profile_id}
+    elif request.method == "POST":
+        form = SeasonalityProfileForm(request.POST, number_format=team.number_format)
+        if form.is_valid():
+            try:
+                profile = services.seasonality_profile_save(
+                    team=team, name=form.cleaned_data["name"], percents=form.cleaned_data["percents"]
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Profile '{profile.name}' saved.")
+                return redirect("tracker:seasonality_profiles", team_id=team.pk)
+    elif "edit" in request.GET:
+        current = next((p for p in profiles if p.pk == posted_id(request.GET["edit"])), None)
+        if current is not None:
+            editing |= {
+                "profile": current,
+                "form": _edit_form(team, current),
+                "version": services.seasonality_profile_version(current),
+                "id": current.pk,
+            }
+    rows = [(p, _months(team, p)) for p in profiles]
+    context = {"team": team, "form": form, "profiles": rows, "editing": editing}
+    return render(request, "tracker/seasonality_profiles.html", context, status=status)
