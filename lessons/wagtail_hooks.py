@@ -14,7 +14,8 @@ from home.core.byte_ranges import ranged_response
 from .documents import document_gate
 from .models import ModuleUnlock
 from .reports import views as report_views
-from .reports.changes_panel import changes_panel_for, mark_seen
+from .reports.changes_panel import changes_panel_for, failed_panel_for, mark_seen
+from .reports.dashboard import count_pages_once, slim_panels
 from .reports.reflections_view import SharedReflectionsView
 
 
@@ -81,10 +82,18 @@ def report_urls():
 
 
 @hooks.register("construct_homepage_panels")
-def changes_since_last_look_panel(request, panels):
-    panel = changes_panel_for(request)
-    if panel is not None:
-        panels.append(panel)
+def dashboard_panels(request, panels):
+    """Wagtail's panels within the query budget, then the coach's (see reports/dashboard.py)."""
+    slim_panels(request, panels)
+    if (failed := failed_panel_for(request)) is not None:
+        panels.insert(0, failed)
+    if (changes := changes_panel_for(request)) is not None:
+        panels.append(changes)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its items
+def dashboard_page_count(request, items):
+    count_pages_once(request, items)
 
 
 @hooks.register("register_admin_menu_item")

@@ -48,3 +48,15 @@ def failed_outbound_tasks():
 
 def failed_outbound_count() -> int:
     return len(failed_outbound_tasks())
+
+
+def any_failed_task_exists():
+    """An `Exists` expression, true when some task result FAILED (outbound or not), to fold into a
+    larger query: a cheap gate before `failed_outbound_tasks` reads the rows. None without the
+    database queue (nothing can fail for good there)."""
+    if not _uses_database_queue():
+        return None
+    from django.db.models import Exists
+    from django_tasks_db.models import DBTaskResult
+
+    return Exists(DBTaskResult.objects.failed())

@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from accounts.roles import is_coach
 
 from .models import EmailSuppression
-from .selectors import failed_outbound_count, failed_outbound_tasks
+from .selectors import failed_outbound_tasks
 from .services import failed_task_retry
 
 
@@ -57,6 +57,9 @@ def _urls():
 
 
 class FailedEmailsPanel(Component):
+    """The dashboard's warning (lessons.reports.changes_panel shows it, with the rows the dashboard's
+    counts already read)."""
+
     name = "failed_emails"
     order = 50
 
@@ -72,14 +75,6 @@ class FailedEmailsPanel(Component):
             "" if self.count == 1 else "s",
             reverse("runtime_failed_work"),
         )
-
-
-@hooks.register("construct_homepage_panels")
-def _failed_emails_panel(request, panels):
-    if is_coach(request.user):
-        count = failed_outbound_count()
-        if count:
-            panels.insert(0, FailedEmailsPanel(count))
 
 
 class SuppressionViewSet(ModelViewSet):

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.components import Component
 
 from accounts.roles import is_coach
+from home.runtime.wagtail_hooks import FailedEmailsPanel
 
-from .changes import Changes, changes_since_last_look, dashboard_mark_seen
+from .changes import Changes, dashboard_mark_seen
+from .dashboard import dashboard_for
 
 
 class ChangesPanel(Component):
@@ -33,7 +35,16 @@ def changes_panel_for(request) -> ChangesPanel | None:
     """The panel for the coach; nothing for anyone else."""
     if not is_coach(request.user):
         return None
-    return ChangesPanel(request, changes_since_last_look(user=request.user))
+    return ChangesPanel(request, dashboard_for(request).changes)
+
+
+def failed_panel_for(request) -> FailedEmailsPanel | None:
+    """The warning about emails and payment events that failed for good: the coach's, when any
+    (the rows come with the dashboard's counts: no query of its own)."""
+    if not is_coach(request.user):
+        return None
+    count = len(dashboard_for(request).changes.failed)
+    return FailedEmailsPanel(count) if count else None
 
 
 @require_POST

@@ -77,4 +77,7 @@ def _page_with_total(query: QuerySet, page_number: str | int | None) -> Page:
     if rows:
         paginator.count = rows[0].total_rows  # cached_property: set once, read by the page
         return Page(rows, number, paginator)
+    if number == 1:  # the first page is empty: there are none at all, no need to count them
+        paginator.count = 0
+        return Page([], 1, paginator)
     return paginator.get_page(number)  # nothing here: past the end, or no reflections at all

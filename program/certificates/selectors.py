@@ -32,3 +32,43 @@ def certificate_for_owner(*, user: User, code: str) -> Certificate | None:
 def certificate_for_verification(*, code: str) -> Certificate | None:
     """The certificate for the public verification page (one query); None for unknown codes."""
     return Certificate.objects.filter(code=code).first()
+
+
+REPORT_PER_PAGE = 25
+
+
+def issued_certificates(*, program_id: int | None = None, since=None, until=None):
+    """Certificates issued in [since, until) (either may be None), newest first: the coach's report,
+    and the same rule as the dashboard's "certificates issued" count so its link lists what it
+    counted. Revoked ones are included (they were issued; the report says which)."""
+    query = Certificate.objects.order_by("-issued_at", "-pk")
+    if program_id is not None:
+        query = query.filter(program_id=program_id)
+    if since is not None:
+        query = query.filter(issued_at__gte=since)
+    if until is not None:
+        query = query.filter(issued_at__lt=until)
+    return query
+
+
+def issued_certificates_page(*, page_number=1, **filters):
+    """One page of `issued_certificates` with the total from the same query (a window count):
+    one query whatever the amount of data (a page past the end: a count and the last page)."""
+    from django.core.paginator import Page, Paginator
+    from django.db.models import Count, Window
+
+    try:
+        number = max(int(page_number or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    query = issued_certificates(**filters)
+    counted = query.annotate(total_rows=Window(Count("pk")))
+    rows = list(counted[(number - 1) * REPORT_PER_PAGE : number * REPORT_PER_PAGE])
+    paginator = Paginator(query, REPORT_PER_PAGE)
+    if rows:
+        paginator.count = rows[0].total_rows
+        return Page(rows, number, paginator)
+    if number == 1:  # an empty first page: none at all
+        paginator.count = 0
+        return Page([], 1, paginator)
+    return paginator.get_page(number)

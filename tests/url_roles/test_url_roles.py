@@ -129,6 +129,7 @@ def test_the_coachs_reports_inside_the_admin_are_the_coachs_only(world):
         reverse("program_report_learner", args=[program, leader]),
         reverse("program_report_quiz", args=[program]),
         reverse("shared_reflections"),
+        reverse("certificates_report"),  # learners' names: the coach's only (others 404 or the login)
     ]
     for url in urls:
         for role in ROLES:

@@ -1,0 +1,74 @@
+"""The coach's list of issued certificates in the Wagtail admin (coach only; others get 404),
+filterable by program and by when they were issued, 25 a page. The dashboard's "certificates
+issued" count links here with its exact window."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django import forms
+from django.http import Http404
+from django.utils import timezone
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from accounts.roles import is_coach
+from program.models import ProgramPage
+
+from .selectors import issued_certificates_page
+
+
+class _MomentField(forms.CharField):
+    """A date (midnight in the coach's time zone) or an exact time (the dashboard's link)."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError("Enter a date like 2026-11-20.") from None
+        if len(value) == 10:  # a day: from its first moment
+            moment = datetime.combine(moment.date(), time.min)
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+class CertificateFilterForm(forms.Form):
+    """Invalid values are reported and ignored, never a 500."""
+
+    program = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Program")
+    since = _MomentField(required=False, label="Issued from", help_text="A date, e.g. 2026-11-20.")
+    until = _MomentField(required=False, label="Issued before", help_text="A date, e.g. 2026-12-01.")
+
+    def __init__(self, *args, programs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].choices = [("", "All programs")] + [(p.pk, p.title) for p in programs]
+
+
+class CertificateReportView(WagtailAdminTemplateMixin, TemplateView):
+    page_title = "Certificates issued"
+    header_icon = "doc-full"
+    breadcrumbs_items = []
+    template_name = "certificates/admin_report.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_coach(request.user):
+            raise Http404  # names and emails of learners: not even whether the page exists
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programs = list(ProgramPage.objects.order_by("path").only("pk", "title", "path"))
+        filters = CertificateFilterForm(self.request.GET or None, programs=programs)
+        data = filters.cleaned_data if filters.is_valid() else {}
+        page = issued_certificates_page(
+            program_id=data.get("program"),
+            since=data.get("since"),
+            until=data.get("until"),
+            page_number=self.request.GET.get("p"),
+        )
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        context.update({"filters": filters, "page": page, "rows": page.object_list, "query": query.urlencode()})
+        return context
