@@ -1,8 +1,9 @@
 """A team's read models kept in the shared cache between requests: the month grid and the rankings
 board, the most expensive reads of the leader's pages (three ORM queries and the arithmetic).
 
-The key holds the team, the selector's arguments and the tracker data version
-(`tracker.data_version`), which every tracker write moves: saves and deletes of any tracker model
+The key holds the team, the selector's arguments and the team's data version
+(`tracker.data_version.team_version`), which every tracker write to that team moves (a write whose
+team is not known moves every team's): saves and deletes of any tracker model
 through signals, bulk writes explicitly, each time at once and again on commit. So the next render
 after a write reads the database again, in every process, and a reader that raced a write cannot
 keep pre-commit rows under the version readers use after it. The team in the key keeps one team's
@@ -17,7 +18,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
-from ..data_version import data_version
+from ..data_version import team_version
 
 T = TypeVar("T")
 KEPT_SECONDS = 6 * 3600  # unused entries expire; a write has already made them unreachable
@@ -27,7 +28,7 @@ def kept(*, team, name: str, parts: tuple, build: Callable[[object], T]) -> T:
     """`build(team)`'s value for this team and these arguments, from the shared cache when an entry
     of the current tracker data version is there, else built (from a bare copy of the team) and
     stored."""
-    key = f"tracker:kept:{name}:{team.pk}:{':'.join(str(p) for p in parts)}:{data_version()}"
+    key = f"tracker:kept:{name}:{team.pk}:{':'.join(str(p) for p in parts)}:{team_version(team.pk)}"
     value = cache.get(key)
     if value is None:
         value = build(_bare(team))
