@@ -1,6 +1,7 @@
 """Huddle benchmark: `make bench` (or `.venv/bin/python bench/run.py`). See bench/README.md.
 
-Builds a throwaway site (SQLite in a temp folder unless DATABASE_URL is set), seeds the demo,
+Builds a throwaway site (a fresh `huddle_bench` database on the local PostgreSQL, or SQLite in a
+temp folder when PostgreSQL does not answer, unless DATABASE_URL is set), seeds the demo,
 serves it with gunicorn (BENCH_WORKERS, default 2, production settings, loopback only) and measures
 requests/s and p50/p95 latency of a bare Django view, the lesson page for the logged-in demo leader
 and anonymous CMS pages, plus the lesson page's in-process time through Django's test client.
@@ -29,6 +30,23 @@ from bench.procstat import server_cpu  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # the same server for the baseline and every page
+
+
+BENCH_POSTGRES = "postgres://postgres@127.0.0.1:5432/huddle_bench"
+
+
+def _throwaway_postgres() -> str:
+    """The issue's numbers are PostgreSQL's: a fresh `huddle_bench` database on this machine's
+    PostgreSQL (127.0.0.1:5432, as in CI) when it answers, else "" (SQLite in the temp folder)."""
+    if shutil.which("psql") is None:
+        return ""
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"]
+    try:
+        subprocess.run([*psql, "DROP DATABASE IF EXISTS huddle_bench"], check=True, capture_output=True, timeout=60)  # noqa: S603
+        subprocess.run([*psql, "CREATE DATABASE huddle_bench"], check=True, capture_output=True, timeout=60)  # noqa: S603
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return BENCH_POSTGRES
 
 
 def _free_port() -> int:
@@ -266,7 +284,7 @@ def main() -> None:
             "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
             "CERTIFICATE_SIGNING_KEY": env.get("CERTIFICATE_SIGNING_KEY") or _bench_signing_key(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "DATABASE_URL": env.get("DATABASE_URL") or _throwaway_postgres() or f"sqlite:///{tmp / 'bench.sqlite3'}",
             # Production settings require a shared cache; the machine's local Redis, db 13.
             "REDIS_URL": env.get("REDIS_URL") or "redis://127.0.0.1:6379/13",
             "SECURE_SSL_REDIRECT": "False",
@@ -343,7 +361,7 @@ def main() -> None:
 
         print(
             f"Measuring {ctx.seconds:g} s per scenario, {ctx.concurrency} clients, gunicorn {WORKERS} workers; "
-            f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
+            f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
             f"sessions {settings.SESSION_ENGINE.rsplit('.', 1)[-1]} (set REDIS_URL for the production path) ...",
             flush=True,
         )
