@@ -72,6 +72,7 @@ def text_fields_html(fields) -> list[SafeString]:
         limit = f' maxlength="{int(maxlength)}"' if maxlength else ""
         invalid = f' aria-invalid="true" aria-describedby="{field.auto_id}_error"' if errors else ""
         problems = "".join(f'<p class="field__error" role="alert">{escape(e)}</p>' for e in errors)
+        problems = f'<div id="{field.auto_id}_error">{problems}</div>' if errors else ""
         out.append(
             mark_safe(  # noqa: S308 (every text escaped above)
                 f'<div class="field{" field--error" if errors else ""}">'
