@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.models import User
 from accounts.roles import coaches_q, is_coach
-from home.core.caching.compiled import exists_compiled
+from home.core.caching.compiled import exists_compiled, rows_compiled
 from home.core.caching.fetch import by_pk
 from program.models import Enrollment
 
@@ -108,14 +108,33 @@ def team_member_ids(team: Team) -> QuerySet:
 def dashboard_access(user) -> tuple[bool, list[Team]]:
     """May `user` use the tracker, and their teams by name: one query for a leader with teams (the
     access check rides along), two without. Both tracker dashboard panels take this, computed once
-    per request (`accounts.dashboard.shared`)."""
+    per request (`accounts.dashboard.shared`). Its SQL is compiled once per process
+    (home/core/caching/compiled.py): the ORM query is `_dashboard_teams_query`."""
     if not user.is_authenticated:
         return False, []
-    may_use = (
-        Value(True) if is_coach(user) else ExpressionWrapper(_may_use_tracker(user.pk), output_field=BooleanField())
-    )
-    teams = list(
-        teams_for_user(user).select_related("consistency_settings").annotate(user_may_use=may_use).order_by("name")
+    coach = is_coach(user)
+    teams = rows_compiled(
+        "tracker:dashboard-teams-coach" if coach else "tracker:dashboard-teams",
+        lambda **values: _dashboard_teams_query(coach=coach, **values),
+        user_id=user.pk,
+        today=timezone.localdate(),
     )
     can_use = teams[0].user_may_use if teams else user_can_use_tracker(user)
     return (True, teams) if can_use else (False, [])
+
+
+def _dashboard_teams_query(*, user_id: int, today: datetime.date, coach: bool) -> QuerySet[Team]:
+    """The teams `user_id` leads or co-leads (by name, with their consistency settings), each with
+    `user_may_use`: may that user use the tracker (always, for the coach)."""
+    may_use = (
+        Value(True) if coach else ExpressionWrapper(_may_use_tracker(user_id, today=today), output_field=BooleanField())
+    )
+    co_led = TeamCoLeader.objects.filter(team=OuterRef("pk"), user=user_id).filter(
+        owner_has_access("team__leader", today=today)
+    )
+    return (
+        Team.objects.filter(Q(leader=user_id) | Q(Exists(co_led)))
+        .select_related("consistency_settings")
+        .annotate(user_may_use=may_use)
+        .order_by("name")
+    )
