@@ -89,3 +89,24 @@ def test_the_dashboard_access_is_one_query_and_loads_the_settings(team, leader, 
         for t in teams:
             hasattr(t, "consistency_settings")  # loaded with the team (or known missing): no query
     assert can_use and teams == [team]
+
+
+def test_a_coach_owner_counts_as_coaches_q_says(settings):
+    """A team owned by a coach (through the group, directly, a superuser) runs for its co-leader
+    without a trial or enrollment; not once the owner is inactive or loses the permission."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.roles import coach_permission, coaches
+
+    by_group, direct, superuser = CoachFactory(), UserFactory(), UserFactory(is_superuser=True)
+    direct.user_permissions.add(*Permission.objects.filter(pk__in=coach_permission().values("pk")))
+    plain = UserFactory()
+    for owner in (by_group, direct, superuser, plain):
+        team, co = TeamFactory(leader=owner, name=f"Team of {owner.pk}"), UserFactory()
+        TeamCoLeader.objects.create(team=team, user=co)
+        in_coaches = coaches().filter(pk=owner.pk).exists()
+        assert in_coaches is (owner is not plain)
+        assert _answers(co) == ((True, [team]) if in_coaches else (False, [])), owner
+        if in_coaches:
+            type(owner).objects.filter(pk=owner.pk).update(is_active=False)
+            assert _answers(co) == (False, [])
