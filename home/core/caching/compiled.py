@@ -1,4 +1,4 @@
-"""A yes/no ORM query whose SQL is compiled once per process.
+"""A yes/no ORM query (or a list of model rows) whose SQL is compiled once per process.
 
 Nested `Exists` conditions (the tracker's "may this user use the tracker?", asked on every tracker
 page) cost the ORM several milliseconds to build and compile on every request, though their SQL
@@ -11,6 +11,11 @@ It falls back to `build(**values).exists()` every time when a placeholder does n
 parameter, for a value of another type than int or date, or with the `fetch` piece off
 (`CACHING_OFF`, see switches.py). The placeholders are values no real row or day has (a negative
 id, a day in 1901), so no constant of a query is mistaken for one.
+
+`rows_compiled(name, build, **values)` does the same for `list(build(**values))`: model rows with
+`select_related` and annotations (the learner dashboard's teams with the access check), filled from
+the rows as `ModelIterable` fills them, with the columns and models the ORM worked out at compile
+time; a queryset with `values()`, prefetches or known related objects is left to the ORM.
 """
 
 from __future__ import annotations
