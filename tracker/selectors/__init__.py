@@ -75,6 +75,7 @@ from .teams import (
     team_for_user,
     team_member_ids,
     teams_for_user,
+    tracker_team_for_user,
     user_can_use_tracker,
 )
 from .values import (
@@ -145,6 +146,7 @@ __all__ = [
     "team_consistency",
     "team_dashboard",
     "team_for_user",
+    "tracker_team_for_user",
     "team_history",
     "team_member_ids",
     "team_month_reviews",

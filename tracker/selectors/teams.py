@@ -2,14 +2,15 @@
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import User
-from accounts.roles import coaches_q, is_coach
-from home.core.caching.compiled import exists_compiled
+from accounts.roles import coach_permission, is_coach
+from home.core.caching.compiled import exists_compiled, rows_compiled
 from home.core.caching.fetch import by_pk
 from program.models import Enrollment
 
@@ -50,8 +51,21 @@ def owner_has_access(leader: str, *, today: datetime.date | None = None) -> Q:
     trial = TrackerAccess.objects.filter(user=owner).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today or timezone.localdate())
     )
-    staff = User.objects.filter(pk=owner).filter(coaches_q())
-    return Q(Exists(enrolled)) | Q(Exists(trial)) | Q(Exists(staff))
+    return Q(Exists(enrolled)) | Q(Exists(trial)) | Q(Exists(_coach(owner)))
+
+
+def _coach(user) -> QuerySet:
+    """The user (an id or an `OuterRef`) if `accounts.roles.coaches_q()` says yes to them: an active
+    superuser or holder of the coach permission, directly or through a group. Written as nested
+    `IN` subqueries, not `coaches_q`'s joins: PostgreSQL plans this in a fraction of the time (the
+    dashboard's access query: about 0.5 ms instead of 11 ms of planning, its execution 0.1 ms)."""
+    permission = coach_permission().values("pk")
+    direct = User.user_permissions.through.objects.filter(user=OuterRef("pk"), permission__in=permission)
+    groups = Group.permissions.through.objects.filter(permission__in=permission).values("group_id")
+    via_group = User.groups.through.objects.filter(user=OuterRef("pk"), group__in=groups)
+    return User.objects.filter(pk=user, is_active=True).filter(
+        Q(is_superuser=True) | Q(Exists(direct)) | Q(Exists(via_group))
+    )
 
 
 def teams_for_user(user) -> QuerySet[Team]:
@@ -76,6 +90,22 @@ def team_for_user(*, user, team_id: int) -> Team:
         _leader_is(team, user)
     elif not _co_leads(team_id=team.pk, user_id=user.pk):
         raise Http404("No such team.")
+    return team
+
+
+def tracker_team_for_user(*, user, team_id: int) -> Team | None:
+    """A tracker page's access check and its team in one step: None when the user may not use the
+    tracker (the page answers 403, as before any team is looked at), else `team_for_user`'s answer
+    (the team, or Http404). Co-leading this team implies the tracker access (`_may_use_tracker`
+    asks the same co-leading condition for any team), so a co-leader's page asks one query fewer."""
+    team = by_pk(Team, team_id) if user.is_authenticated and 0 < team_id < 2**63 else None
+    if team is not None and team.leader_id != user.pk and _co_leads(team_id=team.pk, user_id=user.pk):
+        return team
+    if not user_can_use_tracker(user):
+        return None
+    if team is None or team.leader_id != user.pk:  # not theirs (co-leading was asked above)
+        raise Http404("No such team.")
+    _leader_is(team, user)
     return team
 
 
@@ -108,14 +138,33 @@ def team_member_ids(team: Team) -> QuerySet:
 def dashboard_access(user) -> tuple[bool, list[Team]]:
     """May `user` use the tracker, and their teams by name: one query for a leader with teams (the
     access check rides along), two without. Both tracker dashboard panels take this, computed once
-    per request (`accounts.dashboard.shared`)."""
+    per request (`accounts.dashboard.shared`). Its SQL is compiled once per process
+    (home/core/caching/compiled.py): the ORM query is `_dashboard_teams_query`."""
     if not user.is_authenticated:
         return False, []
-    may_use = (
-        Value(True) if is_coach(user) else ExpressionWrapper(_may_use_tracker(user.pk), output_field=BooleanField())
-    )
-    teams = list(
-        teams_for_user(user).select_related("consistency_settings").annotate(user_may_use=may_use).order_by("name")
+    coach = is_coach(user)
+    teams = rows_compiled(
+        "tracker:dashboard-teams-coach" if coach else "tracker:dashboard-teams",
+        lambda **values: _dashboard_teams_query(coach=coach, **values),
+        user_id=user.pk,
+        today=timezone.localdate(),
     )
     can_use = teams[0].user_may_use if teams else user_can_use_tracker(user)
     return (True, teams) if can_use else (False, [])
+
+
+def _dashboard_teams_query(*, user_id: int, today: datetime.date, coach: bool) -> QuerySet[Team]:
+    """The teams `user_id` leads or co-leads (by name, with their consistency settings), each with
+    `user_may_use`: may that user use the tracker (always, for the coach)."""
+    may_use = (
+        Value(True) if coach else ExpressionWrapper(_may_use_tracker(user_id, today=today), output_field=BooleanField())
+    )
+    co_led = TeamCoLeader.objects.filter(team=OuterRef("pk"), user=user_id).filter(
+        owner_has_access("team__leader", today=today)
+    )
+    return (
+        Team.objects.filter(Q(leader=user_id) | Q(Exists(co_led)))
+        .select_related("consistency_settings")
+        .annotate(user_may_use=may_use)
+        .order_by("name")
+    )

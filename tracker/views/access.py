@@ -4,7 +4,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from ..selectors import team_for_user, user_can_use_tracker
+from ..selectors import tracker_team_for_user, user_can_use_tracker
 
 
 def tracker_view(view):
@@ -15,10 +15,13 @@ def tracker_view(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not user_can_use_tracker(request.user):
+        if "team_id" in kwargs:  # the access check and the team in one step (a co-leader's: one query fewer)
+            team = tracker_team_for_user(user=request.user, team_id=kwargs.pop("team_id"))
+            if team is None:
+                return render(request, "tracker/no_access.html", status=403)
+            kwargs["team"] = team
+        elif not user_can_use_tracker(request.user):
             return render(request, "tracker/no_access.html", status=403)
-        if "team_id" in kwargs:
-            kwargs["team"] = team_for_user(user=request.user, team_id=kwargs.pop("team_id"))
         return view(request, *args, **kwargs)
 
     return wrapper

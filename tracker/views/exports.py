@@ -12,8 +12,10 @@ from ..rules.numbers import format_number
 from .access import tracker_view
 
 
-def _history_rows(team):
-    members, metrics, targets, results = selectors.team_history(team=team)
+def _history_rows(team, history=None):
+    """Each (member, metric, month) with its target, result and attainment. `history`:
+    `selectors.team_history(team=team)` when the caller has it already (else read here)."""
+    members, metrics, targets, results = history or selectors.team_history(team=team)
     metric_by_id = {m.pk: m for m in metrics}
     keys = sorted(set(targets) | set(results), key=lambda k: (k[2], k[0], metric_by_id[k[1]].order, k[1]))
     member_by_id = {m.pk: m for m in members}
@@ -62,7 +64,8 @@ def export_csv(request, team):
 
 @tracker_view
 def export_json(request, team):
-    members, metrics, targets, results = selectors.team_history(team=team)
+    history = selectors.team_history(team=team)  # read once: the rows below are built from it too
+    members, metrics = history[0], history[1]
     # For programs, not people: values stay exact decimal strings with a point ("12500.50") whatever
     # the team's format, so no reader can take "12.500,5" for twelve and a half. How the team writes
     # numbers travels alongside once, from the one formatter, for whoever presents them.
@@ -101,7 +104,7 @@ def export_json(request, team):
                 "target": None if target is None else str(target),
                 "result": None if result is None else str(result),
             }
-            for member, metric, month, target, result, _ in _history_rows(team)
+            for member, metric, month, target, result, _ in _history_rows(team, history)
         ],
     }
     response = HttpResponse(json.dumps(payload, indent=1), content_type="application/json")
