@@ -4,6 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from .models import User
+from .widgets import FixedChoicesSelect
 
 
 class SignupForm(AllauthSignupForm):
@@ -53,6 +54,7 @@ class ProfileForm(forms.ModelForm):
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "company": forms.TextInput(attrs={"autocomplete": "organization"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "time_zone": FixedChoicesSelect,  # ~430 zones: options built once per process
         }
 
 
