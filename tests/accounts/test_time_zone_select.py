@@ -69,3 +69,11 @@ def test_profile_page_renders_no_template_per_option(client, home_page, user):
     assert response.content.decode().count("<option ") == len(TIME_ZONE_CHOICES)
     assert "django/forms/widgets/select_option.html" not in rendered
     assert len(rendered) < 60, rendered
+
+
+def test_each_form_shares_the_choices_instead_of_copying_them():
+    shared = ProfileForm.base_fields["time_zone"].choices
+    assert isinstance(shared, tuple) and len(shared) == len(TIME_ZONE_CHOICES)
+    one, two = ProfileForm().fields["time_zone"], ProfileForm().fields["time_zone"]
+    assert one.choices is shared and two.choices is shared and one.widget.choices is shared
+    assert one.widget is not two.widget and one.widget.attrs is not two.widget.attrs
