@@ -4,6 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from .models import User
+from .widgets import FixedChoicesField, FixedChoicesSelect
 
 
 class SignupForm(AllauthSignupForm):
@@ -33,8 +34,15 @@ class AddEmailForm(AllauthAddEmailForm):
         ].help_text = "We'll send a confirmation link there; the change takes effect once you follow it."
 
 
+def _profile_formfield(db_field, **kwargs):
+    if db_field.name == "time_zone":  # ~430 zones, shared by every form
+        kwargs["choices_form_class"] = FixedChoicesField
+    return db_field.formfield(**kwargs)
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
+        formfield_callback = _profile_formfield
         model = User
         fields = [
             "full_name",
@@ -53,6 +61,7 @@ class ProfileForm(forms.ModelForm):
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "company": forms.TextInput(attrs={"autocomplete": "organization"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "time_zone": FixedChoicesSelect,  # ~430 zones: options built once per process
         }
 
 

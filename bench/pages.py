@@ -37,6 +37,7 @@ def leader_pages(*, leader_email: str = LEADER, coach_email: str = COACH) -> lis
         ("learner dashboard", leader_email, reverse("accounts:dashboard"), "leader"),
         ("search", leader_email, "/search/?q=team", "leader"),
         ("reflections", leader_email, reverse("lessons:my_reflections"), "leader"),
+        ("profile", leader_email, reverse("accounts:profile"), "leader"),
         ("anonymous home", None, "/", "anonymous"),
         ("anonymous program sales page", None, program.url, "anonymous"),
         ("credential check", None, reverse("certificates:check"), "public"),

@@ -6,13 +6,13 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.login_doors import admin_site_login, to_account_login
 from home import views as home_views
 from home.core.caching import routing as home_routing
 from home.core.metrics import metrics_view
+from home.sitemap import sitemap
 
 # Every log-in goes through allauth's form (accounts/login_doors.py): the Django admin's, and
 # Wagtail's admin and page-privacy log-ins, answered before Wagtail's own URLs below can. Wagtail's
