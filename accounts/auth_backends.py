@@ -3,8 +3,9 @@
 Every request from a logged-in user loads the user by id from the session. The stock backends do
 it with `objects.get(pk=...)`, compiling the same query each time; these use the query compiled
 once (home.core.caching.fetch) and keep the stock rule that inactive users are not let in. The
-same query answers "is this the coach?" (`accounts.roles.with_coach_answer`), so a page that asks
-pays no query for it.
+same query answers "is this the coach?" and loads the user's permissions
+(`accounts.roles.with_coach_answer`, `remember_permissions`), so a page that asks (Wagtail's admin
+access, its menu) pays no query for them.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
@@ -13,13 +14,16 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
 from home.core.caching.fetch import by_pk
 
-from .roles import with_coach_answer
+from .roles import remember_permissions, with_coach_answer
 
 
 class _FastGetUser:
     def get_user(self, user_id):
         user = by_pk(get_user_model(), user_id, name="with-coach-answer", queryset=with_coach_answer)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        remember_permissions(user)  # Django's two permission reads, answered by the same query
+        return user
 
 
 class ModelBackend(_FastGetUser, DjangoModelBackend):

@@ -19,12 +19,17 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Aggregate, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from wagtail.admin.menu import MenuItem
 
 COACH_PERMISSION = "accounts.coach"
 COACHES_GROUP = "Coaches"
 _ANSWER = "_huddle_is_coach"
+# The user's own and her groups' permissions, "app_label.codename" joined by commas, loaded with the
+# user (`with_coach_answer`) and handed to Django's per-request permission cache (`remember_permissions`).
+_USER_PERMS, _GROUP_PERMS = "_huddle_user_perms", "_huddle_group_perms"
+_SEPARATOR = ","
 
 
 def coach_permission() -> QuerySet:
@@ -67,9 +72,56 @@ def remember_coach_answer(user: Any, holds_permission: bool) -> None:
     setattr(user, _ANSWER, bool(holds_permission))
 
 
+class _Joined(Aggregate):
+    """The rows' strings joined by `_SEPARATOR` (NULL for no rows): SQLite's and MySQL's
+    GROUP_CONCAT, PostgreSQL's STRING_AGG."""
+
+    function = "GROUP_CONCAT"
+    template = f"%(function)s(%(expressions)s, '{_SEPARATOR}')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+    def as_mysql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="%(function)s(%(expressions)s)", **extra)
+
+
+def _permission_names(**where) -> Subquery:
+    names = (
+        Permission.objects.filter(**where)
+        .order_by()
+        .annotate(_all=Value(1))
+        .values("_all")  # a constant: no GROUP BY, one row
+        .annotate(names=_Joined(Concat(F("content_type__app_label"), Value("."), F("codename"))))
+        .values("names")
+    )
+    return Subquery(names, output_field=CharField())
+
+
 def with_coach_answer() -> QuerySet:
-    """Users with `is_coach`'s answer loaded in the same query (the per-request user load)."""
-    return get_user_model()._default_manager.annotate(**{_ANSWER: _holds_coach_permission()})
+    """Users with `is_coach`'s answer and their permissions loaded in the same query (the
+    per-request user load; `remember_permissions` then spares Django's two permission reads)."""
+    return get_user_model()._default_manager.annotate(
+        **{
+            _ANSWER: _holds_coach_permission(),
+            _USER_PERMS: _permission_names(user=OuterRef("pk")),
+            _GROUP_PERMS: _permission_names(group__user=OuterRef("pk")),
+        }
+    )
+
+
+def remember_permissions(user: Any) -> None:
+    """Fill Django's permission cache on a user loaded by `with_coach_answer` (for this request's
+    user object only: nothing is kept across requests, so a changed permission applies at once).
+    Superusers are left to Django (every permission, asked only when a page lists them)."""
+    if user.is_superuser or not hasattr(user, _USER_PERMS):
+        return
+    for name, joined in (
+        ("_user_perm_cache", getattr(user, _USER_PERMS)),
+        ("_group_perm_cache", getattr(user, _GROUP_PERMS)),
+    ):
+        setattr(user, name, set(joined.split(_SEPARATOR)) if joined else set())
 
 
 def coaches() -> QuerySet:

@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Max
 from django.utils import timezone
 
 from program.models import Enrollment, ProgramPage
@@ -49,7 +48,7 @@ def learner_report(
     stuck_days: int = STUCK_DAYS,
 ) -> list[LearnerRow]:
     """Every leader enrolled in `program` (within [enrolled_from, enrolled_before) when given) with
-    progress %, last activity and completion date (4 queries).
+    progress %, last activity and completion date (3 queries: outline, enrollments, progress).
 
     Stuck = enrolled, active, not complete, and either no activity for `stuck_days` days, or no
     lesson completed for `stuck_days` days (still on the same module)."""
@@ -63,23 +62,25 @@ def learner_report(
         enrollments = enrollments.filter(enrolled_at__lt=enrolled_before)
     in_range = enrollments.values("user_id")
     enrollments = list(enrollments.select_related("user").order_by("enrolled_at"))
-    activity = {
-        row["user_id"]: row
-        for row in LessonProgress.objects.filter(program=program, user_id__in=in_range)
-        .values("user_id")
-        .annotate(last_open=Max("last_opened_at"), last_done=Max("completed_at"))
-    }
+    last_open: dict[int, datetime] = {}
+    last_done: dict[int, datetime] = {}
     completed: dict[int, set[int]] = defaultdict(set)
-    for user_id, lesson_id in LessonProgress.objects.filter(
-        program=program, completed_at__isnull=False, lesson_id__in=list(required), user_id__in=in_range
-    ).values_list("user_id", "lesson_id"):
-        completed[user_id].add(lesson_id)
+    for user_id, lesson_id, opened, done in LessonProgress.objects.filter(
+        program=program, user_id__in=in_range
+    ).values_list("user_id", "lesson_id", "last_opened_at", "completed_at"):  # activity and progress
+        if opened is not None and (user_id not in last_open or opened > last_open[user_id]):
+            last_open[user_id] = opened
+        if done is not None:
+            if user_id not in last_done or done > last_done[user_id]:
+                last_done[user_id] = done
+            if lesson_id in required:
+                completed[user_id].add(lesson_id)
     cutoff = now - timedelta(days=stuck_days)
     rows = []
     for enrollment in enrollments:
-        info = activity.get(enrollment.user_id, {})
-        last_activity = max(d for d in (enrollment.enrolled_at, info.get("last_open"), info.get("last_done")) if d)
-        last_progress = max(d for d in (enrollment.enrolled_at, info.get("last_done")) if d)
+        opened, done = last_open.get(enrollment.user_id), last_done.get(enrollment.user_id)
+        last_activity = max(d for d in (enrollment.enrolled_at, opened, done) if d)
+        last_progress = max(d for d in (enrollment.enrolled_at, done) if d)
         done_ids = completed.get(enrollment.user_id, set())
         current = next((module for lesson_id, module in required.items() if lesson_id not in done_ids), None)
         if enrollment.completed_at is not None:

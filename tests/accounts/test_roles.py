@@ -121,3 +121,33 @@ def test_the_per_request_user_load_brings_the_answer(django_assert_num_queries):
             assert is_coach(loaded) is expected
     coach.groups.clear()  # the next request (a new load) sees the change at once
     assert not is_coach(ModelBackend().get_user(coach.pk))
+
+
+def test_the_per_request_user_load_brings_djangos_permissions(django_assert_num_queries):
+    """The same query fills Django's permission cache with what Django itself would read; a
+    permission given or taken applies on the next request (a new load), nothing kept between."""
+    from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+    from django.contrib.auth.models import Permission
+
+    from accounts.auth_backends import ModelBackend
+
+    coach, leader, nobody = CoachFactory(), UserFactory(), UserFactory()
+    leader.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    coach.user_permissions.add(Permission.objects.get(codename="add_user"))
+    for user in (coach, leader, nobody):
+        expected = DjangoModelBackend().get_all_permissions(User.objects.get(pk=user.pk))
+        with django_assert_num_queries(1):
+            loaded = ModelBackend().get_user(user.pk)
+            assert loaded.get_all_permissions() == expected
+            assert loaded.has_perm("wagtailadmin.access_admin") is ("wagtailadmin.access_admin" in expected)
+    assert "accounts.coach" in ModelBackend().get_user(coach.pk).get_all_permissions()
+    assert ModelBackend().get_user(nobody.pk).get_all_permissions() == set()
+    coach.groups.clear()
+    coach.user_permissions.clear()
+    assert ModelBackend().get_user(coach.pk).get_all_permissions() == set()
+    leader.user_permissions.clear()
+    assert not ModelBackend().get_user(leader.pk).has_perm("wagtailadmin.access_admin")
+    superuser = UserFactory(is_superuser=True)  # every permission, as Django gives it
+    assert ModelBackend().get_user(superuser.pk).get_all_permissions() == set(
+        DjangoModelBackend().get_all_permissions(User.objects.get(pk=superuser.pk))
+    )
