@@ -26,27 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: `bench` importable
 from bench.procstat import server_cpu  # noqa: E402
+from bench.throwaway import throwaway_postgres  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # the same server for the baseline and every page
-
-
-BENCH_POSTGRES = "postgres://postgres@127.0.0.1:5432/huddle_bench"
-
-
-def _throwaway_postgres() -> str:
-    """The issue's numbers are PostgreSQL's: a fresh `huddle_bench` database on this machine's
-    PostgreSQL (127.0.0.1:5432, as in CI) when it answers, else "" (SQLite in the temp folder)."""
-    if shutil.which("psql") is None:
-        return ""
-    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"]
-    try:
-        subprocess.run([*psql, "DROP DATABASE IF EXISTS huddle_bench"], check=True, capture_output=True, timeout=60)  # noqa: S603
-        subprocess.run([*psql, "CREATE DATABASE huddle_bench"], check=True, capture_output=True, timeout=60)  # noqa: S603
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return BENCH_POSTGRES
 
 
 def _free_port() -> int:
@@ -284,7 +268,7 @@ def main() -> None:
             "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
             "CERTIFICATE_SIGNING_KEY": env.get("CERTIFICATE_SIGNING_KEY") or _bench_signing_key(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "DATABASE_URL": env.get("DATABASE_URL") or _throwaway_postgres() or f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "DATABASE_URL": env.get("DATABASE_URL") or throwaway_postgres() or f"sqlite:///{tmp / 'bench.sqlite3'}",
             # Production settings require a shared cache; the machine's local Redis, db 13.
             "REDIS_URL": env.get("REDIS_URL") or "redis://127.0.0.1:6379/13",
             "SECURE_SSL_REDIRECT": "False",
