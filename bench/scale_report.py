@@ -249,12 +249,16 @@ def _collectstatic() -> None:
 
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)  # noqa: S603
+        from django.contrib.staticfiles.storage import staticfiles_storage
+
+        # This process may have read the manifest before it existed (empty): read it again.
+        staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = staticfiles_storage.load_manifest()
 
 
 def main() -> None:
     started = time.time()
+    _collectstatic()  # first: seeding renders certificates, which would load an empty manifest for good
     counts = seed()
-    _collectstatic()
     pages, alone_pages = _mix_pages()
     demo = {name: (email, url) for name, email, url, _ in leader_pages(leader_email=LEADER)}
     tmp = Path(tempfile.mkdtemp(prefix="huddle-scale-"))
