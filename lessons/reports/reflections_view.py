@@ -2,45 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django import forms
 from django.http import Http404
-from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.roles import is_coach
 from program.models import ProgramPage
+from program.report_filters import MomentField, ProgramFilterForm
 
 from .reflections import shared_reflections_page
 
 
-class _MomentField(forms.CharField):
-    """A date (2026-11-20, midnight in the coach's time zone) or an exact time (the dashboard
-    panel's link sends the moment its window starts and ends)."""
-
-    def to_python(self, value):
-        value = super().to_python(value).strip()
-        if not value:
-            return None
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise forms.ValidationError("Enter a date like 2026-11-20.") from None
-        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-class SharedReflectionFilterForm(forms.Form):
-    """Invalid values are reported and ignored, never a 500."""
-
-    program = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Program")
-    since = _MomentField(required=False, label="Shared since", help_text="A date, e.g. 2026-11-20.")
-    until = _MomentField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, programs=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["program"].choices = [("", "All programs")] + [(p.pk, p.title) for p in programs]
+class SharedReflectionFilterForm(ProgramFilterForm):
+    since = MomentField(required=False, label="Shared since", help_text="A date, e.g. 2026-11-20.")
+    until = MomentField(required=False, widget=forms.HiddenInput)
 
 
 class SharedReflectionsView(WagtailAdminTemplateMixin, TemplateView):

@@ -4,46 +4,20 @@ issued" count links here with its exact window."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
-from django import forms
 from django.http import Http404
-from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.roles import is_coach
 from program.models import ProgramPage
+from program.report_filters import MomentField, ProgramFilterForm
 
 from .selectors import issued_certificates_page
 
 
-class _MomentField(forms.CharField):
-    """A date (midnight in the coach's time zone) or an exact time (the dashboard's link)."""
-
-    def to_python(self, value):
-        value = super().to_python(value).strip()
-        if not value:
-            return None
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise forms.ValidationError("Enter a date like 2026-11-20.") from None
-        if len(value) == 10:  # a day: from its first moment
-            moment = datetime.combine(moment.date(), time.min)
-        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-class CertificateFilterForm(forms.Form):
-    """Invalid values are reported and ignored, never a 500."""
-
-    program = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Program")
-    since = _MomentField(required=False, label="Issued from", help_text="A date, e.g. 2026-11-20.")
-    until = _MomentField(required=False, label="Issued before", help_text="A date, e.g. 2026-12-01.")
-
-    def __init__(self, *args, programs=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["program"].choices = [("", "All programs")] + [(p.pk, p.title) for p in programs]
+class CertificateFilterForm(ProgramFilterForm):
+    since = MomentField(required=False, label="Issued from", help_text="A date, e.g. 2026-11-20.")
+    until = MomentField(required=False, label="Issued before", help_text="A date, e.g. 2026-12-01.")
 
 
 class CertificateReportView(WagtailAdminTemplateMixin, TemplateView):
