@@ -127,3 +127,12 @@ def test_production_keeps_postgresql_connections_and_options(production_env):
     assert _database_setting(production_env, "settings.DATABASES['default']['CONN_MAX_AGE']") == "60"
     options = _database_setting(production_env, "settings.DATABASES['default']['OPTIONS']['options']")
     assert "jit=off" in options and "statement_timeout" in options
+
+
+def test_production_postgresql_binds_on_the_server_unless_turned_off(production_env):
+    """Issue 16: server-side binding lets psycopg prepare a repeated statement once per connection."""
+    production_env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/huddle_unused"
+    code = "[settings.DATABASES['default']['OPTIONS'].get(k) for k in ('server_side_binding', 'prepare_threshold')]"
+    assert _database_setting(production_env, code) == "[True, 5]"
+    production_env["DB_SERVER_SIDE_BINDING"] = "False"
+    assert _database_setting(production_env, code) == "[None, None]"
