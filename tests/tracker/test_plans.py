@@ -1,11 +1,13 @@
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import UserFactory
 from tracker import services
 from tracker.models import ActionItem, ConsistencySettings, ImprovementPlan, PlanCheckIn
 from tracker.rules import add_months, month_start
@@ -13,8 +15,18 @@ from tracker.selectors import team_month_reviews
 
 from .factories import fill, put
 
-TODAY = timezone.localdate()
+# The leader's own dates: the requests run in her time zone (accounts' UserTimezoneMiddleware), and
+# between the site's midnight and hers "today" is not the same day in both (the suite once failed
+# from 05:00 to 06:00 UTC, New York's midnight to Chicago's). The tests' own code runs in hers too.
+LEADER_ZONE = ZoneInfo(UserFactory.time_zone)
+TODAY = timezone.localdate(timezone=LEADER_ZONE)
 LAST = add_months(month_start(TODAY), -1)
+
+
+@pytest.fixture(autouse=True)
+def _in_the_leaders_time_zone():
+    with timezone.override(LEADER_ZONE):
+        yield
 
 
 def _held(team, member, month=LAST, gap=True):
