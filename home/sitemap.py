@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -60,4 +62,7 @@ def _load_in_full(pages: list[Page]) -> dict[int, Page]:
 
 
 def sitemap(request):
-    return sitemap_views.sitemap(request, {"wagtail": SiteSitemap(request)})
+    """Dates in the site's time zone (TIME_ZONE), not the signed-in visitor's: one file for everyone."""
+    response = sitemap_views.sitemap(request, {"wagtail": SiteSitemap(request)})
+    with timezone.override(settings.TIME_ZONE):
+        return response.render()

@@ -2,12 +2,14 @@
 free previews), the same for everyone, in a number of queries that stays fixed as pages and page
 types are added."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from home.models import StandardPage
 from home.sitemap import sitemap
@@ -53,7 +55,13 @@ def test_lists_what_wagtails_sitemap_lists(site):
 
 
 def test_same_sitemap_for_visitors_and_signed_in(client, site, user):
+    # Published at 03:00 UTC: still 31 December in New York (the site's zone), already 1 January
+    # where this visitor lives. The dates are the site's for everyone.
+    Page.objects.update(last_published_at=datetime.datetime(2026, 1, 1, 3, 0, tzinfo=datetime.UTC))
+    user.time_zone = "Pacific/Kiritimati"
+    user.save()
     anonymous = client.get("/sitemap.xml").content
+    assert b"<lastmod>2025-12-31</lastmod>" in anonymous and b"2026-01-01" not in anonymous
     client.force_login(user)
     assert client.get("/sitemap.xml").content == anonymous
 
