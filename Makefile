@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails, previews and sitemaps point here: the address `make run` serves, unless SITE_URL
+# is set in the environment (settings default to port 8000, wrong for `make run PORT=8123`).
+DEV_SITE_URL := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: system-deps browser-deps run serve install install-dev migrate demo test test-fast lint check deploy-check smoke bench scale-report worker scheduler clean
 
@@ -35,7 +38,7 @@ migrate: install system-deps
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
-	$(PY) manage.py seed_demo
+	$(DEV_SITE_URL) $(PY) manage.py seed_demo
 
 run: demo
 	@echo ""
@@ -44,17 +47,17 @@ run: demo
 	@echo "  Web server, task worker and scheduler run together (Procfile.dev); emails are printed"
 	@echo "  here by the worker (console backend). Ctrl-C stops all three."
 	@echo ""
-	PYTHONUNBUFFERED=1 HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+	PYTHONUNBUFFERED=1 HOST=$(HOST) PORT=$(PORT) $(DEV_SITE_URL) $(VENV)/bin/honcho -f Procfile.dev start
 
 # Start the server without migrating or loading demo content (fastest restart).
 serve: install
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV_SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: migrate
-	$(PY) manage.py run_worker --queue-name '*'
+	$(DEV_SITE_URL) $(PY) manage.py run_worker --queue-name '*'
 
 scheduler: migrate
-	$(PY) manage.py run_scheduler
+	$(DEV_SITE_URL) $(PY) manage.py run_scheduler
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -389,6 +389,7 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin CSP blocks other origins: Wagtail's own avatar, no email hash sent
 
 # --- Logging, request ids, error tracking: config/settings/observability.py -----------------
 from .observability import *  # noqa: E402, F403

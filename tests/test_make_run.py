@@ -1,0 +1,52 @@
+"""`make run PORT=...`: the demo loader and every process it starts build links (emails, the demo
+certificate's "verify at" line) for the address the site is served at, not the settings' port 8000."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def _site_url_seen_by(target: str, command: str, *make_args: str, site_url: str = "") -> str:
+    """Dry-run `make <target>`, take the line that runs `command`, and run its environment
+    assignments in front of `printenv SITE_URL` instead of the command."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "MAKEFLAGS", "MAKELEVEL"}}
+    if site_url:
+        env["SITE_URL"] = site_url
+    dry = subprocess.run(
+        ["make", "-n", "--no-print-directory", target, *make_args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (line,) = [line for line in dry.splitlines() if command in line]
+    assignments = line.split(".venv/bin/")[0]
+    return subprocess.run(
+        ["sh", "-c", f"{assignments} printenv SITE_URL"], env=env, capture_output=True, text=True
+    ).stdout.strip()
+
+
+@pytest.mark.parametrize("command", ["honcho -f Procfile.dev start", "manage.py seed_demo"])
+def test_make_run_gives_the_served_address_to_the_demo_and_the_processes(command):
+    assert _site_url_seen_by("run", command, "PORT=8123") == "http://127.0.0.1:8123"
+
+
+@pytest.mark.parametrize(
+    ("target", "command"),
+    [("serve", "manage.py runserver"), ("worker", "manage.py run_worker"), ("scheduler", "manage.py run_scheduler")],
+)
+def test_the_single_process_targets_use_the_port_too(target, command):
+    assert _site_url_seen_by(target, command, "PORT=8124") == "http://127.0.0.1:8124"
+
+
+def test_a_site_url_from_the_environment_wins():
+    seen = _site_url_seen_by("run", "honcho", "PORT=8123", site_url="https://huddle.example.com")
+    assert seen == "https://huddle.example.com"
