@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Links in emails, previews and sitemaps point here: the address `make run` serves, unless SITE_URL
 # is set in the environment (settings default to port 8000, wrong for `make run PORT=8123`).
-DEV_SITE_URL := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
+# CACHE_DIR: the web server, worker and scheduler share one cache on disk (without REDIS_URL each
+# would keep its own in memory, and a version one of them moves would not reach the others).
+DEV_ENV := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} CACHE_DIR=$${CACHE_DIR:-$(CURDIR)/var/cache}
 
 .PHONY: system-deps browser-deps run serve install install-dev migrate demo test test-fast lint check deploy-check smoke bench scale-report worker scheduler clean
 
@@ -38,7 +40,7 @@ migrate: install system-deps
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
-	$(DEV_SITE_URL) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py seed_demo
 
 run: demo
 	@echo ""
@@ -47,17 +49,17 @@ run: demo
 	@echo "  Web server, task worker and scheduler run together (Procfile.dev); emails are printed"
 	@echo "  here by the worker (console backend). Ctrl-C stops all three."
 	@echo ""
-	PYTHONUNBUFFERED=1 HOST=$(HOST) PORT=$(PORT) $(DEV_SITE_URL) $(VENV)/bin/honcho -f Procfile.dev start
+	PYTHONUNBUFFERED=1 HOST=$(HOST) PORT=$(PORT) $(DEV_ENV) $(VENV)/bin/honcho -f Procfile.dev start
 
 # Start the server without migrating or loading demo content (fastest restart).
 serve: install
-	$(DEV_SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: migrate
-	$(DEV_SITE_URL) $(PY) manage.py run_worker --queue-name '*'
+	$(DEV_ENV) $(PY) manage.py run_worker --queue-name '*'
 
 scheduler: migrate
-	$(DEV_SITE_URL) $(PY) manage.py run_scheduler
+	$(DEV_ENV) $(PY) manage.py run_scheduler
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
@@ -106,4 +108,4 @@ scale-report: install-dev
 	timeout 2400 $(PY) bench/scale_report.py
 
 clean:
-	rm -rf $(VENV) var/huddle.sqlite3* var/static var/media
+	rm -rf $(VENV) var/huddle.sqlite3* var/static var/media var/cache

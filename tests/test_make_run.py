@@ -50,3 +50,48 @@ def test_the_single_process_targets_use_the_port_too(target, command):
 def test_a_site_url_from_the_environment_wins():
     seen = _site_url_seen_by("run", "honcho", "PORT=8123", site_url="https://huddle.example.com")
     assert seen == "https://huddle.example.com"
+
+
+def _cache_dir_seen_by(target: str, command: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_DIR", "MAKEFLAGS", "MAKELEVEL"}}
+    dry = subprocess.run(
+        ["make", "-n", "--no-print-directory", target], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    (line,) = [line for line in dry.splitlines() if command in line]
+    assignments = line.split(".venv/bin/")[0]
+    return subprocess.run(
+        ["sh", "-c", f"{assignments} printenv CACHE_DIR"], env=env, capture_output=True, text=True
+    ).stdout.strip()
+
+
+@pytest.mark.parametrize("command", ["honcho -f Procfile.dev start", "manage.py seed_demo"])
+def test_make_run_gives_its_processes_one_shared_cache_folder(command):
+    assert _cache_dir_seen_by("run", command) == str(ROOT / "var" / "cache")
+
+
+def test_a_version_moved_by_one_process_is_seen_by_another_through_the_cache_folder(tmp_path):
+    """What `make run` relies on: the worker or scheduler moves a cache version, the web server sees it."""
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(CACHE_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    code = (
+        "from django.conf import settings; from django.core.cache import cache; "
+        "from home.core.caching.page_cache import bump_page_cache, page_cache_version; "
+        "print(settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]); {}"
+    )
+
+    def run(statement: str) -> list[str]:
+        result = subprocess.run(
+            [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", code.format(statement)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-2:]
+
+    backend, before = run("print(page_cache_version())")
+    assert backend == "FileBasedCache"
+    assert run("print(page_cache_version())")[1] == before  # a second process reads the same counter
+    run("bump_page_cache()")
+    assert run("print(page_cache_version())")[1] != before

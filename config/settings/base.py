@@ -148,13 +148,9 @@ if DATABASES["default"]["ENGINE"] == "home.core.db.postgresql":
         f"-c idle_in_transaction_session_timeout={DB_IDLE_IN_TRANSACTION_TIMEOUT_MS} "
         "-c jit=off"
     )
-    # Server-side parameter binding: psycopg sends each statement and its parameters apart, and a
-    # statement run 5 times on a connection (psycopg's prepare_threshold) is prepared there, so
-    # PostgreSQL parses and plans it once per connection (kept CONN_MAX_AGE seconds) instead of
-    # on every request. Measured on the demo (bench/bench_cpu.py, PostgreSQL backend CPU per
-    # request): lesson page 1.7 -> 0.3 ms, learner dashboard 5.8 -> 0.9 ms, and less CPU in the
-    # app too (no client-side quoting). DB_SERVER_SIDE_BINDING=False turns it off (behind a
-    # PgBouncer in transaction mode older than 1.21, which cannot keep prepared statements).
+    # Server-side binding: psycopg prepares a statement run 5 times on a connection, so PostgreSQL
+    # plans it once per connection, not per request (demo lesson page: its CPU 1.7 -> 0.3 ms; README
+    # Performance). DB_SERVER_SIDE_BINDING=False for a PgBouncer in transaction mode before 1.21.
     if env.bool("DB_SERVER_SIDE_BINDING", default=True):
         DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5  # Django's own default is None: never
@@ -174,8 +170,12 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
+    # `make run` sets CACHE_DIR: its web server, worker and scheduler share one cache in that folder,
+    # so a version one of them moves (a scheduled publish) reaches the others. Sessions in the database.
+    CACHE_DIR = env("CACHE_DIR", default="")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Sessions in the database so several processes agree even without Redis.
+    if CACHE_DIR:
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # --- Caching pieces turned off, to measure each (home/core/caching/switches.py; `make bench`). ---
