@@ -1,0 +1,43 @@
+"""A team page's body (everything inside the page's container) rendered once per version of the
+team's data, with this request's CSRF token filled in.
+
+The body is a `tracker.views.cached.team_fragment`: keyed on the team, its data version (every write
+to the team moves it, in every process), the day and the time zone. It is rendered without the
+request, with a fixed slot where `{% csrf_token %}` writes its hidden input; each request replaces
+the slot's exact input with one holding its own (masked) token, so no user's token is ever stored
+or served to another. User text in the body is escaped, so it can never spell the slot's input.
+Only for bodies that are the same for everyone who may see the team (access is checked first) and
+that read nothing outside the team's tracker rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from ..models import Team
+from .cached import team_fragment
+
+CSRF_SLOT = "csrf-slot-filled-per-request"
+_SLOT_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_SLOT}">'
+
+
+def team_body(
+    request, *, team: Team, name: str, day: datetime.date, template: str, context: Callable[[], dict]
+) -> SafeString:
+    """`template` rendered with `context()` for this team, from the cache when this version of
+    the team's data rendered it already; `name` must carry every other argument the body depends
+    on (the month, the period)."""
+
+    def build() -> str:
+        return render_to_string(template, {**context(), "csrf_token": CSRF_SLOT})
+
+    html = team_fragment(team=team, name=name, day=day, build=build)
+    if _SLOT_INPUT in html:
+        token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
+        html = html.replace(_SLOT_INPUT, token)
+    return mark_safe(html)  # noqa: S308 (our own template's output, the token is letters and digits)
