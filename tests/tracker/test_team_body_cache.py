@@ -196,3 +196,31 @@ def test_a_cached_body_never_reaches_another_team_or_a_user_without_access(leade
         html = _get(leader_client, _urls(other, month)[page])
         assert "East Sales" in html and "North Sales" not in html, page
         assert stranger.get(url).status_code in (403, 404), page
+
+
+def test_the_targets_grid_shows_each_write_and_its_originals_still_catch_a_conflict(
+    leader, leader_client, team, members, metrics, django_assert_max_num_queries
+):
+    """The grid's hidden originals are cached with its cells: a write moves both, so a page opened
+    before another's save still reports the conflict, and one opened after shows their value."""
+    month = _this_month()
+    url = reverse("tracker:targets", args=[team.pk, month])
+    cell = (members[0].pk, metrics[0].pk)
+    name = f"{members[0].pk}_{metrics[0].pk}"
+    services.month_values_save(team=team, month=month, kind="targets", values={cell: Decimal("100")})
+    opened = _warm(leader_client, url, django_assert_max_num_queries)
+    assert f'name="o_{name}" value="100' in opened
+    services.month_values_save(team=team, month=month, kind="targets", values={cell: Decimal("150")})
+    fields = dict(re.findall(r'<input type="hidden" name="(o_\d+_\d+)" value="([^"]*)"', opened))
+    posted = fields | {f"c_{name}": "120", "save": "1"}
+    page = leader_client.post(url, posted).content.decode()
+    assert "changed since you opened this page" in page and CSRF_SLOT not in page
+    now = _warm(leader_client, url, django_assert_max_num_queries)
+    assert f'name="c_{name}" value="150' in now and f'name="o_{name}" value="150' in now
+    last = add_months(month, -1)
+    services.month_values_save(
+        team=team, month=last, kind="targets", values={(members[1].pk, metrics[0].pk): Decimal("90")}
+    )
+    copied = _get(leader_client, url + "?copy=1")  # never the cached body: the previous month's values typed in
+    assert "Copied" in copied and f'name="c_{members[1].pk}_{metrics[0].pk}" value="90' in copied
+    assert f'name="c_{members[1].pk}_{metrics[0].pk}" value="90' not in _get(leader_client, url)
