@@ -7,6 +7,7 @@ reaches another team or a user without access."""
 import datetime
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.middleware.csrf import _unmask_cipher_token
@@ -16,8 +17,9 @@ from django.utils import timezone
 
 from tests.factories import PASSWORD
 from tracker import services
-from tracker.models import TargetAcknowledgement, TeamCoLeader, ValueChange
+from tracker.models import TargetAcknowledgement, TeamBoardLink, TeamCoLeader, ValueChange
 from tracker.rules import add_months, month_start
+from tracker.services.sharing import board_link_create, board_link_revoke
 from tracker.views.team_body import CSRF_SLOT
 
 from .factories import MemberFactory, TeamFactory, TrackerUserFactory
@@ -224,3 +226,28 @@ def test_the_targets_grid_shows_each_write_and_its_originals_still_catch_a_confl
     copied = _get(leader_client, url + "?copy=1")  # never the cached body: the previous month's values typed in
     assert "Copied" in copied and f'name="c_{members[1].pk}_{metrics[0].pk}" value="90' in copied
     assert f'name="c_{members[1].pk}_{metrics[0].pk}" value="90' not in _get(leader_client, url)
+
+
+def test_sharing_follows_links_members_and_the_moment_a_link_expires(
+    leader, leader_client, team, members, django_assert_max_num_queries
+):
+    month = add_months(_this_month(), -1)
+    url = reverse("tracker:share", args=[team.pk, month])
+    assert "Email results to 2 members" in _warm(leader_client, url, django_assert_max_num_queries)
+    services.member_update(
+        member=members[2],
+        name="Cy Lane",
+        email="cy@example.com",
+        role="",
+        start_date=members[2].start_date,
+        active=True,
+    )
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    link = TeamBoardLink.objects.create(team=team, expires_at=soon)
+    page = _warm(leader_client, url, django_assert_max_num_queries)
+    assert "Email results to 3 members" in page and str(link.key) in page and "Expired" not in page
+    with mock.patch("django.utils.timezone.now", return_value=soon + datetime.timedelta(minutes=1)):
+        page = _get(leader_client, url)  # no write since: the moment alone renders it again
+    assert str(link.key) not in page and "Expired" in page
+    board_link_revoke(link=board_link_create(team=team, created_by=leader))
+    assert "Revoked" in _warm(leader_client, url, django_assert_max_num_queries)
