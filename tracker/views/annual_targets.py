@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .. import services
@@ -16,6 +17,7 @@ from ..selectors.annual_targets import annual_preview, year_first_months
 from ..services.annual_targets import TargetsChangedSincePreview
 from .access import posted_id, tracker_view
 from .grid_html import text_fields_html
+from .team_body import team_body
 
 
 def _seen_from_post(post, preview_months, members) -> dict | None:
@@ -38,19 +40,18 @@ def _seen_from_post(post, preview_months, members) -> dict | None:
 
 @tracker_view
 def annual_targets(request, team):
+    """GET: the empty form, the same for everyone who may see the team, rendered once per version
+    of the team's data (tracker.views.team_body). POST: a preview, or the apply."""
+    if request.method != "POST":
+        today = timezone.localdate()
+        body = team_body(
+            request, team=team, name="annual_targets", day=today, template=BODY, context=lambda: _context(team, today)
+        )
+        return render(request, "tracker/annual_targets.html", {"team": team, "body": body})
     members = list(team.members.filter(active=True))
-    profiles = list(SeasonalityProfile.objects.filter(team=team))
-    years = year_first_months(team=team, today=timezone.localdate())
-    form = AnnualTargetsForm(
-        request.POST or None,
-        members=members,
-        metrics=team.metrics.filter(archived=False),
-        profiles=profiles,
-        years=years,
-        number_format=team.number_format,
-    )
+    form = _form(team, timezone.localdate(), members, request.POST or None)
     preview = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
         args = {
             "team": team,
@@ -82,17 +83,32 @@ def annual_targets(request, team):
                 else:
                     messages.success(request, f"{written} monthly target(s) saved for {data['metric'].name}.")
                     return redirect("tracker:targets", team_id=team.pk, month=preview.months[0])
-    return render(
-        request,
-        "tracker/annual_targets.html",
-        {
-            "team": team,
-            "form": form,
-            "member_inputs": text_fields_html(field for _, field in form.member_fields()),
-            "preview": preview,
-            "profiles": profiles,
-        },
+    context = {"team": team, "form": form, "member_inputs": _member_inputs(form), "preview": preview}
+    body = render_to_string(BODY, context, request=request)
+    return render(request, "tracker/annual_targets.html", {"team": team, "body": body})
+
+
+BODY = "tracker/bodies/annual_targets.html"
+
+
+def _form(team, today, members, data=None) -> AnnualTargetsForm:
+    return AnnualTargetsForm(
+        data,
+        members=members,
+        metrics=team.metrics.filter(archived=False),
+        profiles=list(SeasonalityProfile.objects.filter(team=team)),
+        years=year_first_months(team=team, today=today),
+        number_format=team.number_format,
     )
+
+
+def _member_inputs(form):
+    return text_fields_html(field for _, field in form.member_fields())
+
+
+def _context(team, today) -> dict:
+    form = _form(team, today, list(team.members.filter(active=True)))
+    return {"team": team, "form": form, "member_inputs": _member_inputs(form), "preview": None}
 
 
 def _percent(team, text: str) -> str:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from .. import selectors, services
 from ..forms import GridForm, cell_name, format_value, original_name
@@ -8,6 +9,7 @@ from ..rules import add_months, parse_decimal
 from ..rules.numbers import format_input, format_number
 from .access import posted_id, tracker_view
 from .grid_html import apply_inputs_html, row_cells_html
+from .team_body import team_body
 
 
 def _totals(team, form: GridForm, values: dict) -> list[str]:
@@ -95,14 +97,7 @@ def _grid(request, team, month, kind: str):
     if request.method == "GET" and request.GET.get("copy") == "1" and kind == "targets":
         source = {**grid.values, **grid.previous}
         messages.info(request, f"Copied {add_months(month, -1):%B}'s targets into the grid. Review them, then save.")
-    originals = {original_name(m, k): format_value(v) for (m, k), v in grid.values.items()}
-    form = GridForm(
-        members=grid.members,
-        metrics=grid.metrics,
-        initial=_cell_text(team, source),
-        originals=originals,
-        number_format=team.number_format,
-    )
+    form = _opened_form(team, grid, source)
     conflicts = []
     if request.method == "POST":
         data = request.POST.copy()
@@ -128,6 +123,21 @@ def _grid(request, team, month, kind: str):
                     conflicts = counts["conflicts"]
                     grid = selectors.month_grid(team=team, month=month, kind=kind)
                     form, source = _conflict_form(team, grid, conflicts)
+    return render(request, f"tracker/{kind}_grid.html", _grid_context(team, month, kind, grid, form, conflicts))
+
+
+def _opened_form(team, grid, source: dict) -> GridForm:
+    """The grid as opened: the cells show `source`, the originals the stored values."""
+    return GridForm(
+        members=grid.members,
+        metrics=grid.metrics,
+        initial=_cell_text(team, source),
+        originals={original_name(m, k): format_value(v) for (m, k), v in grid.values.items()},
+        number_format=team.number_format,
+    )
+
+
+def _grid_context(team, month, kind: str, grid, form: GridForm, conflicts: list) -> dict:
     metric_units = {metric.pk: metric.unit for metric in grid.metrics}
     member_ids = {member.pk for member in grid.members}
     stored = {k: v for k, v in grid.values.items() if k[0] in member_ids}
@@ -137,30 +147,47 @@ def _grid(request, team, month, kind: str):
     for member, cells in form.cell_rows():
         hints = [targets.get((member.pk, metric.pk), "") for metric in form.metrics]
         rows.append((member, row_cells_html(cells, hints, team)))
-    return render(
+    return {
+        "team": team,
+        "month": month,
+        "kind": kind,
+        "form": form,
+        "rows": rows,
+        "apply_fields": list(zip(form.metrics, apply_inputs_html(form), strict=True)),
+        "totals": _totals(team, form, stored),
+        "card_url": f"tracker:{kind}_card",
+        "saved": saved,
+        "conflicts": conflicts,
+        "has_previous": bool(grid.previous),
+        "previous_month": add_months(month, -1),
+        "next_month": add_months(month, 1),
+        "url_name": "tracker:targets" if kind == "targets" else "tracker:results",
+    }
+
+
+def _targets_opened(request, team, month):
+    """The month's targets as opened (a GET without ?copy): the body rendered once per version of
+    the team's data (tracker.views.team_body), the grid's originals included."""
+
+    def context() -> dict:
+        grid = selectors.month_grid(team=team, month=month, kind="targets")
+        return _grid_context(team, month, "targets", grid, _opened_form(team, grid, grid.values), [])
+
+    body = team_body(
         request,
-        f"tracker/{kind}_grid.html",
-        {
-            "team": team,
-            "month": month,
-            "kind": kind,
-            "form": form,
-            "rows": rows,
-            "apply_fields": list(zip(form.metrics, apply_inputs_html(form), strict=True)),
-            "totals": _totals(team, form, stored),
-            "card_url": f"tracker:{kind}_card",
-            "saved": saved,
-            "conflicts": conflicts,
-            "has_previous": bool(grid.previous),
-            "previous_month": add_months(month, -1),
-            "next_month": add_months(month, 1),
-            "url_name": url_name,
-        },
+        team=team,
+        name=f"targets:{month:%Y-%m}",
+        day=timezone.localdate(),
+        template="tracker/bodies/targets_grid.html",
+        context=context,
     )
+    return render(request, "tracker/targets_grid.html", {"team": team, "month": month, "body": body})
 
 
 @tracker_view
 def targets(request, team, month):
+    if request.method == "GET" and request.GET.get("copy") != "1":
+        return _targets_opened(request, team, month)
     return _grid(request, team, month, "targets")
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -13,18 +14,26 @@ from home.core.spreadsheet import safe_cell, safe_writer
 from .. import selectors, services
 from ..models import ValueChange
 from .access import tracker_view
+from .team_body import team_body
 
+BODY = "tracker/bodies/history.html"
 CSV_HEADER = ["changed_at", "changed_by", "how", "kind", "month", "member", "metric", "old_value", "new_value"]
 
 
 @tracker_view
 def history_month(request, team, month):
-    changes = selectors.value_changes(team=team, month=month)
-    return render(
-        request,
-        "tracker/history.html",
-        {"team": team, "month": month, "changes": changes, "cell": None, "limit": selectors.HISTORY_PAGE},
+    """Every change in the month, rendered once per version of the team's data and day. The one
+    thing shown from outside the team's rows is the address of the account that made a change: a
+    new address shows from the team's next write or the next day."""
+
+    def context() -> dict:
+        changes = selectors.value_changes(team=team, month=month)
+        return {"team": team, "month": month, "changes": changes, "cell": None, "limit": selectors.HISTORY_PAGE}
+
+    body = team_body(
+        request, team=team, name=f"history:{month:%Y-%m}", day=timezone.localdate(), template=BODY, context=context
     )
+    return render(request, "tracker/history.html", {"team": team, "month": month, "cell": None, "body": body})
 
 
 @tracker_view
@@ -35,11 +44,9 @@ def history_cell(request, team, month, member_id: int, metric_id: int, kind: str
     metric = get_object_or_404(team.metrics, pk=metric_id)
     changes = selectors.value_changes(team=team, month=month, member=member, metric=metric, kind=kind)
     cell = {"member": member, "metric": metric, "kind": ValueChange.Kind(kind).label}
-    return render(
-        request,
-        "tracker/history.html",
-        {"team": team, "month": month, "changes": changes, "cell": cell, "limit": selectors.HISTORY_PAGE},
-    )
+    context = {"team": team, "month": month, "changes": changes, "cell": cell, "limit": selectors.HISTORY_PAGE}
+    body = render_to_string(BODY, context, request=request)
+    return render(request, "tracker/history.html", {"team": team, "month": month, "cell": cell, "body": body})
 
 
 class _Echo:

@@ -2,17 +2,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..models import MeetingPdf, MeetingPresentation
 from ..rules import add_months
-from ..rules.periods import MONTH, PERIODS, QUARTER, YEAR_TO_DATE
+from ..rules.periods import MONTH, PERIODS, QUARTER, YEAR_TO_DATE, period_months
 from ..selectors import meeting_context
+from ..selectors.periods import PeriodBoard
 from ..selectors.rankings import rankings_context
 from ..services.meeting import PENDING_REFRESH_SECONDS, request_pdf
 from .access import tracker_view
+from .team_body import team_body
 
 
 @tracker_view
@@ -21,20 +24,37 @@ def rankings(request, team, month):
     ending with this month (plain links, no JavaScript)."""
     period = request.GET.get("period", MONTH)
     if period in (QUARTER, YEAR_TO_DATE):
-        board = selectors.period_board(team=team, month=month, period=period)
-        context = {
+        return _period_rankings(request, team, month, period)
+    context = rankings_context(team, month)
+    context.update(period=MONTH, periods=PERIODS)
+    return render(request, "tracker/rankings.html", context)
+
+
+def _period_rankings(request, team, month, period: str):
+    """The quarter or year to date, rendered once per version of the team's data and day."""
+
+    def context() -> dict:
+        return {
             "team": team,
             "month": month,
-            "board": board,
+            "board": selectors.period_board(team=team, month=month, period=period),
             "period": period,
             "periods": PERIODS,
             "previous_month": add_months(month, -1),
             "next_month": add_months(month, 1),
         }
-        return render(request, "tracker/rankings_period.html", context)
-    context = rankings_context(team, month)
-    context.update(period=MONTH, periods=PERIODS)
-    return render(request, "tracker/rankings.html", context)
+
+    body = team_body(
+        request,
+        team=team,
+        name=f"rankings:{period}:{month:%Y-%m}",
+        day=timezone.localdate(),
+        template="tracker/bodies/rankings_period.html",
+        context=context,
+    )
+    months = period_months(month, period, starts_in=team.year_starts_in)
+    board = PeriodBoard(team, period, month, months, [])  # the title's label: no query
+    return render(request, "tracker/rankings_period.html", {"team": team, "body": body, "board": board})
 
 
 @tracker_view

@@ -18,6 +18,7 @@ from ..models import ActionItem, OneOnOne
 from ..rules import add_months, as_percent
 from .access import tracker_view
 from .errors import add_service_errors
+from .team_body import team_body
 
 
 @tracker_view
@@ -27,18 +28,26 @@ def reviews_current(request, team):
 
 @tracker_view
 def reviews_month(request, team, month):
-    data = selectors.team_month_reviews(team=team, month=month)
-    return render(
-        request,
-        "tracker/one_on_ones/month.html",
-        {
+    """The month's 1:1s and flags, rendered once per version of the team's data and day ("overdue")."""
+
+    def context() -> dict:
+        return {
             "team": team,
             "month": month,
-            "data": data,
+            "data": selectors.team_month_reviews(team=team, month=month),
             "previous_month": add_months(month, -1),
             "next_month": add_months(month, 1),
-        },
+        }
+
+    body = team_body(
+        request,
+        team=team,
+        name=f"reviews:{month:%Y-%m}",
+        day=timezone.localdate(),
+        template="tracker/bodies/one_on_ones_month.html",
+        context=context,
     )
+    return render(request, "tracker/one_on_ones/month.html", {"team": team, "month": month, "body": body})
 
 
 @functools.cache

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from ..models import ReminderKind, TargetCommunication, TeamRhythm
@@ -13,6 +14,7 @@ from ..rhythm.calendar import country_choices
 from ..rhythm.links import unsubscribe_read
 from ..services.rhythm import acknowledgement_reminders_send, rhythm_kind_turn_off, rhythm_settings_update
 from .access import tracker_view
+from .team_body import team_body
 
 
 @tracker_view
@@ -51,8 +53,8 @@ def rhythm_settings(request, team):
 @tracker_view
 def rhythm_waiting(request, team, month):
     """Who has not acknowledged the month's targets, and one button that reminds only them."""
-    communication = TargetCommunication.objects.filter(team=team, month=month).first()
     if request.method == "POST":
+        communication = TargetCommunication.objects.filter(team=team, month=month).first()
         if communication is None:
             raise Http404("No targets were sent for that month.")
         count = acknowledgement_reminders_send(communication=communication)
@@ -61,6 +63,19 @@ def rhythm_waiting(request, team, month):
         else:
             messages.info(request, "Nobody to remind: everyone has confirmed, or was reminded in the last 12 hours.")
         return redirect("tracker:rhythm_waiting", team_id=team.pk, month=month)
+    body = team_body(
+        request,
+        team=team,
+        name=f"waiting:{month:%Y-%m}",
+        day=timezone.localdate(),
+        template="tracker/bodies/waiting.html",
+        context=lambda: _waiting_context(team, month),
+    )
+    return render(request, "tracker/rhythm/waiting.html", {"team": team, "body": body})
+
+
+def _waiting_context(team, month) -> dict:
+    communication = TargetCommunication.objects.filter(team=team, month=month).first()
     acks = []
     if communication:
         acks = list(
@@ -70,11 +85,7 @@ def rhythm_waiting(request, team, month):
             .order_by("member__name")
         )
     waiting = [a for a in acks if a.acknowledged_at is None]
-    return render(
-        request,
-        "tracker/rhythm/waiting.html",
-        {"team": team, "month": month, "communication": communication, "acks": acks, "waiting": waiting},
-    )
+    return {"team": team, "month": month, "communication": communication, "acks": acks, "waiting": waiting}
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session or token

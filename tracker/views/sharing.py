@@ -17,6 +17,7 @@ from ..selectors.sharing import live_board_link, member_from_scorecard_token, me
 from ..services.sharing import board_link_create, board_link_revoke, results_share
 from .access import tracker_view
 from .cached import team_fragment
+from .team_body import team_body
 
 BOARD_REFRESH_SECONDS = 300
 
@@ -27,19 +28,31 @@ def share(request, team, month):
         count = results_share(team=team, month=month)
         messages.success(request, f"{month:%B} results emailed to {count} member{'s' if count != 1 else ''}.")
         return redirect("tracker:share", team_id=team.pk, month=month)
-    links = list(team.board_links.all()[:20])
-    return render(
+    body = team_body(
         request,
-        "tracker/rhythm/share.html",
-        {
-            "team": team,
-            "month": month,
-            "links": [(link, settings.SITE_URL + reverse("tracker:board", args=[link.key])) for link in links],
-            "members_with_email": team.members.filter(active=True).exclude(email="").count(),
-            "previous_month": add_months(month, -1),
-            "next_month": add_months(month, 1),
-        },
+        team=team,
+        name=f"share:{month:%Y-%m}",
+        day=timezone.localdate(),
+        template="tracker/bodies/share.html",
+        context=lambda: _share_context(team, month),
     )
+    return render(request, "tracker/rhythm/share.html", {"team": team, "month": month, "body": body})
+
+
+def _share_context(team, month) -> dict:
+    """The page below the title, the same for everyone who may see the team until the first live
+    link shown expires (`valid_until`)."""
+    links = list(team.board_links.all()[:20])
+    live = [link.expires_at for link in links if link.is_live]
+    return {
+        "team": team,
+        "month": month,
+        "links": [(link, settings.SITE_URL + reverse("tracker:board", args=[link.key])) for link in links],
+        "members_with_email": team.members.filter(active=True).exclude(email="").count(),
+        "previous_month": add_months(month, -1),
+        "next_month": add_months(month, 1),
+        "valid_until": min(live, default=None),
+    }
 
 
 @tracker_view
