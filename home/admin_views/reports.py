@@ -42,9 +42,7 @@ class FewerQueriesAgingPagesView(_SiteFromCacheMixin, AgingPagesView):
         queryset = super().get_queryset()
         username_field = get_user_model().USERNAME_FIELD
         publishes = PageLogEntry.objects.filter(page=OuterRef("pk"), action__exact="wagtail.publish")
-        return queryset.annotate(
-            last_published_by_username=Subquery(publishes.values(f"user__{username_field}")[:1])
-        )
+        return queryset.annotate(last_published_by_username=Subquery(publishes.values(f"user__{username_field}")[:1]))
 
     def decorate_paginated_queryset(self, queryset):
         for page in queryset:
@@ -80,9 +78,7 @@ def _content_types_for_filter(request):
 
 
 class FewerQueriesSiteHistoryFilterSet(SiteHistoryReportFilterSet):
-    object_type = ContentTypeFilter(
-        label=_("Type"), method="filter_object_type", queryset=_content_types_for_filter
-    )
+    object_type = ContentTypeFilter(label=_("Type"), method="filter_object_type", queryset=_content_types_for_filter)
 
     def get_action_choices(self):
         actions = set()
