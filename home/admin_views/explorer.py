@@ -17,19 +17,26 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from wagtail.admin.ui.tables.pages import ParentPageColumn
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
 
 from home.core.caching.routing import _restricted_summary, site_for_request
 
 
-class FewerQueriesExplorableIndexView(ExplorableIndexView):
+class _CachedSiteAndPrivacyMixin:
     def dispatch(self, request, *args, **kwargs):
         site_for_request(request)  # sets request._wagtail_site, which Site.find_for_request reads
         # What Wagtail's `test_page_is_public` tag reads once per request (the restricted pages' paths)
         request.all_page_view_restriction_paths = _restricted_summary()[0]
         return super().dispatch(request, *args, **kwargs)
 
+
+class FewerQueriesEditView(_CachedSiteAndPrivacyMixin, EditView):
+    """Wagtail's page editor; its privacy mark reads the restricted paths from the shared cache."""
+
+
+class FewerQueriesExplorableIndexView(_CachedSiteAndPrivacyMixin, ExplorableIndexView):
     # The viewset hands these to the view as its `columns` (PageListingViewSet.columns)
     base_columns = [column for column in ExplorableIndexView.base_columns if not isinstance(column, ParentPageColumn)]
 
@@ -51,3 +58,4 @@ class FewerQueriesExplorableIndexView(ExplorableIndexView):
 
 class FewerQueriesPageViewSet(PageViewSet):
     index_view_class = FewerQueriesExplorableIndexView
+    edit_view_class = FewerQueriesEditView

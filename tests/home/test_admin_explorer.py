@@ -57,3 +57,15 @@ def test_a_page_made_private_is_seen_as_private_on_the_next_visit(
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(page=program, restriction_type=PageViewRestriction.LOGIN)
     assert list(client.get(url).wsgi_request.all_page_view_restriction_paths) == [program.path]
+
+
+def test_the_editor_marks_a_page_under_a_private_one_as_private(client, home_page, django_capture_on_commit_callbacks):
+    program, _, lessons = make_course(home_page, modules=1, lessons=1)
+    client.force_login(CoachFactory())
+    url = reverse("wagtailadmin_pages:edit", args=[lessons[0].pk])
+    assert list(client.get(url).wsgi_request.all_page_view_restriction_paths) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=program, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert list(response.wsgi_request.all_page_view_restriction_paths) == [program.path]

@@ -25,8 +25,10 @@ ADMIN_BASE = "admin baseline 8 (session, user and permissions, profile, locales,
 # common ancestor, count, the rows (ids, one query per page type, sites rooted here, workflow
 # states), the filters (owners, lockers, sites, page types), breadcrumbs, the usage count.
 WAGTAIL_EXPLORER = f"Wagtail's page explorer: 19-29, fixed as pages grow; {ADMIN_BASE}"
+# 25-30 before home/admin_views/explorer.py took the private pages' paths from the shared cache.
 WAGTAIL_EDIT = (
-    "Wagtail's page editor: revisions, workflow, editing session (INSERT), locks, reference index, restrictions (25-30)"
+    "Wagtail's page editor: revisions, workflow (4 reads), editing session (cleanup DELETE, INSERT), locks,"
+    f" reference index (24-29); {ADMIN_BASE}"
 )
 
 # (URL name or page type, role) -> why it is over budget. Each is reported to the lead; Huddle's own
