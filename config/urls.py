@@ -24,6 +24,7 @@ urlpatterns = [
     path("_util/login/", to_account_login),
     path("admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("django-admin/", admin.site.urls),
+    path("admin/", include("home.admin_views.urls")),  # a few of Wagtail's admin views, fewer queries
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
