@@ -1,7 +1,9 @@
 """Tracker timings for a big team (200 members x 36 months x 6 metrics), in-process through the
 test client: p50/p95 over `repeat` requests (default 10) with each page's query count.
 
-Rows: the rankings page, the team dashboard, the results grid; and the meeting PDF, which a team
+Rows: the rankings page, the team dashboard, the results grid, a member's 1:1 page (each warm:
+rendered once per team data version, views/cached.py), the rankings page right after a write (cold:
+the version moved before every request, as after each save); and the meeting PDF, which a team
 this size gets from a background task: the request that asks for it first (it answers 202 "being
 prepared" and enqueues the render), the waiting page reloading itself (must enqueue nothing), the
 worker's fresh render (tracker.tasks.render_meeting_pdf: board, HTML and WeasyPrint), and serving
@@ -60,6 +62,16 @@ def _page(name: str, client: Client, url: str, repeat: int, target_ms: int) -> d
     }
 
 
+def _cold_page(name: str, client: Client, url: str, repeat: int, target_ms: int, team_id: int) -> dict:
+    """The page right after a write to its team: every request renders it afresh."""
+    from tracker.data_version import bump_data_version
+
+    action = _get(client, url)
+    action()
+    samples = _timed(action, repeat, before=lambda: bump_data_version(team_id=team_id))
+    return {"scenario": name, "n": len(samples), **latency_ms(samples), "target_ms": target_ms}
+
+
 def run(ctx) -> list[dict]:
     from accounts.models import User
     from tracker.bulk_sample import build_team
@@ -93,6 +105,21 @@ def run(ctx) -> list[dict]:
                 reverse("tracker:results", args=[team.pk, current_month()]),
                 repeat,
                 500,
+            ),
+            _page(
+                f"tracker 1:1 agenda ({size})",
+                client,
+                reverse("tracker:one_on_one", args=[team.pk, current_month(), team.members.order_by("pk").first().pk]),
+                repeat,
+                500,
+            ),
+            _cold_page(
+                f"tracker rankings page right after a write ({size})",
+                client,
+                reverse("tracker:rankings", args=[team.pk, month]),
+                repeat,
+                500,
+                team.pk,
             ),
         ]
 

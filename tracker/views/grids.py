@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from .. import selectors, services
 from ..forms import GridForm, cell_name, format_value, original_name
 from ..rules import add_months, parse_decimal
 from ..rules.numbers import format_input, format_number
 from .access import posted_id, tracker_view
+from .cached import team_fragment
 from .grid_html import apply_inputs_html, row_cells_html
-from .team_body import team_body
 
 
 def _totals(team, form: GridForm, values: dict) -> list[str]:
@@ -91,13 +93,16 @@ def _save(request, form: GridForm, *, team, month, kind: str) -> dict | None:
 
 
 def _grid(request, team, month, kind: str):
+    copying = request.method == "GET" and request.GET.get("copy") == "1" and kind == "targets"
+    if request.method == "GET" and not copying:
+        return _stored_grid(request, team, month, kind)
     grid = selectors.month_grid(team=team, month=month, kind=kind)
     url_name = "tracker:targets" if kind == "targets" else "tracker:results"
     source = grid.values
-    if request.method == "GET" and request.GET.get("copy") == "1" and kind == "targets":
+    if copying:
         source = {**grid.values, **grid.previous}
         messages.info(request, f"Copied {add_months(month, -1):%B}'s targets into the grid. Review them, then save.")
-    form = _opened_form(team, grid, source)
+    form = _unbound_form(team, grid, source)
     conflicts = []
     if request.method == "POST":
         data = request.POST.copy()
@@ -123,11 +128,35 @@ def _grid(request, team, month, kind: str):
                     conflicts = counts["conflicts"]
                     grid = selectors.month_grid(team=team, month=month, kind=kind)
                     form, source = _conflict_form(team, grid, conflicts)
-    return render(request, f"tracker/{kind}_grid.html", _grid_context(team, month, kind, grid, form, conflicts))
+    table = _table_html(team, month, kind, grid, form)
+    return _render_grid(
+        request, team, month, kind, table=table, form=form, conflicts=conflicts, has_previous=bool(grid.previous)
+    )
 
 
-def _opened_form(team, grid, source: dict) -> GridForm:
-    """The grid as opened: the cells show `source`, the originals the stored values."""
+def _stored_grid(request, team, month, kind: str):
+    """The month as stored (a GET): the table is the same for everyone who may see the team until
+    the team's data changes, so it is rendered once per team data version (views/cached.py) and
+    only the form around it (its CSRF token) per request."""
+    today = timezone.localdate()
+
+    def build_table() -> str:
+        grid = selectors.month_grid(team=team, month=month, kind=kind)
+        return _table_html(team, month, kind, grid, _unbound_form(team, grid, grid.values))
+
+    table = team_fragment(team=team, name=f"grid:{kind}:{month:%Y-%m}", day=today, build=build_table)
+    has_previous = kind == "targets" and bool(
+        team_fragment(
+            team=team,
+            name=f"grid:has-previous:{month:%Y-%m}",
+            day=today,
+            build=lambda: "1" if selectors.month_grid(team=team, month=month, kind=kind).previous else "",
+        )
+    )
+    return _render_grid(request, team, month, kind, table=table, form=None, conflicts=[], has_previous=has_previous)
+
+
+def _unbound_form(team, grid, source: dict) -> GridForm:
     return GridForm(
         members=grid.members,
         metrics=grid.metrics,
@@ -137,57 +166,53 @@ def _opened_form(team, grid, source: dict) -> GridForm:
     )
 
 
-def _grid_context(team, month, kind: str, grid, form: GridForm, conflicts: list) -> dict:
+def _table_html(team, month, kind: str, grid, form: GridForm) -> str:
+    """The grid's table with its buttons and totals (includes/grid_table.html): the cells as the
+    form holds them (stored, copied, typed or refused), the totals of the stored values."""
     metric_units = {metric.pk: metric.unit for metric in grid.metrics}
     member_ids = {member.pk for member in grid.members}
     stored = {k: v for k, v in grid.values.items() if k[0] in member_ids}
-    saved = {k: format_value(v) for k, v in grid.values.items()}
     targets = {k: team.show(v, metric_units[k[1]]) for k, v in grid.targets.items()} if kind == "results" else {}
     rows = []
     for member, cells in form.cell_rows():
         hints = [targets.get((member.pk, metric.pk), "") for metric in form.metrics]
         rows.append((member, row_cells_html(cells, hints, team)))
-    return {
-        "team": team,
-        "month": month,
-        "kind": kind,
-        "form": form,
-        "rows": rows,
-        "apply_fields": list(zip(form.metrics, apply_inputs_html(form), strict=True)),
-        "totals": _totals(team, form, stored),
-        "card_url": f"tracker:{kind}_card",
-        "saved": saved,
-        "conflicts": conflicts,
-        "has_previous": bool(grid.previous),
-        "previous_month": add_months(month, -1),
-        "next_month": add_months(month, 1),
-        "url_name": "tracker:targets" if kind == "targets" else "tracker:results",
-    }
-
-
-def _targets_opened(request, team, month):
-    """The month's targets as opened (a GET without ?copy): the body rendered once per version of
-    the team's data (tracker.views.team_body), the grid's originals included."""
-
-    def context() -> dict:
-        grid = selectors.month_grid(team=team, month=month, kind="targets")
-        return _grid_context(team, month, "targets", grid, _opened_form(team, grid, grid.values), [])
-
-    body = team_body(
-        request,
-        team=team,
-        name=f"targets:{month:%Y-%m}",
-        day=timezone.localdate(),
-        template="tracker/bodies/targets_grid.html",
-        context=context,
+    return render_to_string(
+        "tracker/includes/grid_table.html",
+        {
+            "team": team,
+            "month": month,
+            "kind": kind,
+            "form": form,
+            "rows": rows,
+            "apply_fields": list(zip(form.metrics, apply_inputs_html(form), strict=True)),
+            "totals": _totals(team, form, stored),
+            "card_url": f"tracker:{kind}_card",
+        },
     )
-    return render(request, "tracker/targets_grid.html", {"team": team, "month": month, "body": body})
+
+
+def _render_grid(request, team, month, kind: str, *, table: str, form, conflicts, has_previous: bool):
+    return render(
+        request,
+        f"tracker/{kind}_grid.html",
+        {
+            "team": team,
+            "month": month,
+            "kind": kind,
+            "form": form,
+            "table": mark_safe(table),  # noqa: S308 (our own template's output)
+            "conflicts": conflicts,
+            "has_previous": has_previous,
+            "previous_month": add_months(month, -1),
+            "next_month": add_months(month, 1),
+            "url_name": "tracker:targets" if kind == "targets" else "tracker:results",
+        },
+    )
 
 
 @tracker_view
 def targets(request, team, month):
-    if request.method == "GET" and request.GET.get("copy") != "1":
-        return _targets_opened(request, team, month)
     return _grid(request, team, month, "targets")
 
 

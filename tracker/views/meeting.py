@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from ..selectors.periods import PeriodBoard
 from ..selectors.rankings import rankings_context
 from ..services.meeting import PENDING_REFRESH_SECONDS, request_pdf
 from .access import tracker_view
+from .cached import team_fragment
 from .team_body import team_body
 
 
@@ -25,9 +27,18 @@ def rankings(request, team, month):
     period = request.GET.get("period", MONTH)
     if period in (QUARTER, YEAR_TO_DATE):
         return _period_rankings(request, team, month, period)
+    today = timezone.localdate()
+    body = team_fragment(
+        team=team, name=f"rankings:{month:%Y-%m}", day=today, build=lambda: _rankings_body(team, month)
+    )
+    return render(request, "tracker/rankings.html", {"team": team, "month": month, "body": body})
+
+
+def _rankings_body(team, month) -> str:
+    """The month's rankings below the site header: the same for everyone who may see the team."""
     context = rankings_context(team, month)
     context.update(period=MONTH, periods=PERIODS)
-    return render(request, "tracker/rankings.html", context)
+    return render_to_string("tracker/includes/rankings_body.html", context)
 
 
 def _period_rankings(request, team, month, period: str):

@@ -5,10 +5,13 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -17,6 +20,7 @@ from ..forms import ActionItemFormSet, HoldForm, ScheduleForm
 from ..models import ActionItem, OneOnOne
 from ..rules import add_months, as_percent
 from .access import tracker_view
+from .cached import team_fragment
 from .errors import add_service_errors
 from .team_body import team_body
 
@@ -59,30 +63,24 @@ def _empty_items() -> str:
     )
 
 
+# Slots in a kept 1:1 page, filled in per request. NUL never reaches a stored text from a form
+# (home.core.security.RejectNulCharactersMiddleware), so only these slots hold one.
+CSRF_SLOT = "\x00csrf\x00"
+NOW_SLOT = "\x00now\x00"
+BODY = "tracker/one_on_ones/one_on_one_body.html"
+
+
 @tracker_view
 def one_on_one(request, team, month, member_id: int):
+    if request.method != "POST":
+        return _stored_one_on_one(request, team, month, member_id)
     agenda = selectors.one_on_one_agenda(team=team, member_id=member_id, month=month)
     member = agenda.member
-    existing = agenda.one_on_one
-    schedule_form = ScheduleForm(
-        initial={
-            "scheduled_at": timezone.localtime(existing.scheduled_at) if existing and existing.scheduled_at else None
-        },
-        prefix="schedule",
-    )
-    hold_form = HoldForm(
-        initial={
-            "held_at": timezone.localtime(existing.held_at if existing and existing.held_at else timezone.now()),
-            "notes": existing.notes if existing else "",
-            "discussed_gap": existing.discussed_gap if existing else False,  # never pre-ticked: the leader says so
-            "version": existing.version if existing else 0,
-        },
-        prefix="hold",
-    )
+    schedule_form, hold_form = _initial_forms(agenda, now=timezone.localtime(timezone.now()))
     items_formset = ActionItemFormSet(prefix="items")
     conflict = None
     action = request.POST.get("action")
-    if request.method == "POST" and action == "schedule":
+    if action == "schedule":
         schedule_form = ScheduleForm(request.POST, prefix="schedule")
         if schedule_form.is_valid():
             try:
@@ -93,7 +91,7 @@ def one_on_one(request, team, month, member_id: int):
                 return redirect("tracker:one_on_one", team_id=team.pk, month=month, member_id=member.pk)
             except ValidationError as exc:
                 add_service_errors(schedule_form, exc)
-    elif request.method == "POST" and action == "hold":
+    elif action == "hold":
         hold_form = HoldForm(request.POST, prefix="hold")
         items_formset = ActionItemFormSet(request.POST, prefix="items")
         if hold_form.is_valid() and items_formset.is_valid():
@@ -129,26 +127,82 @@ def one_on_one(request, team, month, member_id: int):
                 hold_form.add_error(None, exc.messages[0])
             except ValidationError as exc:
                 add_service_errors(hold_form, exc)
+    context = _page_context(team, month, agenda, schedule_form, hold_form, items_formset, conflict)
+    context["page_path"] = request.path
+    body = render_to_string(BODY, context, request=request)
+    return _render_page(request, team, month, member.name, body, status=409 if conflict else 400)
+
+
+def _stored_one_on_one(request, team, month, member_id: int):
+    """A GET: the page is the same for everyone who may see the team until its data changes (or the
+    day does: "overdue"), so it is kept per team data version (views/cached.py) with two slots
+    filled in per request: the CSRF token and, for a 1:1 not held yet, "held at" = now."""
+
+    def build() -> str:
+        agenda = selectors.one_on_one_agenda(team=team, member_id=member_id, month=month)
+        schedule_form, hold_form = _initial_forms(agenda, now=NOW_SLOT)
+        context = _page_context(team, month, agenda, schedule_form, hold_form, ActionItemFormSet(prefix="items"), None)
+        context.update(csrf_token=CSRF_SLOT, page_path=reverse("tracker:one_on_one", args=[team.pk, month, member_id]))
+        name = agenda.member.name
+        return f"{len(name)}:{name}{render_to_string(BODY, context)}"
+
+    kept = team_fragment(
+        team=team, name=f"one-on-one:{int(member_id)}:{month:%Y-%m}", day=timezone.localdate(), build=build
+    )
+    length, rest = kept.split(":", 1)
+    name, body = rest[: int(length)], rest[int(length) :]
+    now = f"{timezone.localtime(timezone.now()):%Y-%m-%dT%H:%M}"
+    body = body.replace(CSRF_SLOT, get_token(request)).replace(NOW_SLOT, now)
+    return _render_page(request, team, month, name, body, status=200)
+
+
+def _initial_forms(agenda, *, now) -> tuple[ScheduleForm, HoldForm]:
+    """The schedule and record forms as the stored 1:1 fills them ("held at" defaults to `now`)."""
+    existing = agenda.one_on_one
+    schedule_form = ScheduleForm(
+        initial={
+            "scheduled_at": timezone.localtime(existing.scheduled_at) if existing and existing.scheduled_at else None
+        },
+        prefix="schedule",
+    )
+    hold_form = HoldForm(
+        initial={
+            "held_at": timezone.localtime(existing.held_at) if existing and existing.held_at else now,
+            "notes": existing.notes if existing else "",
+            "discussed_gap": existing.discussed_gap if existing else False,  # never pre-ticked: the leader says so
+            "version": existing.version if existing else 0,
+        },
+        prefix="hold",
+    )
+    return schedule_form, hold_form
+
+
+def _page_context(team, month, agenda, schedule_form, hold_form, items_formset, conflict) -> dict:
+    member = agenda.member
+    return {
+        "team": team,
+        "month": month,
+        "member": member,
+        "agenda": agenda,
+        "trend_chart": sparkline(
+            agenda.trend, label=f"{member.name}: overall attainment, six months", number_format=team.number_format
+        ),
+        # the same rounding as every other percentage (rules.as_percent), not the template's own
+        "trend": [(m, as_percent(v)) for m, v in zip(agenda.months, agenda.trend, strict=True)],
+        "schedule_form": schedule_form,
+        "hold_form": hold_form,
+        "items_formset": items_formset,
+        "empty_items": None if items_formset.is_bound else _empty_items(),
+        "conflict": conflict,
+    }
+
+
+def _render_page(request, team, month, member_name: str, body: str, *, status: int):
     return render(
         request,
         "tracker/one_on_ones/one_on_one.html",
-        {
-            "team": team,
-            "month": month,
-            "member": member,
-            "agenda": agenda,
-            "trend_chart": sparkline(
-                agenda.trend, label=f"{member.name}: overall attainment, six months", number_format=team.number_format
-            ),
-            # the same rounding as every other percentage (rules.as_percent), not the template's own
-            "trend": [(m, as_percent(v)) for m, v in zip(agenda.months, agenda.trend, strict=True)],
-            "schedule_form": schedule_form,
-            "hold_form": hold_form,
-            "items_formset": items_formset,
-            "empty_items": None if items_formset.is_bound else _empty_items(),
-            "conflict": conflict,
-        },
-        status=(409 if conflict else 400) if request.method == "POST" else 200,
+        {"team": team, "month": month, "member_name": member_name, "body": mark_safe(body)},  # noqa: S308 (our template's output)
+        status=status,
     )
 
 
