@@ -86,13 +86,14 @@ def test_a_warm_lesson_request_renders_a_fixed_set_of_templates(monkeypatch, lea
     response, *_ = _counted(monkeypatch, leader_on_lesson)
     rendered = Counter(template.name for template in response.templates)
     # The body's shared blocks come from the cache as HTML; the header and footer from shared
-    # fragments; only the per-user blocks (knowledge check, reflection, apply it) render.
+    # fragments, the header's account links rendered once for its two menus; only the per-user
+    # blocks (knowledge check, reflection, apply it) render.
     assert rendered == Counter(
         {
             "lessons/lesson_page.html": 1,
             "base.html": 1,
             "includes/header.html": 1,
-            "includes/header_account.html": 2,
+            "includes/header_account.html": 1,
             "includes/messages.html": 1,
             "lessons/blocks/knowledge_check.html": 1,
             "lessons/blocks/reflection.html": 1,
