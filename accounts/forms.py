@@ -4,7 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from .models import User
-from .widgets import FixedChoicesField, FixedChoicesSelect
+from .widgets import FixedChoicesField, FixedChoicesSelect, QuickCheckboxInput, QuickTextInput
 
 
 class SignupForm(AllauthSignupForm):
@@ -58,9 +58,11 @@ class ProfileForm(forms.ModelForm):
         }
         help_texts = {"time_zone": "Lesson dates, webinars and tracker months are shown in this zone."}
         widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "company": forms.TextInput(attrs={"autocomplete": "organization"}),
-            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "full_name": QuickTextInput(attrs={"autocomplete": "name"}),
+            "company": QuickTextInput(attrs={"autocomplete": "organization"}),
+            "job_title": QuickTextInput(attrs={"autocomplete": "organization-title"}),
+            "share_consistency_with_coach": QuickCheckboxInput,
+            "share_rhythm_with_company": QuickCheckboxInput,
             "time_zone": FixedChoicesSelect,  # ~430 zones: options built once per process
         }
 

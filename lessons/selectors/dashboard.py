@@ -12,7 +12,15 @@ from home.core.caching.versions import PROGRAMS_VERSION_KEY, current_version
 from program.models import Enrollment, ProgramPage
 
 from .outline import ProgramState, modules_with_progress, program_states, program_structures, url_from_path
-from .rows import EnrollmentRow, OpenCommitmentRow, ProgressRow, RecentReflectionRow, UnlockRow, dashboard_rows
+from .rows import (
+    EnrollmentRow,
+    OnFileRow,
+    OpenCommitmentRow,
+    ProgressRow,
+    RecentReflectionRow,
+    UnlockRow,
+    dashboard_rows,
+)
 
 
 @dataclass
@@ -35,6 +43,7 @@ class Learning:
     states: list[ProgramState]
     reflections: list[DashboardItem]
     commitments: list[DashboardItem]
+    on_file: OnFileRow  # how many valid certificates and settled payments (other panels skip their query at 0)
 
 
 def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> Learning:
@@ -46,6 +55,7 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
     unlocked: set[int] = set()
     recent: list[RecentReflectionRow] = []
     open_commitments: list[OpenCommitmentRow] = []
+    on_file = OnFileRow(0, 0)
     for row in dashboard_rows(user=user):
         match row:
             case ProgressRow():
@@ -58,6 +68,8 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
                 recent.append(row)
             case OpenCommitmentRow():
                 open_commitments.append(row)
+            case OnFileRow():
+                on_file = row
     enrollments.sort(key=lambda e: (e.enrolled_at, e.pk))
     pages = programs_by_id([e.program_id for e in enrollments])
     enrollments = [e for e in enrollments if e.program_id in pages]
@@ -90,6 +102,7 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
             DashboardItem(row.id, row.action, "", row.created_at, row.lesson_title, url_from_path(row.lesson_url_path))
             for row in open_commitments[:commitments]
         ],
+        on_file=on_file,
     )
 
 

@@ -23,7 +23,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
+from program.certificates.models import Certificate
 from program.models import Enrollment
+from program.payments.models import Payment
 
 from ..models import Commitment, LessonProgress, ModuleUnlock, ReflectionAnswer
 
@@ -116,6 +118,14 @@ class OpenCommitmentRow(NamedTuple):
     action: str
     lesson_title: str
     lesson_url_path: str
+
+
+class OnFileRow(NamedTuple):
+    """How many valid certificates and settled payments the leader has: the dashboard asks the
+    certificates and billing panels' own queries only when there are some."""
+
+    certificates: int
+    payments: int
 
 
 # --- slots and kinds -------------------------------------------------------------------------------
@@ -248,6 +258,8 @@ OPEN_COMMITMENT = Kind(
     DASHBOARD, "c", OpenCommitmentRow, id="ref", created_at="t1", action="s1", lesson_title="s3", lesson_url_path="s4"
 )
 
+ON_FILE = Kind(DASHBOARD, "f", OnFileRow, certificates="ref", payments="ref2")
+
 
 # --- the queries -----------------------------------------------------------------------------------
 
@@ -274,10 +286,13 @@ def leader_rows(
     return LEADER.read(sql, params)
 
 
-def dashboard_rows(*, user) -> list[ProgressRow | UnlockRow | EnrollmentRow | RecentReflectionRow | OpenCommitmentRow]:
+def dashboard_rows(
+    *, user
+) -> list[ProgressRow | UnlockRow | EnrollmentRow | RecentReflectionRow | OpenCommitmentRow | OnFileRow]:
     """One query: `user`'s active enrollments, lesson progress, unlocks, reflections and open
-    commitments (with their lesson's title and url_path; only on live lessons)."""
-    return DASHBOARD.read(_dashboard_sql(), [user.pk] * 5)
+    commitments (with their lesson's title and url_path; only on live lessons), and one row with
+    how many valid certificates and settled (not pending) payments they have."""
+    return DASHBOARD.read(_dashboard_sql(), [user.pk] * 7)
 
 
 @functools.cache
@@ -309,6 +324,12 @@ def _leader_sql(*, with_enrollment: bool, with_responses: bool, with_route_check
     return " UNION ALL ".join(parts)
 
 
+def _count(model, status: str) -> str:
+    """`(SELECT COUNT(*) ...)` of the user's rows of `model` whose status is `status` (a constant)."""
+    where = f"{_col(model, 'user')} = %s AND {_col(model, 'status')} {status}"
+    return f"(SELECT COUNT(*) FROM {_table(model)} WHERE {where})"  # noqa: S608 (names from _meta, values are parameters)
+
+
 @functools.cache
 def _dashboard_sql() -> str:
     table, col = _table, _col
@@ -329,5 +350,9 @@ def _dashboard_sql() -> str:
             OPEN_COMMITMENT.select_from(C, alias="x", lesson_title=title, lesson_url_path=url_path)
             + f" FROM {table(C)} x INNER JOIN {page} pg ON {page_id} = {col(C, 'lesson', 'x')}"
             + f" WHERE {col(C, 'user', 'x')} = %s AND {col(C, 'done_at', 'x')} IS NULL AND {lesson_live}",
+            ON_FILE.select(
+                certificates=_count(Certificate, f"= '{Certificate.Status.VALID}'"),
+                payments=_count(Payment, f"<> '{Payment.Status.PENDING}'"),
+            ),
         ]
     )

@@ -4,6 +4,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from lessons.panel_html import (
+    continue_html,
+    learning_programs_html,
+    open_commitments_html,
+    recent_reflections_html,
+)
 from lessons.selectors import program_state
 
 register = template.Library()
@@ -134,3 +140,36 @@ def lesson_outline(module, current_id=0):
 def locked_modules(state) -> list:
     """The steps still locked for this leader, in order (each knows `opens_at`, or opens after the previous)."""
     return [module for module in state.modules if module.locked]
+
+
+# The learner dashboard's learning panel and the continue buttons (lessons/panel_html.py).
+
+
+def _lesson_url(lesson) -> str:
+    return lesson.url
+
+
+@register.simple_tag
+def continue_buttons(state):
+    """`{% continue_buttons state %}`: what `lessons/includes/continue.html` shows, built in Python."""
+    return continue_html(state, url=_lesson_url)
+
+
+@register.simple_tag
+def learning_programs(states):
+    """`{% learning_programs panel.states %}`: one article per program on the learner dashboard."""
+    return learning_programs_html(
+        states, url=_lesson_url, progress=lambda state: program_progress(state, state.program.title)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def open_commitments(context, commitments):
+    """`{% open_commitments panel.commitments %}`: each with its "Mark done" form."""
+    return open_commitments_html(commitments, csrf_token=context.get("csrf_token"))
+
+
+@register.simple_tag
+def recent_reflections(reflections):
+    """`{% recent_reflections panel.reflections %}`: the latest answers, cut to a few words."""
+    return recent_reflections_html(reflections)

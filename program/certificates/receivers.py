@@ -10,12 +10,12 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from accounts.dashboard import register_panel
+from accounts.dashboard import register_panel, shared
 from program.models import Enrollment
 from program.signals import enrollment_revoked, program_completed
 
 from .models import Certificate
-from .selectors import certificates_for_user
+from .selectors import ON_FILE_KEY, certificates_for_user
 from .services import certificate_issue, certificate_revoke
 
 
@@ -42,8 +42,8 @@ def revoke_on_refund(sender, enrollment: Enrollment, reason: str = "", **kwargs)
 
 
 def _dashboard_panel(request):
-    if not request.user.is_authenticated:
-        return None
+    if not request.user.is_authenticated or shared(request, ON_FILE_KEY, lambda: None) == 0:
+        return None  # none on file (counted by the dashboard's one query): no query of its own
     certificates = certificates_for_user(user=request.user)
     # "New" for two weeks after issue: how the dashboard tells the leader, besides the email.
     return {"certificates": certificates, "new_since": timezone.now() - timedelta(days=14)} if certificates else None

@@ -6,6 +6,10 @@ from accounts.roles import is_coach
 from ..compiled_rows import user_rows
 from .models import Certificate
 
+# The learner dashboard's one query counts the user's valid certificates and puts the number under
+# this key (`accounts.dashboard.shared`): at 0 the certificates panel is hidden without its query.
+ON_FILE_KEY = "certificates:on-file"
+
 
 def certificates_for_user(*, user: User) -> list[Certificate]:
     """The user's valid certificates, newest first (one query, its SQL compiled once per process)."""

@@ -40,6 +40,11 @@ def purchase_for_buyer(*, user: User, pk: int) -> SeatPurchase:
     return purchase
 
 
+# The learner dashboard's one query counts the user's payments that are not pending and puts the
+# number under this key (`accounts.dashboard.shared`): at 0 the billing panel is hidden without its query.
+ON_FILE_KEY = "payments:on-file"
+
+
 def billing_panel_context(*, user: User) -> dict | None:
     """Payments for the dashboard billing panel; None (panel hidden) for a user who never paid.
     One query for most users (its SQL compiled once per process), two for buyers. Each payment
