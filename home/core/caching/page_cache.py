@@ -14,6 +14,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
@@ -22,7 +24,7 @@ from home.core.caching.switches import off
 from home.core.caching.versions import bump_versions, current_version, release
 
 VERSION_KEY = "home:page-cache-version"
-PAGE_KEY = "home:page:{digest}"  # the entry carries the version it was made under
+PAGE_KEY = "home:page:2:{digest}"  # the entry carries the version it was made under; 2: headers as stored
 SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 UNCACHEABLE = ("private", "no-cache", "no-store", "max-age=0")
 
@@ -61,8 +63,33 @@ def _serves_pages(urlconf: str, path: str) -> bool:
 
 
 def _key(request) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.path}"
-    return PAGE_KEY.format(digest=hashlib.sha256(address.encode()).hexdigest()[:40])
+    """The entry's key: a digest of the scheme, host and path. The host is Django's `get_host()`
+    (validated against ALLOWED_HOSTS); its result depends only on the request's scheme and the META
+    values below (and settings fixed for a process's life), so it is remembered per those values,
+    and only once it validated: a disallowed host raises here on every request, as before."""
+    meta = request.META
+    scheme = request.scheme
+    given = (scheme, request.path, *(meta.get(name) for name in _HOST_META))
+    key = _keys.get(given)
+    if key is None:
+        address = f"{scheme}://{request.get_host()}{request.path}"
+        key = PAGE_KEY.format(digest=hashlib.sha256(address.encode()).hexdigest()[:40])
+        if len(_keys) >= _MAX_KEYS:
+            _keys.clear()
+        _keys[given] = key
+    return key
+
+
+# What `HttpRequest.get_host()` reads besides the scheme (Django 5.2's `_get_raw_host`, `get_port`).
+_HOST_META = ("HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT")
+_MAX_KEYS = 4096
+_keys: dict[tuple, str] = {}
+
+
+@receiver(setting_changed)
+def _forget_keys(setting, **kwargs) -> None:
+    if setting in ("ALLOWED_HOSTS", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "SECURE_PROXY_SSL_HEADER", "DEBUG"):
+        _keys.clear()
 
 
 class AnonymousPageCacheMiddleware:
@@ -89,15 +116,12 @@ class AnonymousPageCacheMiddleware:
         if hit is not None and version is not None and hit[0] == version:
             _, status, content, headers = hit
             response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
+            response.headers._store = headers  # as Django stores them: checked when first set
             request.metrics_view = "wagtail_serve"  # home/core/metrics.py: the view it stands for
             return response
         response = self.get_response(request)
         if getattr(request.resolver_match, "url_name", None) == "wagtail_serve" and self._storable(request, response):
-            headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
-            entry = (version if version is not None else page_cache_version(), 200, response.content, headers)
+            entry = (version if version is not None else page_cache_version(), 200, response.content, _sent(response))
             cache.set(key, entry, _seconds())
         return response
 
@@ -113,6 +137,18 @@ class AnonymousPageCacheMiddleware:
         if any(word in cache_control for word in UNCACHEABLE):
             return False
         return "cookie" not in response.get("Vary", "").lower() or not request.COOKIES
+
+
+def _sent(response) -> dict[str, tuple[str, str]]:
+    """The headers a hit sends, in the form `ResponseHeaders` keeps them ({lower name: (name,
+    value)}), so a hit sets them without checking each again: the page's own (each checked by Django
+    when the page set it), its Content-Length (which CommonMiddleware, below this one, set on the
+    miss; without it gunicorn would send the hit chunked, one more write and the client's chunk
+    parsing), and `X-Page-Cache: hit`."""
+    stored = dict(response.headers._store)
+    stored["content-length"] = ("Content-Length", str(len(response.content)))
+    stored["x-page-cache"] = ("X-Page-Cache", "hit")
+    return stored
 
 
 def _seconds() -> int:
