@@ -24,7 +24,7 @@ from home.core.caching.switches import off
 from home.core.caching.versions import bump_versions, current_version, release
 
 VERSION_KEY = "home:page-cache-version"
-PAGE_KEY = "home:page:2:{digest}"  # the entry carries the version it was made under; 2: headers as stored
+PAGE_KEY = "home:page:3:{digest}"  # the entry carries the version it was made under; 3: headers with length
 SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 UNCACHEABLE = ("private", "no-cache", "no-store", "max-age=0")
 
@@ -115,8 +115,7 @@ class AnonymousPageCacheMiddleware:
         hit = found.get(key)
         if hit is not None and version is not None and hit[0] == version:
             _, status, content, headers = hit
-            response = HttpResponse(content, status=status)
-            response.headers._store = headers  # as Django stores them: checked when first set
+            response = HttpResponse(content, status=status, headers=headers)
             request.metrics_view = "wagtail_serve"  # home/core/metrics.py: the view it stands for
             return response
         response = self.get_response(request)
@@ -139,15 +138,13 @@ class AnonymousPageCacheMiddleware:
         return "cookie" not in response.get("Vary", "").lower() or not request.COOKIES
 
 
-def _sent(response) -> dict[str, tuple[str, str]]:
-    """The headers a hit sends, in the form `ResponseHeaders` keeps them ({lower name: (name,
-    value)}), so a hit sets them without checking each again: the page's own (each checked by Django
-    when the page set it), its Content-Length (which CommonMiddleware, below this one, set on the
-    miss; without it gunicorn would send the hit chunked, one more write and the client's chunk
-    parsing), and `X-Page-Cache: hit`."""
-    stored = dict(response.headers._store)
-    stored["content-length"] = ("Content-Length", str(len(response.content)))
-    stored["x-page-cache"] = ("X-Page-Cache", "hit")
+def _sent(response) -> dict[str, str]:
+    """The headers a hit sends: the page's own, its Content-Length (which CommonMiddleware, below
+    this one, set on the miss; without it gunicorn would send the hit chunked, one more write and the
+    client's chunk parsing), and `X-Page-Cache: hit`."""
+    stored = dict(response.items())
+    stored["Content-Length"] = str(len(response.content))
+    stored["X-Page-Cache"] = "hit"
     return stored
 
 
