@@ -74,6 +74,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def get_session_auth_hash(self) -> str:
+        """Django's HMAC of the password; a user kept in the shared cache (`accounts.user_cache`)
+        comes without its password and with the HMAC made from it, used while the password is not
+        loaded (a password set or read on this object is used as Django uses it)."""
+        kept = self.__dict__.get("_huddle_session_auth_hash")
+        if kept is not None and "password" not in self.__dict__:
+            return kept
+        return super().get_session_auth_hash()
+
     # Wagtail and Django admin call these.
     def get_full_name(self) -> str:
         return self.full_name or self.email
