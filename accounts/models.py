@@ -13,8 +13,23 @@ def _time_zone_choices() -> list[tuple[str, str]]:
 TIME_ZONE_CHOICES = _time_zone_choices()
 
 
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """A bulk update sends no signal (Wagtail's "set active state" on several users is one):
+        the users kept in the shared cache are all forgotten (`accounts.user_cache`)."""
+        from .user_cache import users_changed
+
+        rows = super().update(**kwargs)
+        if rows:
+            users_changed()
+        return rows
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:

@@ -8,8 +8,10 @@ primitives, with the two versions it was read under:
 - the user's own version (`accounts:user-version:{pk}`), moved by every save or delete of the user
   (a deactivation, a password, email or time-zone change, a log-in's `last_login`) and every change
   of their groups or their own permissions (`m2m_changed`, and saves and deletes of the link rows);
-- the permissions version (`accounts:permissions-version`), moved by every change of a group's
-  permissions, a group's deletion and any permission's save or delete, which can touch many users.
+- the version of every user (`accounts:users-version`), moved by every change of a group's
+  permissions, a group's deletion, any permission's save or delete, which can touch many users, and
+  every bulk `QuerySet.update()` of users (`UserQuerySet.update`; Wagtail's "set active state" on
+  several users is one), which sends no signal.
 
 Both move now and again when the transaction commits (as `home.core.caching.versions` does), so a
 request that read the row before a change can only keep it under a version that is already gone.
@@ -24,9 +26,8 @@ from the database only if something asks for it, e.g. a password check) and with
 hash computed from it when the entry was made (`User.get_session_auth_hash` answers from it while
 the password is not loaded), so Django still checks every request's session against the password
 (a password changed elsewhere moves the version: the next request computes the hash afresh).
-Django sends no signal for a bulk `QuerySet.update()` of users nor for link rows written or deleted
-through `User.groups.through.objects` directly: such code must call `user_changed(pk)` (the
-project's only one, the Wagtail profile's time zone, does).
+Django sends no signal for link rows written or deleted through `User.groups.through.objects`
+directly (the project has none): such code must call `user_changed(pk)`.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from home.core.caching.versions import release
 
 from .roles import _ANSWER, _GROUP_PERMS, _USER_PERMS
 
-PERMISSIONS_VERSION_KEY = "accounts:permissions-version"
+USERS_VERSION_KEY = "accounts:users-version"
 SESSION_HASH = "_huddle_session_auth_hash"  # read by User.get_session_auth_hash
 ENTRY_SECONDS = 6 * 60 * 60
 _EXTRAS = (_ANSWER, _USER_PERMS, _GROUP_PERMS)
@@ -84,12 +85,12 @@ def cached_user(pk, load):
     """The user with primary key `pk` as `load(pk)` (the database) answers it, from the shared cache
     when its entry was made under the current versions; None when there is no such user."""
     version_key, entry_key = _version_key(pk), _entry_key(pk)
-    found = quick_read.get_many([version_key, PERMISSIONS_VERSION_KEY, entry_key])
-    versions = (found.get(version_key), found.get(PERMISSIONS_VERSION_KEY))
+    found = quick_read.get_many([version_key, USERS_VERSION_KEY, entry_key])
+    versions = (found.get(version_key), found.get(USERS_VERSION_KEY))
     entry = found.get(entry_key)
     if None not in versions and type(entry) is tuple and entry[0] == versions:
         return _thaw(entry)
-    versions = (versions[0] or _start(version_key), versions[1] or _start(PERMISSIONS_VERSION_KEY))
+    versions = (versions[0] or _start(version_key), versions[1] or _start(USERS_VERSION_KEY))
     user = load(pk)
     if user is not None:
         cache.set(entry_key, _freeze(user, versions), ENTRY_SECONDS)
@@ -137,9 +138,9 @@ def user_changed(*pks) -> None:
     _bump_now_and_on_commit(*(_version_key(pk) for pk in pks if pk is not None))
 
 
-def permissions_changed() -> None:
-    """Forget every kept user (a group's permissions, a group or a permission changed)."""
-    _bump_now_and_on_commit(PERMISSIONS_VERSION_KEY)
+def users_changed() -> None:
+    """Forget every kept user (a group's permissions, a group or a permission changed, a bulk update)."""
+    _bump_now_and_on_commit(USERS_VERSION_KEY)
 
 
 def _user_saved_or_deleted(sender, instance, raw=False, **kwargs) -> None:
@@ -154,19 +155,19 @@ def _user_links_changed(sender, instance, action, reverse, pk_set=None, **kwargs
     if not reverse:
         user_changed(instance.pk)
     elif action == "pre_clear":  # the users are unknown after the clear: every kept user goes
-        permissions_changed()
+        users_changed()
     else:
         user_changed(*(pk_set or ()))
 
 
 def _group_permissions_changed(sender, action, **kwargs) -> None:
     if action.startswith("post_"):
-        permissions_changed()
+        users_changed()
 
 
 def _any_permission_change(sender, raw=False, **kwargs) -> None:
     if not raw:
-        permissions_changed()
+        users_changed()
 
 
 def connect() -> None:

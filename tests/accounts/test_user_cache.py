@@ -132,10 +132,19 @@ def test_profile_edits_and_the_admin_time_zone_apply_at_once(client):
     profile.current_time_zone = "Asia/Tokyo"
     profile.save()  # the site's zone follows with a bulk update
     assert ModelBackend().get_user(user.pk).time_zone == "Asia/Tokyo"
-    User.objects.filter(pk=user.pk).update(full_name="Renamed")
-    assert ModelBackend().get_user(user.pk).full_name != "Renamed"  # a bulk update must say so...
-    user_cache.user_changed(user.pk)
-    assert ModelBackend().get_user(user.pk).full_name == "Renamed"  # ...and then it applies
+    User.objects.filter(pk=user.pk).update(full_name="Renamed")  # a bulk update: no signal
+    assert ModelBackend().get_user(user.pk).full_name == "Renamed"
+
+
+def test_wagtails_bulk_deactivation_signs_the_users_out(client):
+    """Wagtail's "set active state" on several users is a bulk update (no signal)."""
+    from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
+
+    user = UserFactory()
+    client.force_login(user)
+    assert _signed_in(client) and _signed_in(client)
+    SetActiveStateBulkAction.execute_action([user], mark_as_active=False, user=None)
+    assert not _signed_in(client)
 
 
 def test_a_deleted_user_is_not_loaded():
@@ -152,7 +161,6 @@ def test_a_copy_read_before_a_change_commits_is_not_served_after_it(django_captu
     stale = _load(user.pk)
     with django_capture_on_commit_callbacks(execute=True):
         User.objects.filter(pk=user.pk).update(full_name="After")
-        user_cache.user_changed(user.pk)
         user_cache.cached_user(user.pk, lambda pk: stale)  # the racing reader stores "Before"
     assert ModelBackend().get_user(user.pk).full_name == "After"
 

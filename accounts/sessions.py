@@ -1,0 +1,32 @@
+"""Django's cached_db sessions, read from the shared cache through `quick_read`.
+
+Every signed-in request reads its session. Django's cached_db store does it with `cache.get`, which
+on django-redis costs about five times the CPU of the same read through `quick_read` (one MGET on
+this process's own connection, decoded by django-redis itself: the same entry `cache.set` wrote).
+Everything else is Django's: a miss reads the database and fills the cache, writes go to both, and
+a Redis that does not answer falls back to `cache.get_many` (its policy: a miss) and so to the
+database.
+"""
+
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.core.cache import DEFAULT_CACHE_ALIAS
+
+from home.core.caching import quick_read
+
+
+class SessionStore(CachedDBStore):
+    def load(self):
+        if settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS or not self.session_key:
+            return super().load()
+        try:
+            data = quick_read.get_many([self.cache_key]).get(self.cache_key)
+        except Exception:  # as Django's: a key the cache refuses is a miss
+            data = None
+        if data is None:  # Django's own miss: the database, then the cache filled again
+            row = self._get_session_from_db()
+            if not row:
+                return {}
+            data = self.decode(row.session_data)
+            self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=row.expire_date))
+        return data
