@@ -33,10 +33,11 @@ directly (the project has none): such code must call `user_changed(pk)`.
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from functools import cache as once
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.signals import setting_changed
@@ -81,11 +82,56 @@ def _forget(setting, **kwargs) -> None:
         _entry_prefix.cache_clear()
 
 
+def _keys(pk) -> list[str]:
+    return [_version_key(pk), USERS_VERSION_KEY, _entry_key(pk)]
+
+
+# Read along with the session (one round trip for both, `accounts.sessions`): the user this process
+# last saw signed in with each session key (a hint only: what is read is used only when the session
+# says the same user), and what was read for them, for this request's user load (once, soon).
+_HINTS_KEPT = 10_000
+_hints: dict[str, str] = {}
+_prefetched: ContextVar[tuple | None] = ContextVar("huddle_prefetched_user", default=None)
+
+
+def keys_with_session(session_key: str) -> tuple[str | None, list[str]]:
+    """The user this session was last signed in as, if known, and the keys to read for them."""
+    pk = _hints.get(session_key)
+    return pk, (_keys(pk) if pk is not None else [])
+
+
+def read_with_session(session_key: str, session: dict | None, found: dict, hinted: str | None) -> None:
+    """The session was read (with `keys_with_session`'s keys for user `hinted`, answered in `found`;
+    `session` None: not in the cache): remember who it is signed in as, and keep what was read about them for this
+    request's user load when it is that user (else nothing: the load reads for itself)."""
+    pk = session.get(SESSION_KEY) if session is not None else None
+    if pk is None:
+        _prefetched.set(None)
+        _hints.pop(session_key, None)
+    elif hinted == str(pk):
+        _prefetched.set((str(pk), {key: found.get(key) for key in _keys(pk)}, time.monotonic()))
+    else:
+        _prefetched.set(None)
+        if len(_hints) >= _HINTS_KEPT:
+            _hints.clear()
+        _hints[session_key] = str(pk)
+
+
+def _take_prefetched(pk) -> dict | None:
+    kept = _prefetched.get()
+    if kept is None:
+        return None
+    _prefetched.set(None)
+    return kept[1] if kept[0] == str(pk) and time.monotonic() - kept[2] < 1 else None
+
+
 def cached_user(pk, load):
     """The user with primary key `pk` as `load(pk)` (the database) answers it, from the shared cache
     when its entry was made under the current versions; None when there is no such user."""
     version_key, entry_key = _version_key(pk), _entry_key(pk)
-    found = quick_read.get_many([version_key, USERS_VERSION_KEY, entry_key])
+    found = _take_prefetched(pk)
+    if found is None:
+        found = quick_read.get_many([version_key, USERS_VERSION_KEY, entry_key])
     versions = (found.get(version_key), found.get(USERS_VERSION_KEY))
     entry = found.get(entry_key)
     if None not in versions and type(entry) is tuple and entry[0] == versions:
@@ -129,6 +175,7 @@ def _bump(*keys: str) -> None:
 
 
 def _bump_now_and_on_commit(*keys: str) -> None:
+    _prefetched.set(None)  # read before this change: never used after it
     _bump(*keys)
     transaction.on_commit(lambda: _bump(*keys))
 

@@ -58,3 +58,25 @@ def test_session_writes_are_read_back_and_deactivation_applies_at_once(client, s
     signed_in.is_active = False
     signed_in.save()
     assert client.get("/who/").content == b"nobody"
+
+
+def test_the_user_is_read_in_the_sessions_round_trip(client, signed_in, monkeypatch):
+    reads = []
+    real = quick_read.get_many
+    monkeypatch.setattr(quick_read, "get_many", lambda keys: reads.append(keys) or real(keys))
+    client.get("/who/")  # this process now knows the session's user
+    reads.clear()
+    assert client.get("/who/").content == signed_in.email.encode()
+    assert len(reads) == 1 and len(reads[0]) == 4  # the session, the user's two versions, the entry
+
+
+def test_a_change_after_the_session_was_read_is_seen_by_the_user_load(client, signed_in):
+    from accounts.auth_backends import ModelBackend
+    from accounts.sessions import SessionStore
+
+    client.get("/who/")
+    session = SessionStore(client.cookies["sessionid"].value)
+    session.load()  # the user's entry read along (and kept for this request's user load)
+    signed_in.is_active = False
+    signed_in.save()
+    assert ModelBackend().get_user(signed_in.pk) is None
