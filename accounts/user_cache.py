@@ -102,8 +102,8 @@ def keys_with_session(session_key: str) -> tuple[str | None, list[str]]:
 
 def read_with_session(session_key: str, session: dict | None, found: dict, hinted: str | None) -> None:
     """The session was read (with `keys_with_session`'s keys for user `hinted`, answered in `found`;
-    `session` None: not in the cache): remember who it is signed in as, and keep what was read about them for this
-    request's user load when it is that user (else nothing: the load reads for itself)."""
+    `session` None: not in the cache): remember who it is signed in as, and keep what was read
+    about them for this request's user load when it is that user (else the load reads for itself)."""
     pk = session.get(SESSION_KEY) if session is not None else None
     if pk is None:
         _prefetched.set(None)
@@ -134,7 +134,7 @@ def cached_user(pk, load):
         found = quick_read.get_many([version_key, USERS_VERSION_KEY, entry_key])
     versions = (found.get(version_key), found.get(USERS_VERSION_KEY))
     entry = found.get(entry_key)
-    if None not in versions and type(entry) is tuple and entry[0] == versions:
+    if None not in versions and type(entry) is tuple and entry[0] == versions and len(entry[1]) == len(_fields()):
         return _thaw(entry)
     versions = (versions[0] or _start(version_key), versions[1] or _start(USERS_VERSION_KEY))
     user = load(pk)
