@@ -13,9 +13,9 @@ class UserTimezoneMiddleware:
 
     def __call__(self, request):
         user = None if known_anonymous(request) else getattr(request, "user", None)
-        zone = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
-        if zone_or_none(zone):
-            timezone.activate(zone_or_none(zone))
+        zone = zone_or_none(getattr(user, "time_zone", "")) if user is not None and user.is_authenticated else None
+        if zone is not None:
+            timezone.activate(zone)
         else:
             timezone.deactivate()
         return self.get_response(request)

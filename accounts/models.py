@@ -13,8 +13,23 @@ def _time_zone_choices() -> list[tuple[str, str]]:
 TIME_ZONE_CHOICES = _time_zone_choices()
 
 
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """A bulk update sends no signal (Wagtail's "set active state" on several users is one):
+        the users kept in the shared cache are all forgotten (`accounts.user_cache`)."""
+        from .user_cache import users_changed
+
+        rows = super().update(**kwargs)
+        if rows:
+            users_changed()
+        return rows
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
@@ -73,6 +88,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def get_session_auth_hash(self) -> str:
+        """Django's HMAC of the password; a user kept in the shared cache (`accounts.user_cache`)
+        comes without its password and with the HMAC made from it, used while the password is not
+        loaded (a password set or read on this object is used as Django uses it)."""
+        kept = self.__dict__.get("_huddle_session_auth_hash")
+        if kept is not None and "password" not in self.__dict__:
+            return kept
+        return super().get_session_auth_hash()
 
     # Wagtail and Django admin call these.
     def get_full_name(self) -> str:

@@ -9,6 +9,7 @@ from wagtail.admin.localization import get_available_admin_time_zones
 from wagtail.users.models import UserProfile
 
 from .models import TIME_ZONE_CHOICES, User
+from .user_cache import user_changed
 
 SITE_ZONES = frozenset(value for value, _ in TIME_ZONE_CHOICES)
 
@@ -28,8 +29,10 @@ def wagtail_zone_follows(sender, instance: User, created: bool, update_fields=No
 
 def site_zone_follows(sender, instance: UserProfile, created: bool, update_fields=None, raw=False, **kwargs) -> None:
     zone = instance.current_time_zone
-    if _saved("current_time_zone", update_fields, raw) and zone in SITE_ZONES:
-        User.objects.filter(pk=instance.user_id).exclude(time_zone=zone).update(time_zone=zone)
+    if not _saved("current_time_zone", update_fields, raw) or zone not in SITE_ZONES:
+        return
+    if User.objects.filter(pk=instance.user_id).exclude(time_zone=zone).update(time_zone=zone):
+        user_changed(instance.user_id)  # a bulk update sends no signal: the kept user goes by hand
 
 
 def connect() -> None:

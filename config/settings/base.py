@@ -342,7 +342,7 @@ if REDIS_URL:
         }
     )
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "accounts.sessions"  # cached_db, read through quick_read
 # The newsletter comes from its own address (a separate reputation from sign-up and webinar mail).
 NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Flush each newsletter "sent" stamp to disk before the next message (slower: ~6 ms a message on a

@@ -68,3 +68,30 @@ def test_the_nonce_cannot_be_used_after_the_header_is_written():
     middleware.process_response(request, HttpResponse("ok"))
     with pytest.raises(Exception, match="not available after the CSP header"):
         str(request.csp_nonce)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},
+        {"Vary": "Cookie"},
+        {"Vary": "Accept-Encoding"},
+        {"Cache-Control": "max-age=300, public"},
+        {"Expires": "Thu, 01 Jan 2037 00:00:00 GMT", "Vary": "Accept-Language, Cookie"},
+    ],
+)
+def test_the_never_cache_headers_are_djangos(given, monkeypatch):
+    """A signed-in person's page: exactly the headers Django's two helpers write."""
+    import time
+
+    from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+    from home.core.security import never_cache
+
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.6)
+    ours, django = HttpResponse("ok", headers=given), HttpResponse("ok", headers=given)
+    never_cache(ours)
+    add_never_cache_headers(django)
+    patch_vary_headers(django, ("Cookie",))
+    assert dict(ours.headers) == dict(django.headers)
+    assert "no-store" in ours["Cache-Control"] and "Cookie" in ours["Vary"]

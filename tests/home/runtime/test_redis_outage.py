@@ -62,7 +62,7 @@ def redis_settings(settings, own_redis):
             },
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "accounts.sessions"  # cached_db, read through quick_read
     settings.PAGE_CACHE_SECONDS = 300
     return proc
 
