@@ -71,12 +71,14 @@ def _counted(monkeypatch, client, *, drop_csrf_cookie: bool = False):
 
 def test_a_warm_lesson_request_reads_only_what_it_must(monkeypatch, leader_on_lesson):
     response, calls, saves, sqls = _counted(monkeypatch, leader_on_lesson)
-    # Database sessions in the test settings (Redis in production): the session, the user (with the
-    # coach answer) and the leader's rows (outline progress, enrollment, answers) in one UNION.
-    assert len(sqls) == 3, sqls
+    # Database sessions in the test settings (Redis in production): the session and the leader's rows
+    # (outline progress, enrollment, answers) in one UNION; the user (with the coach answer and her
+    # permissions) comes from the shared cache (accounts/user_cache.py).
+    assert len(sqls) == 2, sqls
     assert not [sql for sql in sqls if not sql.lstrip().upper().startswith("SELECT")], sqls
-    # One round trip: the version counters, read together. Nothing written to the shared cache.
-    assert sum(calls[name] for name in READS) == 1, calls
+    # Two round trips: the user's entries (with the session in production's Redis sessions) and the
+    # version counters, each read together. Nothing written to the shared cache.
+    assert sum(calls[name] for name in READS) == 2, calls
     assert not [name for name in WRITES if calls[name]], calls
     assert saves == []  # the session is read, never written back
     assert "sessionid" not in response.cookies
