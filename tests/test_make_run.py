@@ -13,12 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 
-def _site_url_seen_by(target: str, command: str, *make_args: str, site_url: str = "") -> str:
+def _seen_by(variable: str, target: str, command: str, *make_args: str, given: str = "") -> str:
     """Dry-run `make <target>`, take the line that runs `command`, and run its environment
-    assignments in front of `printenv SITE_URL` instead of the command."""
-    env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "MAKEFLAGS", "MAKELEVEL"}}
-    if site_url:
-        env["SITE_URL"] = site_url
+    assignments in front of `printenv <variable>` instead of the command (`given`: the variable
+    already set in the environment)."""
+    env = {k: v for k, v in os.environ.items() if k not in {variable, "MAKEFLAGS", "MAKELEVEL"}}
+    if given:
+        env[variable] = given
     dry = subprocess.run(
         ["make", "-n", "--no-print-directory", target, *make_args],
         cwd=ROOT,
@@ -30,8 +31,12 @@ def _site_url_seen_by(target: str, command: str, *make_args: str, site_url: str 
     (line,) = [line for line in dry.splitlines() if command in line]
     assignments = line.split(".venv/bin/")[0]
     return subprocess.run(
-        ["sh", "-c", f"{assignments} printenv SITE_URL"], env=env, capture_output=True, text=True
+        ["sh", "-c", f"{assignments} printenv {variable}"], env=env, capture_output=True, text=True
     ).stdout.strip()
+
+
+def _site_url_seen_by(target: str, command: str, *make_args: str, site_url: str = "") -> str:
+    return _seen_by("SITE_URL", target, command, *make_args, given=site_url)
 
 
 @pytest.mark.parametrize("command", ["honcho -f Procfile.dev start", "manage.py seed_demo"])
@@ -52,21 +57,9 @@ def test_a_site_url_from_the_environment_wins():
     assert seen == "https://huddle.example.com"
 
 
-def _cache_dir_seen_by(target: str, command: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_DIR", "MAKEFLAGS", "MAKELEVEL"}}
-    dry = subprocess.run(
-        ["make", "-n", "--no-print-directory", target], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    ).stdout
-    (line,) = [line for line in dry.splitlines() if command in line]
-    assignments = line.split(".venv/bin/")[0]
-    return subprocess.run(
-        ["sh", "-c", f"{assignments} printenv CACHE_DIR"], env=env, capture_output=True, text=True
-    ).stdout.strip()
-
-
 @pytest.mark.parametrize("command", ["honcho -f Procfile.dev start", "manage.py seed_demo"])
 def test_make_run_gives_its_processes_one_shared_cache_folder(command):
-    assert _cache_dir_seen_by("run", command) == str(ROOT / "var" / "cache")
+    assert _seen_by("CACHE_DIR", "run", command) == str(ROOT / "var" / "cache")
 
 
 def test_a_version_moved_by_one_process_is_seen_by_another_through_the_cache_folder(tmp_path):
