@@ -14,8 +14,8 @@ class UserTimezoneMiddleware:
     def __call__(self, request):
         user = None if known_anonymous(request) else getattr(request, "user", None)
         zone = zone_or_none(getattr(user, "time_zone", "")) if user is not None and user.is_authenticated else None
-        if zone is not None:
-            timezone.activate(zone)
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        # The zone lasts as long as the request: the thread serves other requests next (and, in
+        # tests, the test itself), so what was active before comes back. A streaming body is
+        # written after this returns: it takes its zone with it (the history CSV).
+        with timezone.override(zone):  # None: the site's zone
+            return self.get_response(request)

@@ -6,6 +6,9 @@ from allauth.account.models import EmailAddress
 from accounts.models import User
 
 PASSWORD = "correct-horse-battery-staple"
+# The zone of every factory user: a leader's "today" and the times her forms read are in it, not in
+# the site's TIME_ZONE (the two are different days for some hours of every day).
+LEADER_ZONE_NAME = "America/Chicago"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -17,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name")
     company = factory.Faker("company")
     job_title = "Sales Manager"
-    time_zone = "America/Chicago"
+    time_zone = LEADER_ZONE_NAME
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):

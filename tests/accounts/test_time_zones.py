@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.forms.account import LocalePreferencesForm
 from wagtail.models import Site
 from wagtail.users.models import UserProfile
@@ -28,6 +30,16 @@ def _admin_zone(user) -> str:
 def test_a_new_person_gets_the_same_zone_in_the_admin():
     user = UserFactory(time_zone="Asia/Tokyo")
     assert _admin_zone(user) == "Asia/Tokyo"
+
+
+def test_a_request_in_the_leaders_zone_leaves_the_thread_in_the_sites(client, home_page):
+    """The leader's zone is active while her request runs and put back after it: the thread's next
+    request (or a test reading "today" after a request) must not find it still active."""
+    assert settings.TIME_ZONE != "Asia/Tokyo"
+    client.force_login(UserFactory(time_zone="Asia/Tokyo"))
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'value="Asia/Tokyo" selected' in page
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE
 
 
 def test_changing_the_site_profile_moves_the_admin_zone(client, home_page):

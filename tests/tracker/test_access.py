@@ -1,6 +1,7 @@
 """Every 1:1, plan, celebration and consistency view is 404 for another user; key pages run a fixed, small number of queries."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -8,14 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PASSWORD, StaffFactory, UserFactory
+from tests.factories import LEADER_ZONE_NAME, PASSWORD, StaffFactory, UserFactory
 from tracker import services
 from tracker.models import ActionItem, Celebration, ImprovementPlan, OneOnOne
 from tracker.rules import add_months, month_start
 
 from .factories import TrackerUserFactory, big_team, fill
 
-TODAY = timezone.localdate()
+LEADER_ZONE = ZoneInfo(LEADER_ZONE_NAME)
+
+TODAY = timezone.localdate(timezone=LEADER_ZONE)
 THIS = month_start(TODAY)
 LAST = add_months(THIS, -1)
 

@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -7,13 +8,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import LEADER_ZONE_NAME
 from tracker import selectors, services
 from tracker.models import Celebration
 from tracker.rules import add_months, month_start
 
 from .factories import MemberFactory, TeamFactory, fill, put
 
-TODAY = timezone.localdate()
+LEADER_ZONE = ZoneInfo(LEADER_ZONE_NAME)
+
+TODAY = timezone.localdate(timezone=LEADER_ZONE)
 LAST = add_months(month_start(TODAY), -1)
 
 

@@ -4,10 +4,12 @@ saved since the form was opened (two tabs), and every change is in the history."
 import datetime
 import re
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tracker import services
 from tracker.models import Result, Target, ValueChange
@@ -160,6 +162,9 @@ def test_history_csv_export(team, members, metrics, leader_client):
     lines = text.lstrip("\ufeff").splitlines()
     assert lines[0] == "changed_at (America/Chicago),changed_by,how,kind,month,member,metric,old_value,new_value"
     assert lines[1].endswith(",grid,target,2024-03,Ana Diaz,Sales,,9.00")
+    # the rows are written after the response left the middleware: still in the leader's zone
+    changed_at = timezone.localtime(ValueChange.objects.get().changed_at, ZoneInfo("America/Chicago"))
+    assert lines[1].startswith(changed_at.isoformat(timespec="seconds") + ",")
 
 
 def test_restore_of_another_teams_change_is_404(team, members, metrics, intruder_client):

@@ -6,6 +6,7 @@ cached; another team's member is a 404."""
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -13,16 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from home.core.caching import memo
-from tests.factories import PASSWORD
+from tests.factories import LEADER_ZONE_NAME, PASSWORD
 from tracker import services
 from tracker.models import TeamCoLeader
 from tracker.rules import add_months, month_start
 
 from .factories import MemberFactory, TeamFactory, TrackerUserFactory, fill
 
+LEADER_ZONE = ZoneInfo(LEADER_ZONE_NAME)
+
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate(timezone=LEADER_ZONE)
 LAST = add_months(month_start(TODAY), -1)
 SOON = TODAY + datetime.timedelta(days=10)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
@@ -58,7 +61,7 @@ def test_the_page_is_built_once_and_each_view_gets_its_own_token_and_time(
     third = _html(leader_client, _url(team, ana))
     assert built == [1]
     assert "90%" in second and "Ana Diaz" in second and "\x00" not in second
-    assert HELD_AT.search(second).group(1) == f"{timezone.localtime(later):%Y-%m-%dT%H:%M}"
+    assert HELD_AT.search(second).group(1) == f"{timezone.localtime(later, LEADER_ZONE):%Y-%m-%dT%H:%M}"
     assert HELD_AT.search(first).group(1) != HELD_AT.search(second).group(1)
     assert "<title>1:1 with Ana Diaz" in third
     strip = lambda html: HELD_AT.sub("", TOKEN.sub("", html))  # noqa: E731
@@ -73,7 +76,7 @@ def test_the_cached_page_s_token_works(team, members, metrics, leader_client):
     token = TOKEN.search(_html(leader_client, _url(team, ana))).group(1)
     client = Client(enforce_csrf_checks=True)
     client.cookies = leader_client.cookies
-    when = timezone.localtime(timezone.now()) + datetime.timedelta(days=2)
+    when = timezone.localtime(timezone.now(), LEADER_ZONE) + datetime.timedelta(days=2)
     response = client.post(
         _url(team, ana),
         {"csrfmiddlewaretoken": token, "action": "schedule", "schedule-scheduled_at": f"{when:%Y-%m-%dT%H:%M}"},
@@ -95,7 +98,7 @@ def test_every_write_shows_on_the_next_view(leader, team, members, metrics, lead
     TeamCoLeader.objects.create(team=team, user=co_leader)
     other = Client()
     other.login(email=co_leader.email, password=PASSWORD)
-    when = timezone.localtime(timezone.now()) + datetime.timedelta(days=2)
+    when = timezone.localtime(timezone.now(), LEADER_ZONE) + datetime.timedelta(days=2)
     data = {"action": "schedule", "schedule-scheduled_at": f"{when:%Y-%m-%dT%H:%M}"}
     assert other.post(url, data).status_code == 302
     assert "Scheduled for" in _html(leader_client, url)

@@ -1,4 +1,5 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -6,13 +7,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import LEADER_ZONE_NAME
 from tracker import services
 from tracker.models import ActionItem, OneOnOne
 from tracker.rules import add_months, month_start
 
 from .factories import MemberFactory, TeamFactory, fill
 
-TODAY = timezone.localdate()
+LEADER_ZONE = ZoneInfo(LEADER_ZONE_NAME)
+
+TODAY = timezone.localdate(timezone=LEADER_ZONE)
 LAST = add_months(month_start(TODAY), -1)  # the month the 1:1s review
 SOON = TODAY + datetime.timedelta(days=10)
 
@@ -28,7 +32,7 @@ def hold_url(team, member, month=LAST):
 def hold_post(**extra):
     data = {
         "action": "hold",
-        "hold-held_at": timezone.localtime(_now()).strftime("%Y-%m-%dT%H:%M"),
+        "hold-held_at": timezone.localtime(_now(), LEADER_ZONE).strftime("%Y-%m-%dT%H:%M"),
         "hold-notes": "Talked through the two stalled contracts.",
         "items-TOTAL_FORMS": "3",
         "items-INITIAL_FORMS": "0",
@@ -126,7 +130,7 @@ def test_action_item_for_another_teams_member_is_refused(team, members):
 
 def test_bad_dates_give_a_clear_error_and_save_nothing(team, members, metrics, leader_client):
     ana = members[0]
-    far = timezone.localtime(_now()) - datetime.timedelta(days=400)
+    far = timezone.localtime(_now(), LEADER_ZONE) - datetime.timedelta(days=400)
     response = leader_client.post(hold_url(team, ana), hold_post(**{"hold-held_at": far.strftime("%Y-%m-%dT%H:%M")}))
     assert response.status_code == 400
     assert "takes place between" in response.content.decode()
@@ -159,9 +163,9 @@ def test_schedule_download_and_email_the_invitation(
     team, members, metrics, leader_client, django_capture_on_commit_callbacks
 ):
     ana = members[0]
-    when = timezone.localtime(_now()).replace(hour=10, minute=30) + datetime.timedelta(days=1)
+    when = timezone.localtime(_now(), LEADER_ZONE).replace(hour=10, minute=30) + datetime.timedelta(days=1)
     if when.date() > add_months(LAST, 1) + datetime.timedelta(days=90):
-        when = timezone.localtime(_now())
+        when = timezone.localtime(_now(), LEADER_ZONE)
     response = leader_client.post(
         hold_url(team, ana), {"action": "schedule", "schedule-scheduled_at": when.strftime("%Y-%m-%dT%H:%M")}
     )

@@ -60,15 +60,18 @@ def history_csv(request, team):
     changes = selectors.value_changes(team=team, limit=None)
     writer = safe_writer(_Echo())
 
+    # The leader's zone, named in the header: taken now, since the rows are written after the
+    # middleware has put the thread's zone back.
+    zone = timezone.get_current_timezone()
+
     def rows():
-        zone = timezone.get_current_timezone_name()  # the leader's zone, named in the header
-        yield "\ufeff" + writer.writerow([f"changed_at ({zone})", *CSV_HEADER[1:]])
+        yield "\ufeff" + writer.writerow([f"changed_at ({zone.key})", *CSV_HEADER[1:]])
         for change in changes:
             yield writer.writerow(
                 [
                     safe_cell(c)
                     for c in (
-                        timezone.localtime(change.changed_at).isoformat(timespec="seconds"),
+                        timezone.localtime(change.changed_at, zone).isoformat(timespec="seconds"),
                         change.changed_by.email if change.changed_by else "",
                         change.how,
                         change.kind,
