@@ -11,7 +11,7 @@ from ..rules import add_months, parse_decimal
 from ..rules.numbers import format_input, format_number
 from .access import posted_id, tracker_view
 from .cached import team_fragment
-from .grid_html import apply_inputs_html, row_cells_html
+from .grid_html import apply_inputs_html, row_html
 
 
 def _totals(team, form: GridForm, values: dict) -> list[str]:
@@ -174,9 +174,10 @@ def _table_html(team, month, kind: str, grid, form: GridForm) -> str:
     stored = {k: v for k, v in grid.values.items() if k[0] in member_ids}
     targets = {k: team.show(v, metric_units[k[1]]) for k, v in grid.targets.items()} if kind == "results" else {}
     rows = []
+    card_url = f"tracker:{kind}_card"
     for member, cells in form.cell_rows():
         hints = [targets.get((member.pk, metric.pk), "") for metric in form.metrics]
-        rows.append((member, row_cells_html(cells, hints, team)))
+        rows.append((member, row_html(member, cells, hints, team, card_url=card_url, month=month)))
     return render_to_string(
         "tracker/includes/grid_table.html",
         {
@@ -187,7 +188,7 @@ def _table_html(team, month, kind: str, grid, form: GridForm) -> str:
             "rows": rows,
             "apply_fields": list(zip(form.metrics, apply_inputs_html(form), strict=True)),
             "totals": _totals(team, form, stored),
-            "card_url": f"tracker:{kind}_card",
+            "card_url": card_url,
         },
     )
 

@@ -17,6 +17,7 @@ from ..selectors.rankings import rankings_context
 from ..services.meeting import PENDING_REFRESH_SECONDS, request_pdf
 from .access import tracker_view
 from .cached import team_fragment
+from .rankings_html import row_html
 from .team_body import team_body
 
 
@@ -37,7 +38,7 @@ def rankings(request, team, month):
 def _rankings_body(team, month) -> str:
     """The month's rankings below the site header: the same for everyone who may see the team."""
     context = rankings_context(team, month)
-    context.update(period=MONTH, periods=PERIODS)
+    context.update(period=MONTH, periods=PERIODS, rows=[row_html(row, spark) for row, spark in context["rows"]])
     return render_to_string("tracker/includes/rankings_body.html", context)
 
 
