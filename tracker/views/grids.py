@@ -12,6 +12,7 @@ from ..rules.numbers import format_input, format_number
 from .access import posted_id, tracker_view
 from .cached import team_fragment
 from .grid_html import apply_inputs_html, row_html
+from .warm import warm_after_write
 
 
 def _totals(team, form: GridForm, values: dict) -> list[str]:
@@ -122,6 +123,7 @@ def _grid(request, team, month, kind: str):
             if form.is_valid():
                 counts = _save(request, form, team=team, month=month, kind=kind)
                 if counts is not None:
+                    warm_after_write(team=team, month=month)
                     messages.success(request, _saved_message(kind, month, counts))
                     if not counts["conflicts"]:
                         return redirect(url_name, team_id=team.pk, month=month)
@@ -139,21 +141,32 @@ def _stored_grid(request, team, month, kind: str):
     the team's data changes, so it is rendered once per team data version (views/cached.py) and
     only the form around it (its CSRF token) per request."""
     today = timezone.localdate()
+    table = stored_table(team, month, kind, day=today)
+    has_previous = kind == "targets" and stored_has_previous(team, month, day=today)
+    return _render_grid(request, team, month, kind, table=table, form=None, conflicts=[], has_previous=has_previous)
+
+
+def stored_table(team, month, kind: str, *, day) -> str:
+    """The month's table as stored, kept per team data version (views/cached.py); also warmed after
+    a grid save (views/warm.py)."""
 
     def build_table() -> str:
         grid = selectors.month_grid(team=team, month=month, kind=kind)
         return _table_html(team, month, kind, grid, _unbound_form(team, grid, grid.values))
 
-    table = team_fragment(team=team, name=f"grid:{kind}:{month:%Y-%m}", day=today, build=build_table)
-    has_previous = kind == "targets" and bool(
+    return team_fragment(team=team, name=f"grid:{kind}:{month:%Y-%m}", day=day, build=build_table)
+
+
+def stored_has_previous(team, month, *, day) -> bool:
+    """Whether last month has targets to copy (the targets grid's button), kept like the table."""
+    return bool(
         team_fragment(
             team=team,
             name=f"grid:has-previous:{month:%Y-%m}",
-            day=today,
-            build=lambda: "1" if selectors.month_grid(team=team, month=month, kind=kind).previous else "",
+            day=day,
+            build=lambda: "1" if selectors.month_grid(team=team, month=month, kind="targets").previous else "",
         )
     )
-    return _render_grid(request, team, month, kind, table=table, form=None, conflicts=[], has_previous=has_previous)
 
 
 def _unbound_form(team, grid, source: dict) -> GridForm:

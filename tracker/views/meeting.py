@@ -28,11 +28,14 @@ def rankings(request, team, month):
     period = request.GET.get("period", MONTH)
     if period in (QUARTER, YEAR_TO_DATE):
         return _period_rankings(request, team, month, period)
-    today = timezone.localdate()
-    body = team_fragment(
-        team=team, name=f"rankings:{month:%Y-%m}", day=today, build=lambda: _rankings_body(team, month)
-    )
+    body = rankings_fragment(team, month, day=timezone.localdate())
     return render(request, "tracker/rankings.html", {"team": team, "month": month, "body": body})
+
+
+def rankings_fragment(team, month, *, day):
+    """The month's rankings body, kept per team data version (views/cached.py); also warmed after a
+    grid save (views/warm.py)."""
+    return team_fragment(team=team, name=f"rankings:{month:%Y-%m}", day=day, build=lambda: _rankings_body(team, month))
 
 
 def _rankings_body(team, month) -> str:
