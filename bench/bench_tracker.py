@@ -3,11 +3,12 @@ test client: p50/p95 over `repeat` requests (default 10) with each page's query 
 
 Rows: the rankings page, the team dashboard, the results grid, a member's 1:1 page (each warm:
 rendered once per team data version, views/cached.py), the rankings page right after a write (cold:
-the version moved before every request, as after each save); and the meeting PDF, which a team
-this size gets from a background task: the request that asks for it first (it answers 202 "being
-prepared" and enqueues the render), the waiting page reloading itself (must enqueue nothing), the
-worker's fresh render (tracker.tasks.render_meeting_pdf: board, HTML and WeasyPrint), and serving
-the stored PDF afterwards.
+the version moved before every request, as after each save), the rankings page after a grid save
+once the warm task has run (tracker/views/warm.py; the worker's time in the row's note); and the
+meeting PDF, which a team this size gets from a background task: the request that asks for it first
+(it answers 202 "being prepared" and enqueues the render), the waiting page reloading itself (must
+enqueue nothing), the worker's fresh render (tracker.tasks.render_meeting_pdf: board, HTML and
+WeasyPrint), and serving the stored PDF afterwards.
 
 run(ctx) -> rows; `ctx` may carry "repeat". Builds the team inside a transaction that is rolled
 back, so nothing stays behind. Run alone:
@@ -72,6 +73,48 @@ def _cold_page(name: str, client: Client, url: str, repeat: int, target_ms: int,
     return {"scenario": name, "n": len(samples), **latency_ms(samples), "target_ms": target_ms}
 
 
+def _after_save(name: str, client: Client, url: str, repeat: int, target_ms: int, *, grid_url: str, cell: str) -> dict:
+    """The page right after a grid save whose warm task has run (tracker/views/warm.py): the save is
+    posted with the tasks only queued, the worker's run of them is timed apart, then the page."""
+    backend_settings = override_settings(TASKS=QUEUE_ONLY)
+    action = _get(client, url)
+    worker, samples = [], []
+    for index in range(repeat + 1):
+        with backend_settings:
+            from tracker.views.warm import warm_team_pages
+
+            backend = warm_team_pages.get_backend()
+            queued = len(backend.results)
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                response = client.post(
+                    grid_url,
+                    {f"c_{cell}": str(1000 + index), f"o_{cell}": _original(client, grid_url, cell), "save": "1"},
+                )
+            assert response.status_code == 302, response.status_code
+            jobs = backend.results[queued:]
+        start = time.perf_counter()
+        for job in jobs:
+            job.task.call(*job.args, **job.kwargs)
+        worker.append(time.perf_counter() - start)
+        samples.append(_timed(action, 1)[0])
+    samples, worker = samples[1:], worker[1:]  # the first was the warm-up
+    return {
+        "scenario": name,
+        "n": len(samples),
+        **latency_ms(samples),
+        "target_ms": target_ms,
+        "note": f"the worker's warm task p50 {latency_ms(worker)['p50_ms']} ms",
+    }
+
+
+def _original(client: Client, grid_url: str, cell: str) -> str:
+    """The stored value the grid shows for `cell` (its hidden original), as a browser would post it."""
+    html = client.get(grid_url).content.decode()
+    marker = f'name="o_{cell}" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
 def run(ctx) -> list[dict]:
     from accounts.models import User
     from tracker.bulk_sample import build_team
@@ -120,6 +163,15 @@ def run(ctx) -> list[dict]:
                 repeat,
                 500,
                 team.pk,
+            ),
+            _after_save(
+                f"tracker rankings page after a grid save, warm task run ({size})",
+                client,
+                reverse("tracker:rankings", args=[team.pk, month]),
+                repeat,
+                500,
+                grid_url=reverse("tracker:results", args=[team.pk, month]),
+                cell=f"{team.members.order_by('pk').first().pk}_{team.metrics.order_by('pk').first().pk}",
             ),
         ]
 

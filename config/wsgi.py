@@ -5,3 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 application = get_wsgi_application()
+
+from home.core.startup import freeze_startup_objects  # noqa: E402 (after the apps are loaded)
+
+freeze_startup_objects()

@@ -135,3 +135,19 @@ def test_another_team_s_member_is_a_404_before_and_after_caching(leader, team, m
     stranger = Client()
     stranger.login(email=TrackerUserFactory().email, password=PASSWORD)
     assert stranger.get(_url(team, members[0])).status_code == 404
+
+
+def test_text_that_spells_a_slot_is_shown_as_typed_never_filled(team, members, metrics, leader_client):
+    """The 1:1 page fills its slots as every team body does (views/team_body.py): only an attribute
+    value our template wrote is a slot; a note or item that spells one stays the leader's text."""
+    from tracker.views.team_body import CSRF_SLOT, slot
+
+    ana = members[0]
+    trick = f'x" value="{CSRF_SLOT}" "{slot("now")}'
+    services.action_item_create(team=team, member=ana, owner="leader", text=trick, due_on=SOON)
+    html = _html(leader_client, _url(team, ana))
+    html = _html(leader_client, _url(team, ana))  # from the cache
+    assert f"x&quot; value=&quot;{CSRF_SLOT}&quot; &quot;{slot('now')}" in html
+    assert f'value="{CSRF_SLOT}"' not in html and f'value="{slot("now")}"' not in html
+    assert all(len(token) == 64 for token in TOKEN.findall(html))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", HELD_AT.search(html).group(1))

@@ -11,7 +11,8 @@ from ..rules import add_months, parse_decimal
 from ..rules.numbers import format_input, format_number
 from .access import posted_id, tracker_view
 from .cached import team_fragment
-from .grid_html import apply_inputs_html, row_cells_html
+from .grid_html import apply_inputs_html, row_html
+from .warm import warm_after_write
 
 
 def _totals(team, form: GridForm, values: dict) -> list[str]:
@@ -122,6 +123,7 @@ def _grid(request, team, month, kind: str):
             if form.is_valid():
                 counts = _save(request, form, team=team, month=month, kind=kind)
                 if counts is not None:
+                    warm_after_write(team=team, month=month)
                     messages.success(request, _saved_message(kind, month, counts))
                     if not counts["conflicts"]:
                         return redirect(url_name, team_id=team.pk, month=month)
@@ -139,21 +141,32 @@ def _stored_grid(request, team, month, kind: str):
     the team's data changes, so it is rendered once per team data version (views/cached.py) and
     only the form around it (its CSRF token) per request."""
     today = timezone.localdate()
+    table = stored_table(team, month, kind, day=today)
+    has_previous = kind == "targets" and stored_has_previous(team, month, day=today)
+    return _render_grid(request, team, month, kind, table=table, form=None, conflicts=[], has_previous=has_previous)
+
+
+def stored_table(team, month, kind: str, *, day) -> str:
+    """The month's table as stored, kept per team data version (views/cached.py); also warmed after
+    a grid save (views/warm.py)."""
 
     def build_table() -> str:
         grid = selectors.month_grid(team=team, month=month, kind=kind)
         return _table_html(team, month, kind, grid, _unbound_form(team, grid, grid.values))
 
-    table = team_fragment(team=team, name=f"grid:{kind}:{month:%Y-%m}", day=today, build=build_table)
-    has_previous = kind == "targets" and bool(
+    return team_fragment(team=team, name=f"grid:{kind}:{month:%Y-%m}", day=day, build=build_table)
+
+
+def stored_has_previous(team, month, *, day) -> bool:
+    """Whether last month has targets to copy (the targets grid's button), kept like the table."""
+    return bool(
         team_fragment(
             team=team,
             name=f"grid:has-previous:{month:%Y-%m}",
-            day=today,
-            build=lambda: "1" if selectors.month_grid(team=team, month=month, kind=kind).previous else "",
+            day=day,
+            build=lambda: "1" if selectors.month_grid(team=team, month=month, kind="targets").previous else "",
         )
     )
-    return _render_grid(request, team, month, kind, table=table, form=None, conflicts=[], has_previous=has_previous)
 
 
 def _unbound_form(team, grid, source: dict) -> GridForm:
@@ -174,9 +187,10 @@ def _table_html(team, month, kind: str, grid, form: GridForm) -> str:
     stored = {k: v for k, v in grid.values.items() if k[0] in member_ids}
     targets = {k: team.show(v, metric_units[k[1]]) for k, v in grid.targets.items()} if kind == "results" else {}
     rows = []
+    card_url = f"tracker:{kind}_card"
     for member, cells in form.cell_rows():
         hints = [targets.get((member.pk, metric.pk), "") for metric in form.metrics]
-        rows.append((member, row_cells_html(cells, hints, team)))
+        rows.append((member, row_html(member, cells, hints, team, card_url=card_url, month=month)))
     return render_to_string(
         "tracker/includes/grid_table.html",
         {
@@ -187,7 +201,7 @@ def _table_html(team, month, kind: str, grid, form: GridForm) -> str:
             "rows": rows,
             "apply_fields": list(zip(form.metrics, apply_inputs_html(form), strict=True)),
             "totals": _totals(team, form, stored),
-            "card_url": f"tracker:{kind}_card",
+            "card_url": card_url,
         },
     )
 

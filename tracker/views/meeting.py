@@ -17,6 +17,7 @@ from ..selectors.rankings import rankings_context
 from ..services.meeting import PENDING_REFRESH_SECONDS, request_pdf
 from .access import tracker_view
 from .cached import team_fragment
+from .rankings_html import row_html
 from .team_body import team_body
 
 
@@ -27,17 +28,20 @@ def rankings(request, team, month):
     period = request.GET.get("period", MONTH)
     if period in (QUARTER, YEAR_TO_DATE):
         return _period_rankings(request, team, month, period)
-    today = timezone.localdate()
-    body = team_fragment(
-        team=team, name=f"rankings:{month:%Y-%m}", day=today, build=lambda: _rankings_body(team, month)
-    )
+    body = rankings_fragment(team, month, day=timezone.localdate())
     return render(request, "tracker/rankings.html", {"team": team, "month": month, "body": body})
+
+
+def rankings_fragment(team, month, *, day):
+    """The month's rankings body, kept per team data version (views/cached.py); also warmed after a
+    grid save (views/warm.py)."""
+    return team_fragment(team=team, name=f"rankings:{month:%Y-%m}", day=day, build=lambda: _rankings_body(team, month))
 
 
 def _rankings_body(team, month) -> str:
     """The month's rankings below the site header: the same for everyone who may see the team."""
     context = rankings_context(team, month)
-    context.update(period=MONTH, periods=PERIODS)
+    context.update(period=MONTH, periods=PERIODS, rows=[row_html(row, spark) for row, spark in context["rows"]])
     return render_to_string("tracker/includes/rankings_body.html", context)
 
 

@@ -5,7 +5,6 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,9 +19,8 @@ from ..forms import ActionItemFormSet, HoldForm, ScheduleForm
 from ..models import ActionItem, OneOnOne
 from ..rules import add_months, as_percent
 from .access import tracker_view
-from .cached import team_fragment
 from .errors import add_service_errors
-from .team_body import team_body
+from .team_body import kept_team_body, slot, team_body
 
 
 @tracker_view
@@ -63,10 +61,6 @@ def _empty_items() -> str:
     )
 
 
-# Slots in a kept 1:1 page, filled in per request. NUL never reaches a stored text from a form
-# (home.core.security.RejectNulCharactersMiddleware), so only these slots hold one.
-CSRF_SLOT = "\x00csrf\x00"
-NOW_SLOT = "\x00now\x00"
 BODY = "tracker/one_on_ones/one_on_one_body.html"
 
 
@@ -135,25 +129,29 @@ def one_on_one(request, team, month, member_id: int):
 
 def _stored_one_on_one(request, team, month, member_id: int):
     """A GET: the page is the same for everyone who may see the team until its data changes (or the
-    day does: "overdue"), so it is kept per team data version (views/cached.py) with two slots
-    filled in per request: the CSRF token and, for a 1:1 not held yet, "held at" = now."""
+    day does: "overdue"), so it is a team body (views/team_body.py) with two slots filled in per
+    request: the CSRF token and, for a 1:1 not held yet, "held at" = now."""
 
-    def build() -> str:
+    def context() -> dict:
         agenda = selectors.one_on_one_agenda(team=team, member_id=member_id, month=month)
-        schedule_form, hold_form = _initial_forms(agenda, now=NOW_SLOT)
-        context = _page_context(team, month, agenda, schedule_form, hold_form, ActionItemFormSet(prefix="items"), None)
-        context.update(csrf_token=CSRF_SLOT, page_path=reverse("tracker:one_on_one", args=[team.pk, month, member_id]))
-        name = agenda.member.name
-        return f"{len(name)}:{name}{render_to_string(BODY, context)}"
+        schedule_form, hold_form = _initial_forms(agenda, now=slot("now"))
+        values = _page_context(team, month, agenda, schedule_form, hold_form, ActionItemFormSet(prefix="items"), None)
+        values.update(
+            page_path=reverse("tracker:one_on_one", args=[team.pk, month, member_id]),
+            kept={"member_name": agenda.member.name},
+        )
+        return values
 
-    kept = team_fragment(
-        team=team, name=f"one-on-one:{int(member_id)}:{month:%Y-%m}", day=timezone.localdate(), build=build
+    body, kept = kept_team_body(
+        request,
+        team=team,
+        name=f"one-on-one:{int(member_id)}:{month:%Y-%m}",
+        day=timezone.localdate(),
+        template=BODY,
+        context=context,
+        slots={"now": f"{timezone.localtime(timezone.now()):%Y-%m-%dT%H:%M}"},
     )
-    length, rest = kept.split(":", 1)
-    name, body = rest[: int(length)], rest[int(length) :]
-    now = f"{timezone.localtime(timezone.now()):%Y-%m-%dT%H:%M}"
-    body = body.replace(CSRF_SLOT, get_token(request)).replace(NOW_SLOT, now)
-    return _render_page(request, team, month, name, body, status=200)
+    return _render_page(request, team, month, kept["member_name"], body, status=200)
 
 
 def _initial_forms(agenda, *, now) -> tuple[ScheduleForm, HoldForm]:
