@@ -143,6 +143,16 @@ def cached_user(pk, load):
     return user
 
 
+def user_versions(pk) -> tuple:
+    """The two versions a kept copy of user `pk` is made under (their own, every user's): what
+    moves them (above) is what a cache of anything about this user's groups must forget on."""
+    found = cache.get_many([_version_key(pk), USERS_VERSION_KEY])
+    return (
+        found.get(_version_key(pk)) or _start(_version_key(pk)),
+        found.get(USERS_VERSION_KEY) or _start(USERS_VERSION_KEY),
+    )
+
+
 def _start(key: str) -> int:
     cache.add(key, time.time_ns(), timeout=None)
     return cache.get(key, 0)

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "home.admin_views.permissions.AdminPermissionsMiddleware",  # the admin: the user's Wagtail permissions, kept
     "home.core.messages.LazyMessageMiddleware",  # Django's, with the storage made on first use
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -17,26 +17,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from wagtail.admin.ui.tables.pages import ParentPageColumn
-from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
 
-from home.core.caching.routing import _restricted_summary, site_for_request
+from .editor import CachedSiteAndPrivacyMixin, FewerQueriesEditView
 
 
-class _CachedSiteAndPrivacyMixin:
-    def dispatch(self, request, *args, **kwargs):
-        site_for_request(request)  # sets request._wagtail_site, which Site.find_for_request reads
-        # What Wagtail's `test_page_is_public` tag reads once per request (the restricted pages' paths)
-        request.all_page_view_restriction_paths = _restricted_summary()[0]
-        return super().dispatch(request, *args, **kwargs)
-
-
-class FewerQueriesEditView(_CachedSiteAndPrivacyMixin, EditView):
-    """Wagtail's page editor; its privacy mark reads the restricted paths from the shared cache."""
-
-
-class FewerQueriesExplorableIndexView(_CachedSiteAndPrivacyMixin, ExplorableIndexView):
+class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndexView):
     # The viewset hands these to the view as its `columns` (PageListingViewSet.columns)
     base_columns = [column for column in ExplorableIndexView.base_columns if not isinstance(column, ParentPageColumn)]
 

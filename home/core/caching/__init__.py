@@ -66,6 +66,11 @@ What each cache holds
   (`lessons:body:{release}:{lesson}:{sha of the body}`, 1 h).
 - `frozen.py`: no cache, the freeze/thaw of kept instances (below).
 - `fetch.py`: no data, only the compiled SQL of "row by primary key" per model and process.
+- Outside this package, on these versions' model: accounts' user cache (`accounts/user_cache.py`)
+  and, for the Wagtail admin's requests only, each non-superuser's Wagtail page, collection and site
+  permissions and explorable root (`home/admin_views/permissions.py`, `home:admin-permissions:{pk}`,
+  1 h, under the user's versions and `home:admin-permissions-version`, which permission, collection
+  and any page save, delete or move moves), frozen as below.
 
 Shared model instances
 ----------------------

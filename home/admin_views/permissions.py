@@ -1,0 +1,115 @@
+"""What every Wagtail admin page asks about a signed-in (not super-) user's Wagtail permissions,
+kept in the shared cache between requests (issue 16): the user's page permissions, collection
+permissions and site permissions (Wagtail's permission policies' `get_cached_permissions_for_user`)
+and the explorable root page (`PagePermissionPolicy.explorable_root_instance`), four queries on every
+admin page (the menu asks all four). Wagtail keeps each on the user object for one request, under
+the attribute the policy names (`permission_cache_name`); `AdminPermissionsMiddleware` puts there,
+before the admin view runs, what the last request of this user read, as new instances (frozen
+primitives, home.core.caching.frozen), when it was read under the current versions:
+
+- the user's two versions (accounts.user_cache: their groups, their own and any group's
+  permissions, the user's save, e.g. deactivation or a superuser flag);
+- `ADMIN_PERMISSIONS_VERSION_KEY`, moved (now and on commit) by every save or delete of a
+  GroupPagePermission, GroupCollectionPermission, GroupSitePermission or Collection, every save or
+  delete of any page (the kept pages carry their paths and titles) and every page move.
+
+Superusers are not touched (Wagtail asks nothing for them). Only requests under the admin's URL
+prefix read the cache; Wagtail's own code runs the same from there, reading these attributes.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.urls import NoReverseMatch, reverse
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, GroupSitePermission, Page
+from wagtail.permission_policies.collections import CollectionPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permission_policies.sites import SitePermissionPolicy
+from wagtail.signals import post_page_move
+
+from accounts.user_cache import user_versions
+from home.core.caching.frozen import freeze, thaw
+from home.core.caching.versions import bump_versions, current_version
+
+ADMIN_PERMISSIONS_VERSION_KEY = "home:admin-permissions-version"
+KEPT_SECONDS = 60 * 60
+_PAGES = PagePermissionPolicy()
+_COLLECTIONS = CollectionPermissionPolicy(Collection)
+_SITES = SitePermissionPolicy(GroupSitePermission)
+# (policy, what to freeze with each permission row)
+_LISTS = ((_PAGES, ("page", "permission")), (_COLLECTIONS, ("collection", "permission")), (_SITES, ("permission",)))
+_ROOT = PagePermissionPolicy._explorable_root_instance_cache_name
+
+
+def _entry_key(pk) -> str:
+    return f"home:admin-permissions:{pk}"
+
+
+def _read(user) -> tuple:
+    """The user's permission rows of each policy and the explorable root, from the database
+    through Wagtail's policies (which keep them on `user` for this request)."""
+    lists = tuple(list(policy.get_cached_permissions_for_user(user)) for policy, _ in _LISTS)
+    return lists, _PAGES.explorable_root_instance(user)
+
+
+def prefill(user) -> None:
+    """Put on `user` what Wagtail's permission policies would read for it in this request."""
+    if not (user.is_authenticated and user.is_active) or user.is_superuser:
+        return
+    versions = (current_version(ADMIN_PERMISSIONS_VERSION_KEY), *user_versions(user.pk))
+    entry = cache.get(_entry_key(user.pk))
+    if type(entry) is tuple and entry[0] == versions:
+        _, lists, root = entry
+        for (policy, _), frozen in zip(_LISTS, lists, strict=True):
+            setattr(user, policy.permission_cache_name, [thaw(row) for row in frozen])
+        setattr(user, _ROOT, thaw(root) if root is not None else None)
+        return
+    lists, root = _read(user)
+    frozen = tuple(
+        tuple(freeze(row, related=related) for row in rows) for (_, related), rows in zip(_LISTS, lists, strict=True)
+    )
+    cache.set(_entry_key(user.pk), (versions, frozen, freeze(root) if root is not None else None), KEPT_SECONDS)
+    for (policy, _), rows in zip(_LISTS, lists, strict=True):
+        setattr(user, policy.permission_cache_name, rows)
+
+
+class AdminPermissionsMiddleware:
+    """After AuthenticationMiddleware: the admin's requests get their user's kept permissions."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = None
+
+    def __call__(self, request):
+        if self.prefix is None:
+            try:
+                self.prefix = reverse("wagtailadmin_home")
+            except NoReverseMatch:  # a URLconf without Wagtail's admin
+                self.prefix = ""
+        if self.prefix and request.path_info.startswith(self.prefix):
+            prefill(request.user)
+        return self.get_response(request)
+
+
+def admin_permissions_changed() -> None:
+    bump_versions(ADMIN_PERMISSIONS_VERSION_KEY)
+
+
+def _changed(sender, raw=False, **kwargs) -> None:
+    if not raw:
+        admin_permissions_changed()
+
+
+def _page_changed(sender, instance=None, raw=False, **kwargs) -> None:
+    if not raw and isinstance(instance, Page):
+        admin_permissions_changed()
+
+
+def connect() -> None:
+    for model in (GroupPagePermission, GroupCollectionPermission, GroupSitePermission, Collection):
+        for signal, name in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(_changed, sender=model, dispatch_uid=f"home.admin-permissions.{model.__name__}.{name}")
+    post_save.connect(_page_changed, dispatch_uid="home.admin-permissions.page.save")  # any page type
+    post_delete.connect(_page_changed, dispatch_uid="home.admin-permissions.page.delete")
+    post_page_move.connect(_changed, dispatch_uid="home.admin-permissions.page.move")
