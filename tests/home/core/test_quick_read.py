@@ -91,3 +91,33 @@ def test_the_key_is_the_same_for_the_same_address_and_differs_by_scheme_host_and
         key(rf.get("/y/", HTTP_HOST="a.example")),
     }
     assert len(others) == 4 and key(rf.get("/x/", HTTP_HOST="a.example")) not in others
+
+
+def _other_process(port: int):
+    """A connection of its own, as another app server process (or machine) holds."""
+    import redis
+
+    return redis.Redis(host="127.0.0.1", port=port, db=9)
+
+
+def test_a_version_moved_by_another_process_is_seen_by_the_very_next_hit(client, home_page, redis_settings, own_redis):  # noqa: F811
+    """No copy of the version or the page is kept in process: the move another process makes (its
+    own connection, as `bump_page_cache` there) turns this process's next request into a miss."""
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert quick_read._local.connection[1] is not False  # the quick path, not the fallback
+    _other_process(own_redis[0]).incr(cache.client.make_key(page_cache.VERSION_KEY))
+    assert "X-Page-Cache" not in client.get("/")  # the very next request: rendered again
+    assert client.get("/")["X-Page-Cache"] == "hit"  # and stored under the new version
+
+
+def test_a_connection_the_server_closed_costs_one_fallback_read_then_the_quick_path_again(redis_settings, own_redis):  # noqa: F811
+    """A Redis restart or idle timeout closes this process's connection under it: the next read
+    goes through the cache API (a fresh connection: the value, not a miss, not a 500)."""
+    cache.set("page", "stored")
+    assert quick_read.get_many(["page"]) == {"page": "stored"}
+    connection = quick_read._local.connection[1]
+    assert _other_process(own_redis[0]).client_kill_filter(_type="normal", skipme=True) >= 1
+    assert quick_read.get_many(["page"]) == {"page": "stored"}
+    assert quick_read._local.connection[1] is connection  # the same connection, connected again
+    assert quick_read.get_many(["page"]) == {"page": "stored"}
