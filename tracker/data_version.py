@@ -9,7 +9,7 @@ on commit by every tracker write:
   on both, so a write with no known team still reaches every team.
 """
 
-from home.core.caching.versions import bump_versions, current_version
+from home.core.caching.versions import bump_versions, current_version, current_versions
 
 DATA_VERSION_KEY = "tracker:data-version"
 TEAMS_EPOCH_KEY = "tracker:teams-epoch"  # moves when a write's team is not known: every team's version
@@ -28,6 +28,14 @@ def team_version(team_id: int) -> str:
     """The version of one team's tracker data (with this deploy's release): part of the key of
     every cached page fragment of that team. No query."""
     return f"{current_version(TEAMS_EPOCH_KEY)}-{current_version(team_version_key(team_id))}"
+
+
+def teams_version(team_ids: list[int]) -> str:
+    """`team_version` of every team in `team_ids` as one string (a key part for a fragment that
+    shows several teams), read in one round trip. No query."""
+    keys = [TEAMS_EPOCH_KEY, *(team_version_key(pk) for pk in team_ids)]
+    versions = current_versions(keys)
+    return "-".join(versions[key] for key in keys)
 
 
 def bump_data_version(*, team_id: int | None = None) -> None:
