@@ -2,7 +2,8 @@
 
 Two kinds, both counters in the shared cache (home.core.caching.versions), moved at once and again
 on commit by every tracker write:
-- `data_version()`: all tracker data; every write moves it (the learner dashboard's panels).
+- `data_version()`: all tracker data; every write moves it (no cache reads it any more: the learner
+  dashboard's panels are keyed on their teams' versions, tracker/views/dashboard_panels.py).
 - `team_version(team_id)`: one team's data. A write moves its team's counter when it knows the team
   (the row's `team_id`, or its member's, communication's, plan's team when that object is loaded
   already: the receiver never queries), else the epoch of every team. A team's cached pages are keyed
