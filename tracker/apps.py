@@ -6,30 +6,19 @@ class TrackerConfig(AppConfig):
     name = "tracker"
 
     def ready(self):
-        from accounts.dashboard import register_panel, shared
+        from accounts.dashboard import register_panel
 
         from . import privacy  # noqa: F401  (data export section, account-deletion receiver)
         from .data_version import tracker_row_changed
         from .models import MeetingPdf
-        from .selectors import dashboard_access, dashboard_consistency, dashboard_summary
+        from .views.dashboard_panels import HTML_TEMPLATE, consistency_panel, summary_panel
 
-        def access(request):  # one access check and one teams query for both tracker panels
-            return shared(request, "tracker:access", lambda: dashboard_access(request.user))
-
-        register_panel(
-            key="tracker",
-            template="tracker/includes/dashboard_panel.html",
-            order=30,
-            get_context=lambda request: dashboard_summary(user=request.user, access=access(request)),
-        )
+        # Both share one access check and teams query per request; their HTML is cached per
+        # version of the shown teams' data (tracker/views/dashboard_panels.py).
+        register_panel(key="tracker", template=HTML_TEMPLATE, order=30, get_context=summary_panel)
         # The leader's consistency score, streak and next-step prompt.
-        register_panel(
-            key="tracker_consistency",
-            template="tracker/consistency/dashboard_panel.html",
-            order=31,
-            get_context=lambda request: dashboard_consistency(user=request.user, access=access(request)),
-        )
-        # The consistency panel is cached per tracker-data version: any tracker write moves it.
+        register_panel(key="tracker_consistency", template=HTML_TEMPLATE, order=31, get_context=consistency_panel)
+        # Every tracker write moves the data versions the cached summaries and fragments are keyed on.
         for model in self.get_models():
             if model is MeetingPdf:  # a stored rendering, not tracker data: storing one must not move the version
                 continue

@@ -2,14 +2,15 @@
 
 Two kinds, both counters in the shared cache (home.core.caching.versions), moved at once and again
 on commit by every tracker write:
-- `data_version()`: all tracker data; every write moves it (the learner dashboard's panels).
+- `data_version()`: all tracker data; every write moves it (no cache reads it any more: the learner
+  dashboard's panels are keyed on their teams' versions, tracker/views/dashboard_panels.py).
 - `team_version(team_id)`: one team's data. A write moves its team's counter when it knows the team
   (the row's `team_id`, or its member's, communication's, plan's team when that object is loaded
   already: the receiver never queries), else the epoch of every team. A team's cached pages are keyed
   on both, so a write with no known team still reaches every team.
 """
 
-from home.core.caching.versions import bump_versions, current_version
+from home.core.caching.versions import bump_versions, current_version, current_versions
 
 DATA_VERSION_KEY = "tracker:data-version"
 TEAMS_EPOCH_KEY = "tracker:teams-epoch"  # moves when a write's team is not known: every team's version
@@ -28,6 +29,14 @@ def team_version(team_id: int) -> str:
     """The version of one team's tracker data (with this deploy's release): part of the key of
     every cached page fragment of that team. No query."""
     return f"{current_version(TEAMS_EPOCH_KEY)}-{current_version(team_version_key(team_id))}"
+
+
+def teams_version(team_ids: list[int]) -> str:
+    """`team_version` of every team in `team_ids` as one string (a key part for a fragment that
+    shows several teams), read in one round trip. No query."""
+    keys = [TEAMS_EPOCH_KEY, *(team_version_key(pk) for pk in team_ids)]
+    versions = current_versions(keys)
+    return "-".join(versions[key] for key in keys)
 
 
 def bump_data_version(*, team_id: int | None = None) -> None:

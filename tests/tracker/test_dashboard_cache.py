@@ -1,55 +1,124 @@
-"""The dashboard's consistency panel is cached, and every tracker write shows up at once."""
+"""The dashboard's two tracker panels are cached as HTML per version of the shown teams' data
+(tracker/views/dashboard_panels.py): every write they show is on the next render, no team reaches a
+user who may not see it, and a new day, month or time zone is a new entry. Tested through the cache."""
 
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.test import RequestFactory
 from django.utils import timezone
 
-from tracker.data_version import data_version
-from tracker.models import Team
+from accounts.dashboard import _panels
+from tracker.data_version import data_version, team_version
+from tracker.models import Team, TeamCoLeader, TrackerAccess
 from tracker.rules import add_months, month_start
-from tracker.selectors import dashboard_consistency
-from tracker.services import meeting_mark_presented, meeting_unmark_presented, month_values_save
+from tracker.selectors import dashboard_access, dashboard_consistency
+from tracker.services import (
+    celebration_record,
+    coleader_remove,
+    meeting_mark_presented,
+    meeting_unmark_presented,
+    month_values_save,
+    targets_communicate,
+    team_update,
+)
 
-from .factories import MemberFactory, MetricFactory, TeamFactory
+from .factories import MemberFactory, MetricFactory, TeamFactory, TrackerUserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _leader_team():
-    team = TeamFactory(name="North")
+def _leader_team(name="North"):
+    team = TeamFactory(name=name)
     Team.objects.filter(pk=team.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
     team.refresh_from_db()
     return team.leader, team
 
 
-def _presented_state(leader, month):
-    panel = dashboard_consistency(user=leader)
-    row = next(m for m in panel["report"].months if m.month == month)
-    return row.steps[1].state  # step 2: results presented
+def _panels_html(user) -> dict[str, str | None]:
+    """Both tracker panels as the dashboard asks them: one request, their shared access check."""
+    request = RequestFactory().get("/dashboard/")
+    request.user = user
+    found = {}
+    for key in ("tracker", "tracker_consistency"):
+        context = _panels[key].get_context(request)
+        found[key] = None if context is None else str(context["html"])
+    return found
 
 
-def test_second_view_is_cached_and_reads_no_report_queries(django_assert_num_queries):
+def _score_of(html: str, month: datetime.date) -> str:
+    """The score the consistency strip shows for `month` ("Mar 3")."""
+    start = html.index(f"{month:%b} ", html.index("consistency-strip"))
+    return html[start : html.index("</span>", start)]
+
+
+def test_warm_panels_read_only_the_access_query(django_assert_num_queries):
     leader, team = _leader_team()
     MemberFactory(team=team)
-    dashboard_consistency(user=leader)
-    with django_assert_num_queries(1):  # the teams query, with the access check in it
-        panel = dashboard_consistency(user=leader)
-    assert panel["team"] == team
+    _panels_html(leader)
+    with django_assert_num_queries(1):  # the teams query, with the access check in it: never cached
+        html = _panels_html(leader)
+    assert "North" in html["tracker"] and "North" in html["tracker_consistency"]
 
 
-def test_presenting_and_unpresenting_show_up_immediately():
+def test_sending_this_months_targets_shows_on_the_next_render():
+    leader, team = _leader_team()
+    member = MemberFactory(team=team, email="ana@example.com")
+    metric = MetricFactory(team=team)
+    month = month_start(timezone.localdate())
+    assert f"{month:%B} targets not sent" in _panels_html(leader)["tracker"]
+    month_values_save(team=team, month=month, kind="targets", values={(member.pk, metric.pk): Decimal("10")})
+    targets_communicate(team=team, month=month, sent_by=leader)
+    assert f"{month:%B} targets sent" in _panels_html(leader)["tracker"]
+
+
+def test_renaming_the_team_shows_on_both_panels():
+    leader, team = _leader_team()
+    MemberFactory(team=team)
+    assert "North" in _panels_html(leader)["tracker"]
+    team_update(team=team, name="Northwest", show_full_rankings=True)
+    html = _panels_html(leader)
+    assert "Northwest" in html["tracker"] and "Northwest" in html["tracker_consistency"]
+
+
+def test_recording_and_deleting_a_celebration_show_up_immediately():
+    leader, team = _leader_team()
+    member = MemberFactory(team=team, start_date=datetime.date(2020, 1, 1))
+    month = month_start(timezone.localdate())
+    before = _score_of(_panels_html(leader)["tracker_consistency"], month)
+    celebration = celebration_record(team=team, member=member, month=month, kind="custom", title="First referral")
+    assert _score_of(_panels_html(leader)["tracker_consistency"], month) == f"{month:%b} {int(before[4:]) + 1}"
+    celebration.delete()
+    assert _score_of(_panels_html(leader)["tracker_consistency"], month) == before
+
+
+def test_presenting_and_unpresenting_move_the_teams_version():
+    """A late presentation leaves the score as it is; the version still moves both ways."""
     leader, team = _leader_team()
     member = MemberFactory(team=team, start_date=datetime.date(2020, 1, 1))
     month = add_months(month_start(timezone.localdate()), -2)
     metric = MetricFactory(team=team)
     month_values_save(team=team, month=month, kind="results", values={(member.pk, metric.pk): Decimal("5")})
-    assert _presented_state(leader, month) == "missed"
+    before = team_version(team.pk)
     meeting_mark_presented(team=team, month=month, user=leader)
-    assert _presented_state(leader, month) == "late"
+    presented = team_version(team.pk)
+    assert presented != before
     meeting_unmark_presented(team=team, month=month, user=leader)
-    assert _presented_state(leader, month) == "missed"
+    assert team_version(team.pk) != presented
+
+
+def test_another_teams_write_leaves_the_panels_warm(django_assert_num_queries):
+    leader, team = _leader_team()
+    MemberFactory(team=team)
+    elsewhere = TeamFactory(name="Elsewhere")  # its leader's trial (a write with no team) moves every team
+    _panels_html(leader)
+    before = data_version()
+    MemberFactory(team=elsewhere)
+    assert data_version() != before  # the write moved the tracker's data version, not this team's
+    with django_assert_num_queries(1):
+        _panels_html(leader)
 
 
 def test_bulk_grid_save_moves_the_version():
@@ -67,28 +136,62 @@ def test_bulk_grid_save_moves_the_version():
     assert data_version() > before
 
 
-def test_other_users_dashboard_does_not_get_this_teams_report(other_user):
+def test_other_users_never_get_this_teams_panels(other_user):
     leader, team = _leader_team()
     MemberFactory(team=team)
-    dashboard_consistency(user=leader)
-    assert dashboard_consistency(user=other_user) is None
+    _panels_html(leader)
+    assert _panels_html(other_user) == {"tracker": None, "tracker_consistency": None}
+    stranger = TrackerUserFactory()  # may use the tracker, no team: the summary only, without North
+    html = _panels_html(stranger)
+    assert "North" not in html["tracker"] and html["tracker_consistency"] is None
 
 
 def test_a_leader_whose_access_ended_keeps_teams_but_gets_no_tracker_panels():
-    """The access check rides in the teams query: it must still say no."""
-    from tracker.models import TrackerAccess
-    from tracker.selectors import dashboard_access
-
+    """The access check rides in the teams query, asked on every request even when the HTML is warm."""
     leader, team = _leader_team()
+    assert "North" in _panels_html(leader)["tracker"]
     assert dashboard_access(leader) == (True, [team])
     TrackerAccess.objects.filter(user=leader).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
     assert dashboard_access(leader) == (False, [])
     assert dashboard_consistency(user=leader) is None
+    assert _panels_html(leader) == {"tracker": None, "tracker_consistency": None}
+
+
+def test_a_removed_co_leader_no_longer_gets_the_teams_panels(django_assert_num_queries):
+    leader, team = _leader_team()
+    MemberFactory(team=team)
+    co_leader = TrackerUserFactory()
+    TeamCoLeader.objects.create(team=team, user=co_leader)
+    leaders_html = _panels_html(leader)
+    # The same teams: the leader's entries serve the co-leader. Two queries: their teams, and the
+    # coach check of a user not read through the user cache yet (a signed-in request has it).
+    with django_assert_num_queries(2):
+        assert _panels_html(co_leader) == leaders_html
+    coleader_remove(team=team, user_id=co_leader.pk)
+    html = _panels_html(co_leader)
+    assert "North" not in html["tracker"] and html["tracker_consistency"] is None
+
+
+def test_a_new_month_in_the_leaders_zone_is_a_new_render():
+    leader, team = _leader_team()
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 1, 31)):
+        assert "January targets not sent" in _panels_html(leader)["tracker"]
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 2, 1)):
+        assert "February targets not sent" in _panels_html(leader)["tracker"]
+
+
+def test_another_time_zone_is_another_entry(django_assert_num_queries):
+    leader, team = _leader_team()
+    MemberFactory(team=team)
+    with timezone.override("America/New_York"):
+        _panels_html(leader)
+        with django_assert_num_queries(1):
+            _panels_html(leader)
+    with timezone.override("Asia/Tokyo"), django_assert_num_queries(6):  # teams, summary, the report's four
+        _panels_html(leader)
 
 
 def test_every_team_of_the_leader_is_on_the_panel_in_the_same_queries(django_assert_max_num_queries):
-    from tracker.selectors import dashboard_access
-
     leader, north = _leader_team()
     south = TeamFactory(name="South", leader=leader)
     for team in (north, south):
@@ -99,3 +202,5 @@ def test_every_team_of_the_leader_is_on_the_panel_in_the_same_queries(django_ass
     assert [entry["team"] for entry in panel["teams"]] == [north, south]
     assert panel["team"] == north
     assert all(entry["report"].months for entry in panel["teams"])
+    html = _panels_html(leader)
+    assert "North" in html["tracker_consistency"] and "South" in html["tracker_consistency"]

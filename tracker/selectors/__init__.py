@@ -36,7 +36,6 @@ from .consistency import (
     team_consistency,
 )
 from .dashboard import (
-    DASHBOARD_CACHE_SECONDS,
     DASHBOARD_TEAMS,
     TREND_MONTHS,
     TeamDashboard,
@@ -101,7 +100,6 @@ __all__ = [
     "Agenda",
     "Candidate",
     "CelebrationsPage",
-    "DASHBOARD_CACHE_SECONDS",
     "DASHBOARD_TEAMS",
     "HEAT_MONTHS",
     "Kind",

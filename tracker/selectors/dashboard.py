@@ -4,12 +4,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from ..data_version import data_version
 from ..models import ActionItem, MeetingPresentation, TargetAcknowledgement, TargetCommunication, Team
 from ..rules import STEPS, Board, add_months, month_start
 from .communication import targets_reminder
@@ -128,31 +126,24 @@ def dashboard_summary(
 
 
 DASHBOARD_TEAMS = 5  # teams shown on the dashboard; the consistency page has every team
-DASHBOARD_CACHE_SECONDS = 300  # a backstop only: every tracker write moves the version at once
 
 
 def dashboard_consistency(*, user, today: datetime.date | None = None, access=None) -> dict | None:
     """The dashboard panel: score, streak, last six months and the next-step prompt of each of the
     user's teams (by name, up to DASHBOARD_TEAMS), in the report's fixed queries for all of them.
     None when the user has no team (or no tracker). `access`: `selectors.dashboard_access(user)`.
-    The first team's entries are also at the top level (`team`, `report`, `prompt`, `recent`)."""
+    The first team's entries are also at the top level (`team`, `report`, `prompt`, `recent`).
+    Not cached here: the dashboard keeps the panel's HTML per team data version
+    (tracker/views/dashboard_panels.py)."""
     can_use, teams = access if access is not None else dashboard_access(user)
     if not can_use or not teams:
         return None
     teams = teams[:DASHBOARD_TEAMS]
     today = today or timezone.localdate()
-    # The reports depend on the tracker rows (versioned), the day and the zone dates are read in.
-    key = (
-        f"tracker:dashboard-consistency:{'-'.join(str(t.pk) for t in teams)}:{data_version()}:"
-        f"{today.isoformat()}:{timezone.get_current_timezone_name()}"
-    )
-    reports = cache.get(key)
-    if reports is None:  # cold: the report's queries, once for every team; warm: none
-        reports = consistency_for_teams(teams=teams, today=today)
-        lesson_urls = {step: reverse("tracker:step_lesson", args=[step]) for step in STEPS}
-        for report in reports.values():
-            report.lesson_urls = lesson_urls
-        cache.set(key, reports, DASHBOARD_CACHE_SECONDS)
+    reports = consistency_for_teams(teams=teams, today=today)
+    lesson_urls = {step: reverse("tracker:step_lesson", args=[step]) for step in STEPS}
+    for report in reports.values():
+        report.lesson_urls = lesson_urls
     entries = [
         {
             "team": team,

@@ -76,6 +76,23 @@ def current_version(key: str) -> str:
     return version
 
 
+def current_versions(keys: list[str]) -> dict[str, str]:
+    """`current_version` of each key, the ones not read in this request yet in one round trip."""
+    scope = _scope.get()
+    found = {key: scope[key] for key in keys if scope is not None and key in scope}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        salt = release()
+        for key, number in cache.get_many(missing).items():
+            found[key] = f"{salt}.{number}"
+            if scope is not None:
+                scope[key] = found[key]
+        for key in missing:
+            if key not in found:  # a counter never made or evicted: created as one key would be
+                found[key] = current_version(key)
+    return found
+
+
 def current_request():
     """The request this code runs for (inside `VersionScopeMiddleware`), else None: lets URL
     building prefer the request's own Site, as Wagtail's `page.get_url(request)` does."""

@@ -1,0 +1,89 @@
+"""The learner dashboard's two tracker panels (registered in tracker/apps.py), each rendered once per
+version of the data of the teams it shows.
+
+A panel's HTML is keyed on the teams it shows (their ids, in the order shown), each one's data
+version (`tracker.data_version.teams_version`: every write to a team's rows, its name and settings
+included, moves it at once and on commit, in every process), the day, the time zone and the
+language it was rendered in (the month, the reminders and every date shown depend on them). It
+holds nothing about who looks but that list of teams, and who looks is asked on every request
+first: `selectors.dashboard_access` (one query, shared by both panels) says whether the user may
+use the tracker and which teams they lead or co-lead, and only then is a key built from those
+teams. So the HTML only reaches users who may see every team in it, a lost access or team hides
+it on the next request, and two users with the same teams share one entry. Kept in the shared cache
+with a per-process memo in front (home.core.caching.memo).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts.dashboard import shared
+from home.core.caching import memo
+
+from .. import selectors
+from ..data_version import teams_version
+from ..models import Team
+from .cached import FRAGMENT_SECONDS
+
+SUMMARY_TEAMS = 10  # teams on the summary panel (the consistency panel: selectors.DASHBOARD_TEAMS)
+# The dashboard includes this with `panel` = {"html": ...}: the panel's own template rendered here.
+HTML_TEMPLATE = "tracker/includes/dashboard_cached_panel.html"
+
+
+def panel_key(*, name: str, teams: list[Team], day: datetime.date) -> str:
+    ids = [team.pk for team in teams]
+    return (
+        f"tracker:dashboard-panel:{name}:{'-'.join(map(str, ids))}:{teams_version(ids)}:{day.isoformat()}:"
+        f"{timezone.get_current_timezone_name()}:{translation.get_language()}"
+    )
+
+
+def _panel_html(*, name: str, teams: list[Team], template: str, build: Callable[[datetime.date], dict]) -> SafeString:
+    day = timezone.localdate()
+    key = panel_key(name=name, teams=teams, day=day)
+    html = memo.get(key)
+    if html is None:
+        html = render_to_string(template, {"panel": build(day)})
+        memo.set(key, html, FRAGMENT_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
+def _access(request: HttpRequest) -> tuple[bool, list[Team]]:
+    """Asked on every request, never cached: may the user use the tracker, and their teams."""
+    return shared(request, "tracker:access", lambda: selectors.dashboard_access(request.user))
+
+
+def summary_panel(request: HttpRequest) -> dict | None:
+    """This month's targets status and reminder of each of the user's teams; hidden without the tracker."""
+    access = _access(request)
+    if not access[0]:
+        return None
+    teams = access[1][:SUMMARY_TEAMS]
+    html = _panel_html(
+        name="summary",
+        teams=teams,
+        template="tracker/includes/dashboard_panel.html",
+        build=lambda day: selectors.dashboard_summary(user=request.user, today=day, access=(True, teams)),
+    )
+    return {"html": html}
+
+
+def consistency_panel(request: HttpRequest) -> dict | None:
+    """Score, streak and next step of each of the user's first teams; hidden without a team."""
+    access = _access(request)
+    if not access[0] or not access[1]:
+        return None
+    teams = access[1][: selectors.DASHBOARD_TEAMS]
+    html = _panel_html(
+        name="consistency",
+        teams=teams,
+        template="tracker/consistency/dashboard_panel.html",
+        build=lambda day: selectors.dashboard_consistency(user=request.user, today=day, access=(True, teams)),
+    )
+    return {"html": html}
