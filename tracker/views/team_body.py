@@ -3,9 +3,8 @@ team's data, with this request's CSRF token filled in.
 
 The body is a `tracker.views.cached.team_fragment`: keyed on the team, its data version (every write
 to the team moves it, in every process), the day and the time zone. It is rendered without the
-request, with a fixed slot where `{% csrf_token %}` writes its hidden input; each request replaces
-the slot's exact input with one holding its own (masked) token, so no user's token is ever stored
-or served to another. User text in the body is escaped, so it can never spell the slot's input.
+request, with a fixed slot where `{% csrf_token %}` writes its hidden input, filled per request
+(home.core.caching.csrf_slot).
 Only for bodies that are the same for everyone who may see the team (access is checked first) and
 that read nothing outside the team's tracker rows. A body that changes at a moment of its own (a
 board link that expires) gives that moment as `valid_until` in its context: from then on the next
@@ -17,18 +16,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from home.core.caching import memo
+from home.core.caching.csrf_slot import CSRF_SLOT, fill
 
 from ..models import Team
 from .cached import FRAGMENT_SECONDS, fragment_key
-
-CSRF_SLOT = "csrf-slot-filled-per-request"
-_SLOT_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_SLOT}">'
 
 
 def team_body(
@@ -44,8 +40,4 @@ def team_body(
         values = context()
         entry = (render_to_string(template, {**values, "csrf_token": CSRF_SLOT}), values.get("valid_until"))
         memo.set(key, entry, FRAGMENT_SECONDS)
-    html = entry[0]
-    if _SLOT_INPUT in html:
-        token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
-        html = html.replace(_SLOT_INPUT, token)
-    return mark_safe(html)  # noqa: S308 (our own template's output, the token is letters and digits)
+    return fill(request, entry[0])
