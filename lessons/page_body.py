@@ -19,7 +19,10 @@ is then served from it), never for a preview, nor while a quiz result waits in t
 rendered with a slot for the CSRF token (`home.core.caching.csrf_slot`) and carries the moment a
 dripped module opens (`valid_until`), after which it is rendered again. The key starts with the
 leader's id, and the entry is read only for the signed-in user whose id it is, so one leader's
-body can never be served to another.
+body can never be served to another. A lesson kept by routing (home.core.caching.routing) is still
+checked live at its address before a kept body is served (`check_kept_route`, one query), as the
+leader's rows query checks it when the body is rendered. Document and image URLs inside the shared
+blocks are as old as `body_cache` allows, plus at most `SECONDS` here.
 """
 
 from __future__ import annotations

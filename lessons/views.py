@@ -15,7 +15,7 @@ from accounts.roles import is_coach
 from . import page_body, services
 from .body_cache import block_types, lesson_body_parts
 from .models import Commitment, LessonPage
-from .selectors import lesson_view, url_from_path
+from .selectors import check_kept_route, lesson_view, url_from_path
 from .selectors.reflections import my_reflections as my_reflections_rows
 from .selectors.search import clean_query, site_search
 
@@ -45,6 +45,7 @@ def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
         key = page_body.body_key(request, lesson)
         kept = page_body.kept_body(key)
         if kept is not None:  # kept only for a leader with full access who may track progress
+            check_kept_route(lesson)  # a page kept by routing: still live at this address (one query)
             services.lesson_open(
                 user=request.user,
                 lesson=lesson,

@@ -78,11 +78,13 @@ def _counted(monkeypatch, client, *, drop_csrf_cookie: bool = False):
 
 def test_a_warm_lesson_request_reads_only_what_it_must(monkeypatch, leader_on_lesson):
     response, calls, saves, sqls = _counted(monkeypatch, leader_on_lesson)
-    # Database sessions in the test settings (Redis in production): the session only; the user (with
-    # the coach answer and her permissions) comes from the shared cache (accounts/user_cache.py), the
-    # body from the leader's kept body.
-    assert len(sqls) == 1, sqls
-    assert "django_session" in sqls[0]
+    # Database sessions in the test settings (Redis in production): the session, and the check that
+    # the lesson routing kept in this process is still live at this address (home.core.caching.routing:
+    # the leader's rows query makes it when the body is rendered). The user (with the coach answer and
+    # her permissions) comes from the shared cache (accounts/user_cache.py), the body from the
+    # leader's kept body: no query for the leader's rows.
+    assert len(sqls) == 2, sqls
+    assert "django_session" in sqls[0] and 'FROM "wagtailcore_page" WHERE "id" = ' in sqls[1], sqls
     # Two round trips here: the user's entries, then the version counters the body's key is made of.
     # (With production's Redis sessions both ride on the session's own read: tests/accounts/test_sessions.py.)
     # The body itself comes from this process's recent bodies. Nothing written to the shared cache.
