@@ -46,7 +46,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.crypto import salted_hmac
 
 from home.core.caching import quick_read
-from home.core.caching.versions import release
+from home.core.caching.versions import bump_version, release
 
 from .roles import _ANSWER, _GROUP_PERMS, _USER_PERMS
 
@@ -84,6 +84,12 @@ def _forget(setting, **kwargs) -> None:
 
 def _keys(pk) -> list[str]:
     return [_version_key(pk), USERS_VERSION_KEY, _entry_key(pk)]
+
+
+def version_keys(pk) -> list[str]:
+    """The counters user `pk`'s entry is kept under (none when `pk` is None): also part of the
+    keys of what is cached per user elsewhere (`lessons.page_body`), which then forgets with it."""
+    return [_version_key(pk), USERS_VERSION_KEY] if pk is not None else []
 
 
 # Read along with the session (one round trip for both, `accounts.sessions`): the user this process
@@ -177,11 +183,8 @@ def _thaw(entry: tuple):
 
 
 def _bump(*keys: str) -> None:
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:  # missing: start again from a fresh, larger value
-            cache.add(key, time.time_ns(), timeout=None)
+    for key in keys:  # moved as every version counter is (this request's own reading forgotten too)
+        bump_version(key)
 
 
 def _bump_now_and_on_commit(*keys: str) -> None:

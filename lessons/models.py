@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from home.core.caching.routing import CachedViewRestrictionsMixin, view_restrictions
+from program.learner_data import LearnerQuerySet
 
 from .blocks import LessonStreamBlock
 
@@ -205,6 +206,7 @@ class ModuleUnlock(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    objects = LearnerQuerySet.as_manager()  # bulk writes move the leaders' counters (program.learner_data)
 
     class Meta:
         constraints = [
@@ -230,6 +232,7 @@ class LessonProgress(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     best_score = models.PositiveSmallIntegerField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    objects = LearnerQuerySet.as_manager()  # bulk writes move the leaders' counters (program.learner_data)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_user_lesson")]
@@ -254,6 +257,7 @@ class QuizAttempt(models.Model):
     score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     passed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    objects = LearnerQuerySet.as_manager()  # bulk writes move the leaders' counters (program.learner_data)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -273,6 +277,7 @@ class ReflectionAnswer(models.Model):
     answer = models.TextField(max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    objects = LearnerQuerySet.as_manager()  # bulk writes move the leaders' counters (program.learner_data)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson", "block_id"], name="one_reflection_per_prompt")]
@@ -305,6 +310,7 @@ class Commitment(models.Model):
     tracker_step = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
+    objects = LearnerQuerySet.as_manager()  # bulk writes move the leaders' counters (program.learner_data)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson", "block_id"], name="one_commitment_per_block")]

@@ -52,7 +52,7 @@ def lesson_open(
     now = timezone.now()
     if exists and last_opened_at is not None and now - last_opened_at < OPEN_RESOLUTION:
         return
-    if exists and LessonProgress.objects.filter(user=user, lesson=lesson).update(last_opened_at=now):
+    if exists and LessonProgress.objects.filter(lesson=lesson).update_for(user.pk, last_opened_at=now):
         return
     try:
         with transaction.atomic():
@@ -60,7 +60,7 @@ def lesson_open(
                 user=user, lesson=lesson, program_id=program_id, first_opened_at=now, last_opened_at=now
             )
     except IntegrityError:  # opened twice at once
-        LessonProgress.objects.filter(user=user, lesson=lesson).update(last_opened_at=now)
+        LessonProgress.objects.filter(lesson=lesson).update_for(user.pk, last_opened_at=now)
 
 
 def _progress_for(*, user: User, lesson: LessonPage, program_id: int) -> LessonProgress:

@@ -7,9 +7,11 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.core.caching.versions import PROGRAMS_VERSION_KEY, bump_versions
+from program import learner_data
+from program.certificates.models import Certificate
 from program.models import ProgramPage
 
-from .models import LessonPage, ModulePage
+from .models import Commitment, LessonPage, LessonProgress, ModulePage, ModuleUnlock, QuizAttempt, ReflectionAnswer
 from .selectors import STRUCTURE_VERSION_KEY
 
 
@@ -25,6 +27,9 @@ def _is_course_page(instance) -> bool:
 
 
 def connect() -> None:
+    # Each leader's learning rows: the counters their cached lesson page body is keyed on.
+    for model in (LessonProgress, QuizAttempt, ReflectionAnswer, Commitment, ModuleUnlock, Certificate):
+        learner_data.connect(model)
     for signal in (page_published, page_unpublished):
         signal.connect(_bump, dispatch_uid=f"lessons-structure-{id(signal)}")
     post_page_move.connect(_bump, dispatch_uid="lessons-structure-move")

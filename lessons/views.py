@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_coach
 
-from . import services
+from . import page_body, services
 from .body_cache import block_types, lesson_body_parts
 from .models import Commitment, LessonPage
-from .selectors import lesson_view, url_from_path
+from .selectors import check_kept_route, lesson_view, url_from_path
 from .selectors.reflections import my_reflections as my_reflections_rows
 from .selectors.search import clean_query, site_search
 
@@ -35,9 +35,25 @@ def search(request):
 
 
 def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
-    """The lesson page: full body only when `lesson_view` says so; progress recorded on open."""
+    """The lesson page: full body only when `lesson_view` says so; progress recorded on open. A
+    signed-in leader's body is kept per version of what it shows (`page_body`), never a preview's."""
     if preview and not (is_coach(request.user) or lesson.permissions_for_user(request.user).can_edit()):
         raise Http404  # previews are for the coach and whoever Wagtail lets edit this lesson
+    quiz_key = QUIZ_SESSION_KEY.format(lesson_id=lesson.pk)
+    key = None
+    if not preview and request.user.is_authenticated and quiz_key not in request.session:
+        key = page_body.body_key(request, lesson)
+        kept = page_body.kept_body(key)
+        if kept is not None:  # kept only for a leader with full access who may track progress
+            check_kept_route(lesson)  # a page kept by routing: still live at this address (one query)
+            services.lesson_open(
+                user=request.user,
+                lesson=lesson,
+                program_id=kept.program_id,
+                exists=kept.has_progress,
+                last_opened_at=kept.last_opened_at,
+            )
+            return _lesson_response(request, lesson, page_body.serve_kept(request, kept))
     view = lesson_view(
         user=request.user,
         lesson=lesson,
@@ -55,7 +71,7 @@ def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
                 exists=bool(view.lesson and view.lesson.has_progress),
                 last_opened_at=view.lesson.last_opened_at if view.lesson else None,
             )
-        quiz_result = request.session.pop(QUIZ_SESSION_KEY.format(lesson_id=lesson.pk), None)
+        quiz_result = request.session.pop(quiz_key, None)
     context = lesson.get_context(request)
     context.update(
         {
@@ -75,7 +91,13 @@ def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
             "has_knowledge_check": "knowledge_check" in block_types(lesson),
         }
     )
-    response = TemplateResponse(request, "lessons/lesson_page.html", context)
+    return _lesson_response(request, lesson, page_body.render_body(request, context, key=key, view=view))
+
+
+def _lesson_response(request, lesson: LessonPage, body) -> TemplateResponse:
+    response = TemplateResponse(
+        request, "lessons/lesson_page.html", {**lesson.get_context(request), "lesson_body": body}
+    )
     add_never_cache_headers(response)  # per-leader content: never in a shared cache
     return response
 

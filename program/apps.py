@@ -6,5 +6,9 @@ class ProgramConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            learner_data,
             privacy,  # noqa: F401  (data export section, account-deletion receiver)
         )
+        from .models import Enrollment
+
+        learner_data.connect(Enrollment)

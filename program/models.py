@@ -13,6 +13,8 @@ from wagtail.search import index
 
 from home.core.caching.routing import CachedViewRestrictionsMixin, RegisteredSubRoutesMixin
 
+from .learner_data import LearnerQuerySet
+
 
 class FaqBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200)
@@ -95,6 +97,7 @@ class Enrollment(models.Model):
     enrolled_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True, help_text="When every required lesson was done.")
+    objects = LearnerQuerySet.as_manager()  # bulk writes move the leaders' counters (program.learner_data)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "program"], name="one_enrollment_per_program")]

@@ -16,12 +16,15 @@ def _clear_cache():
     from django.core.cache import cache
 
     from home.core.caching import memo
+    from lessons.page_body import recent as lesson_bodies
 
     cache.clear()
     memo.clear()
+    lesson_bodies.clear()
     yield
     cache.clear()
     memo.clear()
+    lesson_bodies.clear()
 
 
 def ensure_wagtail_roots() -> Page:

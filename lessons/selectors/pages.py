@@ -5,9 +5,11 @@ for the leader's rows (see `rows`) whatever the size of the program.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import connection
 from wagtail.models import Page
 
 from home.core.caching.routing import StaleRoute
@@ -113,10 +115,33 @@ def _outline(
         if not checked:
             raise StaleRoute
     elif route_check is not None:  # a visitor: no rows of their own to fold the check into
-        found = Page.objects.filter(pk=route_check[0]).values_list("live", "url_path").first()
-        if found != (True, route_check[1]):
-            raise StaleRoute
+        check_route(*route_check)
     return modules_with_progress(structures, progress, unlocked), found_enrollment
+
+
+@functools.cache
+def _route_sql() -> str:
+    quote, meta = connection.ops.quote_name, Page._meta
+    live, path, pk = (quote(meta.get_field(name).column) for name in ("live", "url_path", "id"))
+    return f"SELECT {live}, {path} FROM {quote(meta.db_table)} WHERE {pk} = %s"  # noqa: S608 (names from _meta)
+
+
+def check_route(page_id: int, url_path: str) -> None:
+    """One query: is the page kept by this process still live at the address it was routed by?
+    `StaleRoute` if not (home.core.caching.routing routes the request afresh). The SQL is written
+    once from the model's `_meta` (as `rows` does): the ORM's compiling costs more than the query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_route_sql(), [page_id])
+        found = cursor.fetchone()
+    if found is None or not found[0] or found[1] != url_path:
+        raise StaleRoute
+
+
+def check_kept_route(lesson: LessonPage) -> None:
+    """For a page served without `lesson_view` (a kept body): the route check its query would make."""
+    expected_url_path = getattr(lesson, "_huddle_route_check", None)
+    if expected_url_path:
+        check_route(lesson.pk, expected_url_path)
 
 
 def program_state(

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from program.learner_data import LearnerQuerySet
+
 # Crockford base32 without I, L, O, U: easy to read aloud and type from a printed page.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -89,6 +91,7 @@ class Certificate(models.Model):
     pdf = models.FileField(upload_to="certificates/", blank=True)
     pdf_template_version = models.CharField(max_length=20, blank=True)
     pdf_content_hash = models.CharField(max_length=64, blank=True)
+    objects = LearnerQuerySet.as_manager()  # bulk writes move the leaders' counters (program.learner_data)
 
     class Meta:
         ordering = ["-issued_at", "-pk"]

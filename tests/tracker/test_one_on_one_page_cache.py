@@ -140,7 +140,7 @@ def test_another_team_s_member_is_a_404_before_and_after_caching(leader, team, m
 def test_text_that_spells_a_slot_is_shown_as_typed_never_filled(team, members, metrics, leader_client):
     """The 1:1 page fills its slots as every team body does (views/team_body.py): only an attribute
     value our template wrote is a slot; a note or item that spells one stays the leader's text."""
-    from tracker.views.team_body import CSRF_SLOT, slot
+    from home.core.caching.csrf_slot import CSRF_SLOT, slot
 
     ana = members[0]
     trick = f'x" value="{CSRF_SLOT}" "{slot("now")}'

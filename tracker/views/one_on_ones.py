@@ -13,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from home.core.caching.csrf_slot import slot
+
 from .. import selectors, services
 from ..charts import sparkline
 from ..forms import ActionItemFormSet, HoldForm, ScheduleForm
@@ -20,7 +22,7 @@ from ..models import ActionItem, OneOnOne
 from ..rules import add_months, as_percent
 from .access import tracker_view
 from .errors import add_service_errors
-from .team_body import kept_team_body, slot, team_body
+from .team_body import kept_team_body, team_body
 
 
 @tracker_view

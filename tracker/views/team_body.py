@@ -4,9 +4,8 @@ team's data, with what differs per request filled into slots.
 The body is a `tracker.views.cached.team_fragment`-keyed entry: the team, its data version (every
 write to the team moves it, in every process), the day and the time zone. It is rendered without the
 request; each value that belongs to one request (the CSRF token `{% csrf_token %}` writes, the 1:1's
-"held at" = now) is rendered as a slot, an attribute value `slot(name)`, and each request replaces
-the exact `value="<slot>"` with its own value, so no user's token is ever stored or served to
-another. User text in the body is escaped (its `"` becomes `&quot;`), so it can never spell a slot.
+"held at" = now) is rendered as a slot and filled per request (home.core.caching.csrf_slot), so no
+user's token is ever stored or served to another.
 Only for bodies that are the same for everyone who may see the team (access is checked first) and
 that read nothing outside the team's tracker rows. A body that changes at a moment of its own (a
 board link that expires) gives that moment as `valid_until` in its context: from then on the next
@@ -19,33 +18,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from home.core.caching import memo
+from home.core.caching.csrf_slot import CSRF_SLOT, fill
 
 from ..models import Team
 from .cached import FRAGMENT_SECONDS, fragment_key
-
-
-def slot(name: str) -> str:
-    """The placeholder a kept body holds where a per-request value goes (letters and dashes only)."""
-    return f"{name}-slot-filled-per-request"
-
-
-CSRF_SLOT = slot("csrf")
-
-
-def fill_slots(html: str, values: dict[str, str]) -> str:
-    """`html` with each slot's attribute value (`value="<slot>"`) replaced by its escaped value."""
-    for name, value in values.items():
-        marker = f'value="{slot(name)}"'
-        if marker in html:
-            html = html.replace(marker, f'value="{escape(value)}"')
-    return html
 
 
 def kept_team_body(
@@ -69,12 +50,7 @@ def kept_team_body(
         html = render_to_string(template, {**values, "csrf_token": CSRF_SLOT})
         entry = (html, values.get("valid_until"), values.get("kept", {}))
         memo.set(key, entry, FRAGMENT_SECONDS)
-    html = entry[0]
-    if CSRF_SLOT in html:
-        html = fill_slots(html, {"csrf": get_token(request)})
-    if slots:
-        html = fill_slots(html, slots)
-    return mark_safe(html), entry[2]  # noqa: S308 (our own template's output, every filled value escaped)
+    return fill(request, entry[0], slots), entry[2]
 
 
 def team_body(

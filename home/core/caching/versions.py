@@ -9,6 +9,7 @@ seen at once. Outside a request (commands, tasks) every read goes to the shared 
 """
 
 import time
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -30,8 +31,58 @@ SITES_VERSION_KEY = "home:sites-version"
 MENU_VERSION_KEY = "home:menu-version"
 # Moves on every change to a program page: the key of the program pages kept per process.
 PROGRAMS_VERSION_KEY = "home:programs-version"
+# Moves on every write of one leader's learning rows (progress, answers, commitments, enrollments,
+# unlocks, certificates: `program.learner_data`): the key of that leader's cached lesson page body.
+LEARNER_VERSION_KEY = "home:learner-version:{pk}"
+# Moves on writes that may touch many leaders at once (a bulk update, an unlock for everyone).
+LEARNERS_VERSION_KEY = "home:learners-version"
 # Read together, in one round trip, the first time a request needs any of them.
-PREFETCH = (PAGES_VERSION_KEY, SETTINGS_VERSION_KEY, SITES_VERSION_KEY, MENU_VERSION_KEY, PROGRAMS_VERSION_KEY)
+PREFETCH = (
+    PAGES_VERSION_KEY,
+    SETTINGS_VERSION_KEY,
+    SITES_VERSION_KEY,
+    MENU_VERSION_KEY,
+    PROGRAMS_VERSION_KEY,
+    LEARNERS_VERSION_KEY,
+)
+
+
+def learner_version_key(pk) -> str:
+    return LEARNER_VERSION_KEY.format(pk=int(pk))
+
+
+# Each gives the counters of one user (their primary key) that a signed-in request of theirs may
+# read: the learning version here, the user cache's (`accounts.user_cache`, registered by accounts).
+_per_user: list[Callable[[object], list[str]]] = [lambda pk: [learner_version_key(pk)]]
+
+
+def register_user_counters(counters: Callable[[object], list[str]]) -> None:
+    if counters not in _per_user:
+        _per_user.append(counters)
+
+
+def read_along(user_pk) -> list[str]:
+    """The counters a request of user `user_pk` (None: not signed in, or not known yet) reads:
+    `seed` them from a read the request makes anyway (the session's), so they cost no round trip
+    of their own; else the first `current_version` of the request reads them all together."""
+    if user_pk is None:
+        return list(PREFETCH)
+    return list(dict.fromkeys([*PREFETCH, *(key for counters in _per_user for key in counters(user_pk))]))
+
+
+def seed(keys: list[str], found: dict) -> None:
+    """`keys` (from `read_along`) were read together just now, `found` their values: this request
+    uses them as `current_version` would have read them (a missing counter is read, and started,
+    by `current_version` itself)."""
+    scope = _scope.get()
+    if scope is None:
+        return
+    salt = release()
+    for key in keys:
+        if key in found and key not in scope:
+            scope[key] = f"{salt}.{found[key]}"
+    if all(key in keys for key in PREFETCH):
+        scope.setdefault("-prefetched", True)
 
 
 def bump_versions(*keys: str) -> None:
@@ -61,9 +112,8 @@ def current_version(key: str) -> str:
         if key in scope:
             return scope[key]
         if key in PREFETCH and "-prefetched" not in scope:
-            scope["-prefetched"] = True
-            salt = release()
-            scope.update({name: f"{salt}.{n}" for name, n in cache.get_many(list(PREFETCH)).items()})
+            keys = read_along(_signed_in_pk(scope.get("-request")))
+            seed(keys, cache.get_many(keys))
             if key in scope:
                 return scope[key]
     number = cache.get(key)
@@ -76,21 +126,25 @@ def current_version(key: str) -> str:
     return version
 
 
-def current_versions(keys: list[str]) -> dict[str, str]:
-    """`current_version` of each key, the ones not read in this request yet in one round trip."""
+def _signed_in_pk(request):
+    """The request's user's primary key when the user is loaded already (Django's
+    `AuthenticationMiddleware` keeps it as `_cached_user`) and signed in, else None."""
+    user = getattr(request, "__dict__", {}).get("_cached_user")
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def current_versions(keys: list[str]) -> list[str]:
+    """`current_version` of each key; those this request has not read yet are read in one round
+    trip (with the shared counters, when the request has not read them yet either)."""
     scope = _scope.get()
-    found = {key: scope[key] for key in keys if scope is not None and key in scope}
-    missing = [key for key in keys if key not in found]
-    if missing:
-        salt = release()
-        for key, number in cache.get_many(missing).items():
-            found[key] = f"{salt}.{number}"
-            if scope is not None:
-                scope[key] = found[key]
-        for key in missing:
-            if key not in found:  # a counter never made or evicted: created as one key would be
-                found[key] = current_version(key)
-    return found
+    if scope is not None:
+        wanted = [key for key in keys if key not in scope]
+        if wanted and "-prefetched" not in scope:
+            along = read_along(_signed_in_pk(scope.get("-request")))
+            wanted = [*along, *(key for key in wanted if key not in along)]
+        if wanted:
+            seed(wanted, cache.get_many(wanted))
+    return [current_version(key) for key in keys]
 
 
 def current_request():
