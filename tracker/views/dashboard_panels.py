@@ -59,31 +59,41 @@ def _access(request: HttpRequest) -> tuple[bool, list[Team]]:
     return shared(request, "tracker:access", lambda: selectors.dashboard_access(request.user))
 
 
-def summary_panel(request: HttpRequest) -> dict | None:
-    """This month's targets status and reminder of each of the user's teams; hidden without the tracker."""
-    access = _access(request)
-    if not access[0]:
+def _panel(request: HttpRequest, *, name: str, limit: int, template: str, build, needs_a_team: bool) -> dict | None:
+    """`{"html": ...}` of one panel for the user's first `limit` teams (`build(user=..., today=...,
+    access=...)`, a selector), or None without the tracker (or, `needs_a_team`, without a team)."""
+    can_use, teams = _access(request)
+    if not can_use or (needs_a_team and not teams):
         return None
-    teams = access[1][:SUMMARY_TEAMS]
+    teams = teams[:limit]
     html = _panel_html(
-        name="summary",
+        name=name,
         teams=teams,
-        template="tracker/includes/dashboard_panel.html",
-        build=lambda day: selectors.dashboard_summary(user=request.user, today=day, access=(True, teams)),
+        template=template,
+        build=lambda day: build(user=request.user, today=day, access=(True, teams)),
     )
     return {"html": html}
+
+
+def summary_panel(request: HttpRequest) -> dict | None:
+    """This month's targets status and reminder of each of the user's teams; hidden without the tracker."""
+    return _panel(
+        request,
+        name="summary",
+        limit=SUMMARY_TEAMS,
+        template="tracker/includes/dashboard_panel.html",
+        build=selectors.dashboard_summary,
+        needs_a_team=False,
+    )
 
 
 def consistency_panel(request: HttpRequest) -> dict | None:
     """Score, streak and next step of each of the user's first teams; hidden without a team."""
-    access = _access(request)
-    if not access[0] or not access[1]:
-        return None
-    teams = access[1][: selectors.DASHBOARD_TEAMS]
-    html = _panel_html(
+    return _panel(
+        request,
         name="consistency",
-        teams=teams,
+        limit=selectors.DASHBOARD_TEAMS,
         template="tracker/consistency/dashboard_panel.html",
-        build=lambda day: selectors.dashboard_consistency(user=request.user, today=day, access=(True, teams)),
+        build=selectors.dashboard_consistency,
+        needs_a_team=True,
     )
-    return {"html": html}
