@@ -1,9 +1,7 @@
 """The versions of tracker data: part of the key of every cached tracker summary.
 
-Two kinds, both counters in the shared cache (home.core.caching.versions), moved at once and again
-on commit by every tracker write:
-- `data_version()`: all tracker data; every write moves it (no cache reads it any more: the learner
-  dashboard's panels are keyed on their teams' versions, tracker/views/dashboard_panels.py).
+Counters in the shared cache (home.core.caching.versions), moved at once and again on commit by
+every tracker write:
 - `team_version(team_id)`: one team's data. A write moves its team's counter when it knows the team
   (the row's `team_id`, or its member's, communication's, plan's team when that object is loaded
   already: the receiver never queries), else the epoch of every team. A team's cached pages are keyed
@@ -12,17 +10,11 @@ on commit by every tracker write:
 
 from home.core.caching.versions import bump_versions, current_version, current_versions
 
-DATA_VERSION_KEY = "tracker:data-version"
 TEAMS_EPOCH_KEY = "tracker:teams-epoch"  # moves when a write's team is not known: every team's version
 
 
 def team_version_key(team_id: int) -> str:
     return f"tracker:team-version:{int(team_id)}"
-
-
-def data_version() -> int:
-    """The version of all tracker data, part of the key of every cached tracker summary. No query."""
-    return current_version(DATA_VERSION_KEY)
 
 
 def team_version(team_id: int) -> str:
@@ -44,7 +36,7 @@ def bump_data_version(*, team_id: int | None = None) -> None:
     team's cached pages go). Saves and deletes of tracker models call it through signals
     (tracker/apps.py). Bumps now (seen at once, also inside the writer's transaction) and again on
     commit (so a reader that cached pre-commit rows meanwhile is not served after it)."""
-    bump_versions(DATA_VERSION_KEY, team_version_key(team_id) if team_id is not None else TEAMS_EPOCH_KEY)
+    bump_versions(team_version_key(team_id) if team_id is not None else TEAMS_EPOCH_KEY)
 
 
 # The loaded objects a row's team is read through, nearest first (Target -> member -> team, ...).

@@ -40,7 +40,7 @@ anonymous page lives on until `PAGE_CACHE_SECONDS` (as after a snippet edit, whi
 A plain draft save of a non-course page moves nothing. `home:pages-version` (PAGES),
 `home:sites-version` (SITES), `home:menu-version` (MENU), `home:settings-version` (SETTINGS),
 `home:programs-version` (PROGRAMS), `home:page-cache-version` (`page_cache.py`). Apps key their own
-caches on counters made here, e.g. `tracker:data-version` (tracker's receivers and bulk writes).
+caches on counters made here, e.g. `tracker:team-version:<id>` (tracker's receivers and bulk writes).
 Nothing moves on image or document edits (lesson-body HTML is re-rendered at least hourly) or on
 user changes.
 
