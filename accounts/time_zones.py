@@ -8,6 +8,7 @@ the site's. Each side writes only when the other differs, so neither loops.
 from wagtail.admin.localization import get_available_admin_time_zones
 from wagtail.users.models import UserProfile
 
+from .admin_profile import profile_changed
 from .models import TIME_ZONE_CHOICES, User
 from .user_cache import user_changed
 
@@ -25,6 +26,7 @@ def wagtail_zone_follows(sender, instance: User, created: bool, update_fields=No
     profile, made = UserProfile.objects.get_or_create(user=instance, defaults={"current_time_zone": zone})
     if not made and profile.current_time_zone != zone:
         UserProfile.objects.filter(pk=profile.pk).update(current_time_zone=zone)
+        profile_changed(instance.pk)  # a bulk update sends no signal: the kept profile goes by hand
 
 
 def site_zone_follows(sender, instance: UserProfile, created: bool, update_fields=None, raw=False, **kwargs) -> None:

@@ -13,8 +13,11 @@ primitives, home.core.caching.frozen), when it was read under the current versio
   GroupPagePermission, GroupCollectionPermission, GroupSitePermission or Collection, every save or
   delete of any page (the kept pages carry their paths and titles) and every page move.
 
-Superusers are not touched (Wagtail asks nothing for them). Only requests under the admin's URL
-prefix read the cache; Wagtail's own code runs the same from there, reading these attributes.
+Superusers (Wagtail reads no permission rows for them) get their explorable root only, one entry
+for all of them (`home:admin-permissions:superusers`, under `ADMIN_PERMISSIONS_VERSION_KEY`). Only requests under the admin's URL
+prefix read the cache; Wagtail's own code runs the same from there, reading these attributes. The
+same middleware gives every signed-in user (superusers too) her kept Wagtail profile
+(accounts.admin_profile).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permission_policies.sites import SitePermissionPolicy
 from wagtail.signals import post_page_move
 
+from accounts import admin_profile
 from accounts.user_cache import user_versions
 from home.core.caching.frozen import freeze, thaw
 from home.core.caching.versions import bump_versions, current_version
@@ -40,6 +44,7 @@ _SITES = SitePermissionPolicy(GroupSitePermission)
 # (policy, what to freeze with each permission row)
 _LISTS = ((_PAGES, ("page", "permission")), (_COLLECTIONS, ("collection", "permission")), (_SITES, ("permission",)))
 _ROOT = PagePermissionPolicy._explorable_root_instance_cache_name
+_SUPERUSERS_KEY = "home:admin-permissions:superusers"
 
 
 def _entry_key(pk) -> str:
@@ -53,9 +58,24 @@ def _read(user) -> tuple:
     return lists, _PAGES.explorable_root_instance(user)
 
 
+def _prefill_superuser(user) -> None:
+    """A superuser's explorable root (Wagtail reads no permission rows for her): the same for every
+    superuser (the common ancestor of every page), kept under `ADMIN_PERMISSIONS_VERSION_KEY`."""
+    version = current_version(ADMIN_PERMISSIONS_VERSION_KEY)
+    entry = cache.get(_SUPERUSERS_KEY)
+    if type(entry) is tuple and entry[0] == version:
+        setattr(user, _ROOT, thaw(entry[1]) if entry[1] is not None else None)
+        return
+    root = _PAGES.explorable_root_instance(user)
+    cache.set(_SUPERUSERS_KEY, (version, freeze(root) if root is not None else None), KEPT_SECONDS)
+
+
 def prefill(user) -> None:
     """Put on `user` what Wagtail's permission policies would read for it in this request."""
-    if not (user.is_authenticated and user.is_active) or user.is_superuser:
+    if not (user.is_authenticated and user.is_active):
+        return
+    if user.is_superuser:
+        _prefill_superuser(user)
         return
     versions = (current_version(ADMIN_PERMISSIONS_VERSION_KEY), *user_versions(user.pk))
     entry = cache.get(_entry_key(user.pk))
@@ -75,7 +95,8 @@ def prefill(user) -> None:
 
 
 class AdminPermissionsMiddleware:
-    """After AuthenticationMiddleware: the admin's requests get their user's kept permissions."""
+    """After AuthenticationMiddleware: the admin's requests get their user's kept permissions and
+    Wagtail profile."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,6 +110,7 @@ class AdminPermissionsMiddleware:
                 self.prefix = ""
         if self.prefix and request.path_info.startswith(self.prefix):
             prefill(request.user)
+            admin_profile.prefill(request.user)
         return self.get_response(request)
 
 
