@@ -5,7 +5,8 @@ have (issue 16). Same rows, filters, permissions, exports and templates as Wagta
   Wagtail's user id one), not in a values() query plus a users query after it (14 -> 12).
 - Site history: the log models' `viewable_by_user` querysets (each a permission walk, plus a
   page-type count for the root page's "can add" test) are built once per request instead of once
-  for the rows and once for each of the three filters; the logged pages' edit links are found with
+  for the rows and once for each of the three filters; the filters' actions, user ids and content
+  types and the model log's permitted content types are kept between requests (log_filters.py); the logged pages' edit links are found with
   one base-`Page` query instead of one query per page type; each entry's user and profile come in
   its own query (select_related) and content types from Django's content-type cache.
 - Both put the request's Site where Wagtail looks for it (the shared, versioned cache of
@@ -29,6 +30,8 @@ from wagtail.models import Page, PageLogEntry
 from wagtail.users.utils import get_deleted_user_display_name
 
 from home.core.caching.routing import site_for_request
+
+from . import log_filters
 
 
 class _SiteFromCacheMixin:
@@ -59,9 +62,10 @@ class FewerQueriesAgingPagesView(_SiteFromCacheMixin, AgingPagesView):
 
 def viewable_log_entries(request, log_model):
     """`log_model.objects.viewable_by_user(request.user)`, built once per request (a lazy queryset:
-    each use clones it)."""
+    each use clones it), after the kept filter data put its model-log permissions on the user."""
     kept = request.__dict__.setdefault("_huddle_viewable_log_entries", {})
     if log_model not in kept:
+        log_filters.kept(request)
         kept[log_model] = log_model.objects.viewable_by_user(request.user)
     return kept[log_model]
 
@@ -70,28 +74,37 @@ def _each_log_model(request):
     return [viewable_log_entries(request, model) for model in log_action_registry.get_log_entry_models()]
 
 
-def _content_types_for_filter(request):
-    ids = set()
+def _filter_data(request) -> dict:
+    """What Wagtail's filters read, kept between requests (home/admin_views/log_filters.py): the
+    actions and content type ids of the log entries the user may see (`get_actions`,
+    `get_content_type_ids` of each log model's visible entries) and the ids of the users of the
+    filterset's own queryset (`HistoryFilterSet.get_users_queryset`: the view gives none, so
+    django-filter's default, every entry of `Meta.model`, as in Wagtail)."""
+    data = log_filters.kept(request)
+    if data is not None:
+        return data
+    actions, content_type_ids = set(), set()
     for entries in _each_log_model(request):
-        ids.update(entries.get_content_type_ids())
-    return ContentType.objects.filter(pk__in=ids).order_by("model")
+        actions.update(entries.get_actions())
+        content_type_ids.update(entries.get_content_type_ids())
+    user_ids = FewerQueriesSiteHistoryFilterSet._meta.model._default_manager.all().get_user_ids()
+    return log_filters.keep(request, actions=actions, user_ids=user_ids, content_type_ids=content_type_ids)
+
+
+def _content_types_for_filter(request):
+    return ContentType.objects.filter(pk__in=_filter_data(request)["content_type_ids"]).order_by("model")
 
 
 class FewerQueriesSiteHistoryFilterSet(SiteHistoryReportFilterSet):
     object_type = ContentTypeFilter(label=_("Type"), method="filter_object_type", queryset=_content_types_for_filter)
 
     def get_action_choices(self):
-        actions = set()
-        for entries in _each_log_model(self.request):
-            actions.update(entries.get_actions())
+        actions = set(_filter_data(self.request)["actions"])
         return [action for action in log_action_registry.get_choices() if action[0] in actions]
 
-    def get_user_choices(self):
-        user_ids = set()
-        for entries in _each_log_model(self.request):
-            user_ids.update(entries.get_user_ids())
+    def get_users_queryset(self):
         User = get_user_model()
-        return User.objects.filter(pk__in=user_ids).order_by(User.USERNAME_FIELD)
+        return User.objects.filter(pk__in=_filter_data(self.request)["user_ids"]).order_by(User.USERNAME_FIELD)
 
     class Meta(SiteHistoryReportFilterSet.Meta):
         pass
@@ -137,9 +150,18 @@ def _logged_instances(log_model, entries) -> dict:
     """(content type id, object id) -> the logged object or None, as Wagtail's `with_instances`
     finds them; pages of every type in one query of the base Page (all an edit link needs: the id,
     the depth and the page's permissions and workflow, which the base Page answers the same)."""
-    if not issubclass(log_model, PageLogEntry):
-        by_pk = {entry.pk: entry for entry in entries}
-        pairs = log_model.objects.filter(pk__in=by_pk).with_instances()
-        return {(entry.content_type_id, str(entry.object_id)): instance for entry, instance in pairs}
+    if not issubclass(log_model, PageLogEntry):  # as `with_instances`, on the entries already read
+        ids_by_type = defaultdict(list)
+        for entry in entries:
+            ids_by_type[entry.content_type_id].append(entry.object_id)
+        found = {}
+        for content_type_id, ids in ids_by_type.items():
+            try:
+                model = ContentType.objects.get_for_id(content_type_id).model_class()
+            except ContentType.DoesNotExist:
+                model = None
+            for pk, instance in (model.objects.in_bulk(ids) if model else {}).items():
+                found[(content_type_id, str(pk))] = instance
+        return {key: found.get(key) for key in ((e.content_type_id, str(e.object_id)) for e in entries)}
     pages = Page.objects.in_bulk({entry.page_id for entry in entries})
     return {(entry.content_type_id, str(entry.object_id)): pages.get(entry.page_id) for entry in entries}
