@@ -70,7 +70,14 @@ What each cache holds
   and, for the Wagtail admin's requests only, each non-superuser's Wagtail page, collection and site
   permissions and explorable root (`home/admin_views/permissions.py`, `home:admin-permissions:{pk}`,
   1 h, under the user's versions and `home:admin-permissions-version`, which permission, collection
-  and any page save, delete or move moves), frozen as below.
+  and any page save, delete or move moves; every superuser's explorable root,
+  `home:admin-permissions:superusers`, under the latter), frozen as below; each signed-in user's
+  Wagtail profile (`accounts/admin_profile.py`, `accounts:profile:{pk}`, 6 h, under
+  `accounts:profile-version:{pk}`: UserProfile save, delete or bulk zone update), frozen; the
+  locales (`home/admin_views/locales.py`, `home:locales`, 24 h, under `home:locales-version`: Locale
+  save or delete); the site history's filter data per user (`home/admin_views/log_filters.py`,
+  `home:site-history-filters:{pk|all}`, 1 h, under `home:log-entries-version`: any log entry save
+  or delete, the admin-permissions version and the user's versions).
 
 Shared model instances
 ----------------------
