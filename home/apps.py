@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
         from home.core.caching import checks, receivers  # noqa: F401 (checks registers itself)
 
         receivers.connect()  # the caching versions move on page, Site, restriction and settings changes
-        from home.admin_views import permissions
+        from home.admin_views import editor_data, permissions
 
         permissions.connect()  # the Wagtail permissions kept for the admin forget on their changes
+        editor_data.connect()  # the page editor's kept page data forgets on page and workflow writes
