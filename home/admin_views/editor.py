@@ -19,8 +19,11 @@ and editing sessions as Wagtail's `EditView`:
   inline there, with no method to override. The form, panels, locks, comments, previews,
   scheduling, subscription and permission checks run as in Wagtail; a POST reads the page afresh.
 - `Page.get_workflow` (the action menu's "Submit to <workflow>" label) walks the ancestors one
-  query at a time; the edited page is given the workflow editor_data found for it (an instance
-  attribute: Wagtail's model method has no other hook, and the pages are Wagtail's own classes).
+  query at a time, and `Page.has_workflow` (asked twice by the action menu through the permission
+  tester) queries them each time: the edited page is given the workflow editor_data found for it,
+  as instance attributes (`get_workflow`, and `permissions_for_user` returning Wagtail's tester
+  with `has_workflow` known): Wagtail's model methods have no other hook, and the page types are
+  several apps' own classes.
 """
 
 from __future__ import annotations
@@ -37,11 +40,11 @@ from wagtail.admin.ui.editing_sessions import EditingSessionsModule
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.exceptions import PageClassNotFoundError
-from wagtail.models import Page, PageSubscription, get_default_page_content_type
+from wagtail.models import Page, PagePermissionTester, get_default_page_content_type
 
 from home.core.caching.routing import _restricted_summary, site_for_request
 
-from .editor_data import editor_page
+from .editor_data import REVISIONS, editor_page, subscription
 
 SESSION_CLEANUP_SECONDS = 5 * 60
 SESSION_CLEANUP_KEY = "home:editing-session-cleanup"
@@ -62,6 +65,28 @@ class CachedSiteAndPrivacyMixin:
 def editing_session_cleanup_due() -> bool:
     """True for the first caller in each `SESSION_CLEANUP_SECONDS` (across processes)."""
     return cache.add(SESSION_CLEANUP_KEY, True, timeout=SESSION_CLEANUP_SECONDS)
+
+
+class _KnownWorkflowPermissionTester(PagePermissionTester):
+    """Wagtail's tester, with `can_submit_for_moderation` asking `has_workflow` (an ancestors
+    query on each call; the action menu asks twice) of what editor_data found."""
+
+    def __init__(self, user, page, *, has_workflow: bool):
+        super().__init__(user, page)
+        self.has_workflow = has_workflow
+
+    def can_submit_for_moderation(self):  # Wagtail's, with `self.page.has_workflow` known
+        return not self.page_locked() and self.has_workflow and not self.page.workflow_in_progress
+
+
+def _known_workflow(page, data) -> None:
+    """Give `page` the workflow editor_data found for it: `get_workflow()` (the action menu's label)
+    and its testers' `has_workflow` (see the module docstring)."""
+    workflow = data.workflow if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True) else None
+    page.get_workflow = lambda: workflow
+    page.permissions_for_user = lambda user: _KnownWorkflowPermissionTester(
+        user, page, has_workflow=workflow is not None
+    )
 
 
 class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
@@ -86,13 +111,16 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
         if self.is_reverting:
             self.previous_revision = get_object_or_404(self.real_page_record.revisions, id=self.revision_id)
         self.page = self.get_object()
-        self.page.get_workflow = lambda: data.workflow if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True) else None
+        _known_workflow(self.page, data)
         # what Wagtail's first access would have kept on the page: its parent (treebeard keeps it
         # for `get_parent()`, which the status panel asks again) and its scheduled revision
         self.page._cached_parent_obj = self.parent = data.parent
         self.page.__dict__.setdefault("scheduled_revision", self.scheduled_revision)
         if not hasattr(self.page, "_current_workflow_states"):  # a page made from the latest revision
             self.page._current_workflow_states = self.real_page_record._current_workflow_states
+            for name in REVISIONS:  # and its revisions, when they are the record's
+                if getattr(self.page, f"{name}_id") == getattr(self.real_page_record, f"{name}_id") is not None:
+                    setattr(self.page, name, getattr(self.real_page_record, name))
         self.scheduled_page = self.real_page_record.get_scheduled_revision_as_object()
 
         self.page_perms = self.page.permissions_for_user(self.request.user)
@@ -110,9 +138,7 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
                 )
             return response
 
-        self.subscription, _created = PageSubscription.objects.get_or_create(
-            page=self.page, user=self.request.user, defaults={"comment_notifications": False}
-        )
+        self.subscription = subscription(page=self.page, user=self.request.user)
         self.edit_handler = self.page_class.get_edit_handler()
         self.form_class = self.edit_handler.get_form_class()
         if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):

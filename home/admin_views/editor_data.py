@@ -8,8 +8,9 @@ queries and kept in the shared cache between loads:
   the page or its nearest ancestor (`Page.get_workflow`, which walks the ancestors one query at a
   time): one query over the ancestors finds both the parent and the nearest `WorkflowPage`.
 
+The user's comment-notifications subscription to the page (Wagtail's get_or_create) is kept too.
 Every entry carries `EDITOR_VERSION_KEY`, moved (now and on commit, `bump_versions`) by every save or
-delete of a page, revision, workflow state, task state, workflow, task, workflow-page or
+delete of a page subscription, a page, revision, workflow state, task state, workflow, task, workflow-page or
 workflow-task link and every page move, so the next load after any of them reads afresh: a new
 draft, a scheduled publish, a lock (a page save), a workflow started, approved or cancelled.
 Entries are frozen primitives (home.core.caching.frozen): each load gets new instances.
@@ -23,7 +24,17 @@ from django.core.cache import cache
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.shortcuts import get_object_or_404
-from wagtail.models import Page, Revision, Task, TaskState, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+from wagtail.models import (
+    Page,
+    PageSubscription,
+    Revision,
+    Task,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 from wagtail.signals import post_page_move
 
 from home.core.caching.frozen import freeze, thaw
@@ -31,11 +42,12 @@ from home.core.caching.versions import bump_versions, current_version
 
 EDITOR_VERSION_KEY = "home:editor-version"
 ENTRY_KEY = "home:editor-page:{version}:{page_id}"
+SUBSCRIPTION_KEY = "home:editor-subscription:{version}:{user_id}:{page_id}"
 KEPT_SECONDS = 60 * 60
 _CONTENT_OBJECT = Revision._meta.get_field("content_object")
 REVISIONS = ("latest_revision", "live_revision")  # the page's foreign keys to its revisions
 ACTIVE = (WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES)  # `WorkflowState.objects.active()`
-WATCHED = (Page, Revision, WorkflowState, TaskState, Workflow, Task, WorkflowPage, WorkflowTask)
+WATCHED = (PageSubscription, Page, Revision, WorkflowState, TaskState, Workflow, Task, WorkflowPage, WorkflowTask)
 
 
 @dataclass
@@ -131,15 +143,32 @@ def editor_page(page_id, *, use_cache: bool = True) -> EditorPage:
     specific._current_workflow_states = [_thaw_state(state) for state in states_f]
     real.__dict__["specific"] = specific
     # `Revision.as_object()` starts from the revision's page (a generic foreign key): a copy of it
+    parent = thaw(parent_f) if parent_f is not None else None
     for revision in (real.latest_revision if real.latest_revision_id else None, real.scheduled_revision):
         if revision is not None:
-            _CONTENT_OBJECT.set_cached_value(revision, thaw(specific_f))
+            page = thaw(specific_f)
+            page._cached_parent_obj = parent  # treebeard's `get_parent()` keeps it there
+            _CONTENT_OBJECT.set_cached_value(revision, page)
     return EditorPage(
         real_page=real,
-        parent=thaw(parent_f) if parent_f is not None else None,
+        parent=parent,
         last_workflow_state=thaw(last_f) if last_f is not None else None,
         workflow=thaw(workflow_f) if workflow_f is not None else None,
     )
+
+
+def subscription(*, page: Page, user):
+    """Wagtail's `PageSubscription.objects.get_or_create(page, user, comment_notifications=False)`,
+    kept under the same version (every subscription save or delete moves it)."""
+    key = SUBSCRIPTION_KEY.format(version=current_version(EDITOR_VERSION_KEY), user_id=user.pk, page_id=page.pk)
+    entry = cache.get(key)
+    if type(entry) is tuple and len(entry) == 1:
+        return thaw(entry[0])
+    found, _created = PageSubscription.objects.get_or_create(
+        page=page, user=user, defaults={"comment_notifications": False}
+    )
+    cache.set(key, (freeze(found),), KEPT_SECONDS)
+    return found
 
 
 def editor_data_changed() -> None:

@@ -13,7 +13,8 @@ primitives, home.core.caching.frozen), when it was read under the current versio
   GroupPagePermission, GroupCollectionPermission, GroupSitePermission or Collection, every save or
   delete of any page (the kept pages carry their paths and titles) and every page move.
 
-Superusers are not touched (Wagtail asks nothing for them). Only requests under the admin's URL
+For a superuser Wagtail asks only the explorable root (the tree's root: two queries), kept once for
+all superusers under `ADMIN_PERMISSIONS_VERSION_KEY`. Only requests under the admin's URL
 prefix read the cache; Wagtail's own code runs the same from there, reading these attributes.
 """
 
@@ -34,6 +35,7 @@ from home.core.caching.versions import bump_versions, current_version
 
 ADMIN_PERMISSIONS_VERSION_KEY = "home:admin-permissions-version"
 KEPT_SECONDS = 60 * 60
+SUPERUSER_ROOT_KEY = "home:admin-permissions:superuser-root"
 _PAGES = PagePermissionPolicy()
 _COLLECTIONS = CollectionPermissionPolicy(Collection)
 _SITES = SitePermissionPolicy(GroupSitePermission)
@@ -53,9 +55,22 @@ def _read(user) -> tuple:
     return lists, _PAGES.explorable_root_instance(user)
 
 
+def _prefill_superuser(user) -> None:
+    version = current_version(ADMIN_PERMISSIONS_VERSION_KEY)
+    entry = cache.get(SUPERUSER_ROOT_KEY)
+    if type(entry) is tuple and entry[0] == version:
+        setattr(user, _ROOT, thaw(entry[1]) if entry[1] is not None else None)
+        return
+    root = _PAGES.explorable_root_instance(user)  # kept on `user` by Wagtail for this request
+    cache.set(SUPERUSER_ROOT_KEY, (version, freeze(root) if root is not None else None), KEPT_SECONDS)
+
+
 def prefill(user) -> None:
     """Put on `user` what Wagtail's permission policies would read for it in this request."""
-    if not (user.is_authenticated and user.is_active) or user.is_superuser:
+    if not (user.is_authenticated and user.is_active):
+        return
+    if user.is_superuser:
+        _prefill_superuser(user)
         return
     versions = (current_version(ADMIN_PERMISSIONS_VERSION_KEY), *user_versions(user.pk))
     entry = cache.get(_entry_key(user.pk))
