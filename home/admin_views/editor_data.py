@@ -8,7 +8,8 @@ queries and kept in the shared cache between loads:
   the page or its nearest ancestor (`Page.get_workflow`, which walks the ancestors one query at a
   time): one query over the ancestors finds both the parent and the nearest `WorkflowPage`.
 
-The user's comment-notifications subscription to the page (Wagtail's get_or_create) is kept too.
+The user's comment-notifications subscription to the page (Wagtail's get_or_create) is kept too,
+under its own version (`SUBSCRIPTIONS_VERSION_KEY`, moved by every subscription save or delete).
 Every entry carries `EDITOR_VERSION_KEY`, moved (now and on commit, `bump_versions`) by every save or
 delete of a page subscription, a page, revision, workflow state, task state, workflow, task, workflow-page or
 workflow-task link and every page move, so the next load after any of them reads afresh: a new
@@ -43,11 +44,12 @@ from home.core.caching.versions import bump_versions, current_version
 EDITOR_VERSION_KEY = "home:editor-version"
 ENTRY_KEY = "home:editor-page:{version}:{page_id}"
 SUBSCRIPTION_KEY = "home:editor-subscription:{version}:{user_id}:{page_id}"
+SUBSCRIPTIONS_VERSION_KEY = "home:editor-subscriptions-version"
 KEPT_SECONDS = 60 * 60
 _CONTENT_OBJECT = Revision._meta.get_field("content_object")
 REVISIONS = ("latest_revision", "live_revision")  # the page's foreign keys to its revisions
 ACTIVE = (WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES)  # `WorkflowState.objects.active()`
-WATCHED = (PageSubscription, Page, Revision, WorkflowState, TaskState, Workflow, Task, WorkflowPage, WorkflowTask)
+WATCHED = (Page, Revision, WorkflowState, TaskState, Workflow, Task, WorkflowPage, WorkflowTask)
 
 
 @dataclass
@@ -159,8 +161,10 @@ def editor_page(page_id, *, use_cache: bool = True) -> EditorPage:
 
 def subscription(*, page: Page, user):
     """Wagtail's `PageSubscription.objects.get_or_create(page, user, comment_notifications=False)`,
-    kept under the same version (every subscription save or delete moves it)."""
-    key = SUBSCRIPTION_KEY.format(version=current_version(EDITOR_VERSION_KEY), user_id=user.pk, page_id=page.pk)
+    kept under `SUBSCRIPTIONS_VERSION_KEY` (every subscription save or delete moves it; a first
+    visit's INSERT leaves the pages' entries alone)."""
+    version = current_version(SUBSCRIPTIONS_VERSION_KEY)
+    key = SUBSCRIPTION_KEY.format(version=version, user_id=user.pk, page_id=page.pk)
     entry = cache.get(key)
     if type(entry) is tuple and len(entry) == 1:
         return thaw(entry[0])
@@ -178,6 +182,8 @@ def editor_data_changed() -> None:
 def _changed(sender, instance=None, raw=False, **kwargs) -> None:
     if not raw and isinstance(instance, WATCHED):
         editor_data_changed()
+    elif not raw and isinstance(instance, PageSubscription):
+        bump_versions(SUBSCRIPTIONS_VERSION_KEY)
 
 
 def _moved(sender, **kwargs) -> None:
