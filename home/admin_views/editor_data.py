@@ -8,12 +8,13 @@ queries and kept in the shared cache between loads:
   the page or its nearest ancestor (`Page.get_workflow`, which walks the ancestors one query at a
   time): one query over the ancestors finds both the parent and the nearest `WorkflowPage`.
 
-The user's comment-notifications subscription to the page (Wagtail's get_or_create) is kept too,
-under its own version (`SUBSCRIPTIONS_VERSION_KEY`, moved by every subscription save or delete).
 Every entry carries `EDITOR_VERSION_KEY`, moved (now and on commit, `bump_versions`) by every save or
-delete of a page subscription, a page, revision, workflow state, task state, workflow, task, workflow-page or
+delete of a page, revision, workflow state, task state, workflow, task, workflow-page or
 workflow-task link and every page move, so the next load after any of them reads afresh: a new
 draft, a scheduled publish, a lock (a page save), a workflow started, approved or cancelled.
+The user's comment-notifications subscription to the page (Wagtail's get_or_create) is kept too,
+under its own version (`SUBSCRIPTIONS_VERSION_KEY`, moved likewise by every subscription save or
+delete), so a first visit's INSERT leaves the pages' entries alone.
 Entries are frozen primitives (home.core.caching.frozen): each load gets new instances.
 """
 
