@@ -24,7 +24,7 @@ ADMIN_BASELINE = 3
 # paths, Wagtail's site root paths, the page data (page, workflow states, revisions, specific,
 # ancestors: 5 instead of 0) and the editing-sessions cleanup (once per 5 minutes). Over the budget:
 # see the report; what is past the page data is shared by every admin page.
-COLD = {"coach": 24, "superuser": 22}
+COLD = {"coach": 22, "superuser": 20}
 
 
 @pytest.fixture
