@@ -14,7 +14,7 @@ primitives, home.core.caching.frozen), when it was read under the current versio
   delete of any page (the kept pages carry their paths and titles) and every page move.
 
 Superusers (Wagtail reads no permission rows for them) get their explorable root only, one entry
-for all of them (`home:admin-permissions:superusers`, under `ADMIN_PERMISSIONS_VERSION_KEY`). Only requests under the admin's URL
+for all of them (`SUPERUSER_ROOT_KEY`, under `ADMIN_PERMISSIONS_VERSION_KEY`). Only requests under the admin's URL
 prefix read the cache; Wagtail's own code runs the same from there, reading these attributes. The
 same middleware gives every signed-in user (superusers too) her kept Wagtail profile
 (accounts.admin_profile).
@@ -38,13 +38,13 @@ from home.core.caching.versions import bump_versions, current_version
 
 ADMIN_PERMISSIONS_VERSION_KEY = "home:admin-permissions-version"
 KEPT_SECONDS = 60 * 60
+SUPERUSER_ROOT_KEY = "home:admin-permissions:superuser-root"
 _PAGES = PagePermissionPolicy()
 _COLLECTIONS = CollectionPermissionPolicy(Collection)
 _SITES = SitePermissionPolicy(GroupSitePermission)
 # (policy, what to freeze with each permission row)
 _LISTS = ((_PAGES, ("page", "permission")), (_COLLECTIONS, ("collection", "permission")), (_SITES, ("permission",)))
 _ROOT = PagePermissionPolicy._explorable_root_instance_cache_name
-_SUPERUSERS_KEY = "home:admin-permissions:superusers"
 
 
 def _entry_key(pk) -> str:
@@ -62,12 +62,12 @@ def _prefill_superuser(user) -> None:
     """A superuser's explorable root (Wagtail reads no permission rows for her): the same for every
     superuser (the common ancestor of every page), kept under `ADMIN_PERMISSIONS_VERSION_KEY`."""
     version = current_version(ADMIN_PERMISSIONS_VERSION_KEY)
-    entry = cache.get(_SUPERUSERS_KEY)
+    entry = cache.get(SUPERUSER_ROOT_KEY)
     if type(entry) is tuple and entry[0] == version:
         setattr(user, _ROOT, thaw(entry[1]) if entry[1] is not None else None)
         return
     root = _PAGES.explorable_root_instance(user)
-    cache.set(_SUPERUSERS_KEY, (version, freeze(root) if root is not None else None), KEPT_SECONDS)
+    cache.set(SUPERUSER_ROOT_KEY, (version, freeze(root) if root is not None else None), KEPT_SECONDS)
 
 
 def prefill(user) -> None:
