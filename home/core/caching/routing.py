@@ -157,7 +157,9 @@ def _remember_route(request, site: Site, path: str, key: str) -> None:
 
     steplen = Page.steplen
     ancestors = [page.path[: depth * steplen] for depth in range(site.root_page.depth, page.depth)]
-    walked = tuple(Page.objects.filter(path__in=ancestors).values_list("content_type_id", flat=True))
+    walked = getattr(request, "_huddle_walked", {}).get(page.pk)  # read with the route (`_route_by_url_path`)
+    if walked is None:
+        walked = tuple(Page.objects.filter(path__in=ancestors).values_list("content_type_id", flat=True))
     if len(walked) != len(ancestors) or not _routes_by_default(walked):
         return  # an ancestor routes its own way: Wagtail walks the tree every time
     memo.set(key, (page.content_type_id, page.pk, walked), SECONDS)
@@ -207,19 +209,34 @@ def _default_routing_everywhere() -> bool:
     return all(model.route in same_as_default for model in get_page_models())
 
 
-def _route_by_url_path(site: Site, path: str) -> RouteResult | None:
+def _route_by_url_path(site: Site, path: str, request=None) -> RouteResult | None:
     """A route miss: the live page at exactly this address, in two queries (the page's type, then the
-    page), when no page type routes differently from the tree walk; else None (Wagtail walks)."""
+    page), when no page type routes differently from the tree walk; else None (Wagtail walks).
+
+    The first query also reads the pages at each address above it, up to the site root: the types
+    of the page's ancestors, which `_remember_route` keeps with the route, are kept on `request`
+    for it (when each ancestor sits at its address), instead of a query of their own."""
     if not _default_routing_everywhere():
         return None
     from wagtail.models import Page
 
-    found = (
-        Page.objects.filter(url_path=_expected_url_path(site, path), live=True)
-        .values_list("content_type_id", "pk")
-        .first()
+    expected = _expected_url_path(site, path)
+    start = len(site.root_page.url_path)
+    addresses = [expected[: end + 1] for end in range(start - 1, len(expected)) if expected[end] == "/"]
+    rows = list(
+        Page.objects.filter(url_path__in=addresses)
+        .order_by("path")
+        .values_list("url_path", "live", "content_type_id", "pk", "path")
     )
-    return _cached_route(site, path, found) if found else None
+    found = next((row for row in rows if row[0] == expected and row[1]), None)
+    if found is None:
+        return None
+    steplen = Page.steplen
+    types = {row[4]: row[2] for row in rows}
+    ancestors = [found[4][: depth * steplen] for depth in range(site.root_page.depth, len(found[4]) // steplen)]
+    if request is not None and all(ancestor in types for ancestor in ancestors):
+        request._huddle_walked = {found[3]: tuple(types[ancestor] for ancestor in ancestors)}
+    return _cached_route(site, path, found[2:4])
 
 
 def serve(request, path: str):
@@ -235,12 +252,12 @@ def serve(request, path: str):
     route_key = _route_key(version, *_host_port(request), path)
     route = _cached_route(site, path, memo.get(route_key), version=version)
     hit = route is not None
-    _use_route(request, route or _route_by_url_path(site, path))
+    _use_route(request, route or _route_by_url_path(site, path, request))
     try:
         response = wagtail_serve(request, path)
     except StaleRoute:  # the kept page changed under us: route this request from the database
         hit = False
-        _use_route(request, _route_by_url_path(site, path))
+        _use_route(request, _route_by_url_path(site, path, request))
         response = wagtail_serve(request, path)
     if not hit:
         _remember_route(request, site, path, route_key)
