@@ -50,11 +50,6 @@ COLD_OFFENDERS: dict[tuple[str, str], str] = {
         " presentation, presentation events, any result), chrome 3, celebrations"
         for role in ("leader", "coleader")
     },
-    **{
-        ("tracker:import_preview", role): "13 cold, 9 warm: the import, members and metrics twice (preview and"
-        " form), results, chrome 3"
-        for role in ("leader", "coleader")
-    },
     ("accounts:dashboard", "leader"): "15 cold, 4 warm: learning rows, program pages, outline, the Sites,"
     " the team's panel (team, communications, members, metrics, values, communications sent),"
     " certificates, menu, settings",
