@@ -2,6 +2,7 @@ from django.db.models import F, Q
 from wagtail.models import Page, Site
 
 from home.core.caching import memo
+from home.core.caching.urls import page_get_url
 from home.core.caching.versions import MENU_VERSION_KEY, bump_versions, current_version
 
 NAV_CACHE_KEY = "home:main-nav:{site_id}:{version}"
@@ -15,7 +16,9 @@ def main_navigation(*, site: Site | None) -> list[dict]:
     """The menu: live children of the site's root page marked "show in menus".
 
     Cached (shared cache, so every process agrees) under the menu version, which moves whenever a
-    page at the top of the site is published, unpublished, moved or deleted.
+    page at the top of the site is published, unpublished, moved or deleted. The URLs are
+    `page.get_url()`'s (no request), built from the site root paths kept with the Site
+    (home.core.caching.urls) for page types that keep Wagtail's `get_url_parts`.
     """
     return _top_level(site)["items"]
 
@@ -43,10 +46,11 @@ def _top_level(site: Site | None) -> dict:
         )
         items, programs = [], []
         for p in pages:
+            url = page_get_url(p)  # the root paths read with this request's Site
             if p.show_in_menus:
-                items.append({"title": p.title, "url": p.get_url(), "path": p.url_path})
+                items.append({"title": p.title, "url": url, "path": p.url_path})
             if (p._app, p._model) == ("program", "programpage"):
-                programs.append(p.get_url())
+                programs.append(url)
         found = {"items": items, "program_url": programs[0] if programs else ""}
         memo.set(key, found, 3600)
     return found

@@ -13,6 +13,7 @@ from django.db import connection
 from wagtail.models import Page
 
 from home.core.caching.routing import StaleRoute
+from home.core.caching.urls import page_get_url
 from program.models import Enrollment, ProgramPage
 
 from ..body_cache import block_types
@@ -216,6 +217,7 @@ def module_page_context(*, request, module: ModulePage) -> dict:
     return {
         "state": state,
         "program": program,
+        "program_url": page_get_url(program),  # `program.url`, from the kept site root paths
         "module_item": state.module_for(module.pk),
         "enrolled": state.has_access,
     }

@@ -89,3 +89,20 @@ def test_preview_shows_old_and_new_values_side_by_side(team, members, metrics, l
     html = leader_client.get(reverse("tracker:import_preview", args=[team.pk, preview.pk])).content.decode()
     assert '<th scope="col" class="num">Now</th>' in html and "In the file" in html
     assert "$100" in html and ">$150<" in html  # both formatted as money
+
+
+def test_preview_names_the_file_and_the_kept_values_in_one_read(team, members, metrics, leader, leader_client):
+    """The rows and the values an undo kept are named by one read of the members and metrics."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    preview = services.results_import_preview(team=team, uploaded_by=leader, filename="m.csv", data=FILE)
+    services.results_import_apply(result_import=preview, applied_by=leader)
+    ana = members[0]
+    services.month_values_save(team=team, month=MARCH, kind="results", values={(ana.pk, metrics[0].pk): D("7")})
+    services.results_import_undo(result_import=preview)  # Ana's changed value is kept
+    with CaptureQueriesContext(connection) as ctx:
+        html = leader_client.get(reverse("tracker:import_preview", args=[team.pk, preview.pk])).content.decode()
+    assert "Ana Diaz" in html and "$7" in html
+    member_reads = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "tracker_member"."id" AS "pk"')]
+    assert len(member_reads) == 1, [q["sql"] for q in ctx.captured_queries]

@@ -45,6 +45,7 @@ from .dashboard import (
 )
 from .history import (
     HISTORY_PAGE,
+    import_preview,
     import_preview_rows,
     named_cells,
     presentation_history,
@@ -90,6 +91,7 @@ __all__ = [
     "PeriodBoard",
     "period_board",
     "HISTORY_PAGE",
+    "import_preview",
     "import_preview_rows",
     "named_cells",
     "presentation_history",

@@ -29,7 +29,15 @@ def named_cells(*, team: Team, cells: list[dict]) -> list[dict]:
 def import_preview_rows(*, result_import: ResultImport, limit: int) -> list[dict]:
     """The first `limit` values of an import, named, each with the value stored now beside it
     ("now", None for an empty cell). Three queries."""
-    rows = named_cells(team=result_import.team, cells=result_import.rows[:limit])
+    return import_preview(result_import=result_import, limit=limit, kept=[])[0]
+
+
+def import_preview(*, result_import: ResultImport, limit: int, kept: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(`import_preview_rows`, the cells `kept` named as `named_cells` names them): three queries,
+    both lists named by the same two (the preview page shows the values an undo kept beside)."""
+    cells = result_import.rows[:limit]
+    named = named_cells(team=result_import.team, cells=[*cells, *kept])
+    rows = named[: len(cells)]
     months = {row["month"] for row in rows}
     stored = {
         (m, k, mo.isoformat()): v
@@ -41,7 +49,7 @@ def import_preview_rows(*, result_import: ResultImport, limit: int) -> list[dict
         now = stored.get((row["member"], row["metric"], row["month"]))
         row["now"] = now
         row["same"] = now is not None and now == Decimal(row["value"])
-    return rows
+    return rows, named[len(cells) :]
 
 
 def value_changes(

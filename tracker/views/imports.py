@@ -25,15 +25,18 @@ def import_upload(request, team):
 @tracker_view
 def import_preview(request, team, import_id: int):
     result_import = get_object_or_404(team.imports, pk=import_id)
+    rows, kept = selectors.import_preview(
+        result_import=result_import, limit=200, kept=result_import.undo_kept[:200]
+    )  # one naming of both lists (members and metrics read once)
     return render(
         request,
         "tracker/import_preview.html",
         {
             "team": team,
             "result_import": result_import,
-            "rows": selectors.import_preview_rows(result_import=result_import, limit=200),
+            "rows": rows,
             "row_total": len(result_import.rows),
-            "kept": selectors.named_cells(team=team, cells=result_import.undo_kept[:200]),
+            "kept": kept,
         },
     )
 

@@ -56,7 +56,9 @@ What each cache holds
   (`home:page:{sha of the address}`, the entry carrying the page-cache version; `PAGE_CACHE_SECONDS`).
   Only paths that resolve to Wagtail's page view pay its cache round trip.
 - `urls.py`: Wagtail's site root paths (`home:site-root-paths:{sites}`), for page URLs built as
-  `Page.get_url` builds them, the request's own site preferred.
+  `Page.get_url` builds them, the request's own site preferred (or none: `page_get_url`, the menu's);
+  read in one query with the request's Site (`routing.read_sites`), so a cold request reads the
+  Sites once. A route miss reads the page and its ancestors' types in one query too.
 - `memo.py`: a per-process copy, at most 5 min and 2000 entries, in front of the shared cache, for
   keys that carry a version or a content hash only. Users here: the Site and routes above, the menu
   (`home:main-nav:{site}:{menu}`, 1 h), the site settings (`home:site-settings:{site}:{settings}`, 1 h),

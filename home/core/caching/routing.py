@@ -51,6 +51,7 @@ SITE_KEY = "home:site:{version}:{host}:{port}"  # the sites version
 ROUTE_KEY = "home:route:{version}:{host}:{port}:{digest}"
 PAGE_KEY = "home:page-object:{version}:{page_id}"  # kept pages of `checks_route_while_serving` types
 RESTRICTIONS_KEY = "home:restricted-paths:{version}"
+ROOT_PATHS_KEY = "home:site-root-paths:{version}"  # the sites version: Wagtail's site root paths (urls.py)
 SECONDS = 6 * 3600
 RESTRICTIONS_SECONDS = 300  # also refreshed on its own, for restrictions written without signals
 NO_SITE = "-"  # cached answer "no site for this host"
@@ -77,20 +78,63 @@ def _route_key(version: int, host: str, port: str, path: str) -> str:
 
 
 def site_for_request(request) -> Site | None:
-    """The request's Wagtail Site from the shared cache (one query on a miss), remembered on the
-    request where Wagtail's `Site.find_for_request` finds it."""
+    """The request's Wagtail Site from the shared cache (one query on a miss, which also keeps the
+    site root paths: `read_sites`), remembered on the request where Wagtail's
+    `Site.find_for_request` finds it."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     host, port = _host_port(request)
-    key = _site_key(current_version(SITES_VERSION_KEY), host, port)
+    version = current_version(SITES_VERSION_KEY)
+    key = _site_key(version, host, port)
     found = memo.get(key)
     if found is None:
-        site = Site._find_for_request(request)  # Wagtail's own matching rules: one query
+        site = match_site(read_sites(version)[0], host, port)
         memo.set(key, freeze(site, related=("root_page",)) if site is not None else NO_SITE, SECONDS)
     else:
         site = None if found == NO_SITE else thaw(found)  # this request's own Site and root page
     request._wagtail_site = site  # where Site.find_for_request keeps it for this request
     return site
+
+
+def read_sites(version: str) -> tuple[list[Site], tuple]:
+    """Every Site with its root page, read as Wagtail's `Site.get_site_root_paths` reads them (one
+    query), and their root paths (as that gives them, Wagtail's i18n being unsupported) kept under
+    the sites `version` (`ROOT_PATHS_KEY`, read by urls.py): a cold request that needs both its Site
+    and the root paths reads the sites once."""
+    sites = list(
+        Site.objects.select_related("root_page", "root_page__locale").order_by(
+            "-root_page__url_path", "-is_default_site", "hostname"
+        )
+    )
+    roots = tuple((s.pk, s.root_page.url_path, s.root_url, s.root_page.locale.language_code) for s in sites)
+    memo.set(ROOT_PATHS_KEY.format(version=version), roots, SECONDS)
+    return sites, roots
+
+
+# Wagtail's `get_site_for_hostname` (wagtail/models/sites.py), over sites already read: the best
+# match first (hostname and port, hostname of the default site, the default site, the hostname).
+_HOSTNAME_PORT, _HOSTNAME_DEFAULT, _DEFAULT, _HOSTNAME = range(4)
+
+
+def match_site(sites: list[Site], host: str, port: str) -> Site | None:
+    """The Site Wagtail's `Site.find_for_request` picks for `host` and `port` (None: none)."""
+    number = int(port) if str(port).isdigit() else None
+
+    def match(site: Site) -> int:
+        if site.hostname == host and site.port == number:
+            return _HOSTNAME_PORT
+        if site.hostname == host and site.is_default_site:
+            return _HOSTNAME_DEFAULT
+        return _DEFAULT if site.is_default_site else _HOSTNAME
+
+    ranked = sorted((site for site in sites if site.hostname == host or site.is_default_site), key=match)
+    if not ranked:
+        return None
+    if len(ranked) == 1 or match(ranked[0]) in (_HOSTNAME_PORT, _HOSTNAME_DEFAULT):
+        return ranked[0]
+    if match(ranked[0]) == _DEFAULT:  # the default, unless exactly one site has this hostname
+        return ranked[len(ranked) == 2]
+    return None
 
 
 def _expected_url_path(site: Site, path: str) -> str:
@@ -157,7 +201,9 @@ def _remember_route(request, site: Site, path: str, key: str) -> None:
 
     steplen = Page.steplen
     ancestors = [page.path[: depth * steplen] for depth in range(site.root_page.depth, page.depth)]
-    walked = tuple(Page.objects.filter(path__in=ancestors).values_list("content_type_id", flat=True))
+    walked = getattr(request, "_huddle_walked", {}).get(page.pk)  # read with the route (`_route_by_url_path`)
+    if walked is None:
+        walked = tuple(Page.objects.filter(path__in=ancestors).values_list("content_type_id", flat=True))
     if len(walked) != len(ancestors) or not _routes_by_default(walked):
         return  # an ancestor routes its own way: Wagtail walks the tree every time
     memo.set(key, (page.content_type_id, page.pk, walked), SECONDS)
@@ -207,19 +253,34 @@ def _default_routing_everywhere() -> bool:
     return all(model.route in same_as_default for model in get_page_models())
 
 
-def _route_by_url_path(site: Site, path: str) -> RouteResult | None:
+def _route_by_url_path(site: Site, path: str, request=None) -> RouteResult | None:
     """A route miss: the live page at exactly this address, in two queries (the page's type, then the
-    page), when no page type routes differently from the tree walk; else None (Wagtail walks)."""
+    page), when no page type routes differently from the tree walk; else None (Wagtail walks).
+
+    The first query also reads the pages at each address above it, up to the site root: the types
+    of the page's ancestors, which `_remember_route` keeps with the route, are kept on `request`
+    for it (when each ancestor sits at its address), instead of a query of their own."""
     if not _default_routing_everywhere():
         return None
     from wagtail.models import Page
 
-    found = (
-        Page.objects.filter(url_path=_expected_url_path(site, path), live=True)
-        .values_list("content_type_id", "pk")
-        .first()
+    expected = _expected_url_path(site, path)
+    start = len(site.root_page.url_path)
+    addresses = [expected[: end + 1] for end in range(start - 1, len(expected)) if expected[end] == "/"]
+    rows = list(
+        Page.objects.filter(url_path__in=addresses)
+        .order_by("path")
+        .values_list("url_path", "live", "content_type_id", "pk", "path")
     )
-    return _cached_route(site, path, found) if found else None
+    found = next((row for row in rows if row[0] == expected and row[1]), None)
+    if found is None:
+        return None
+    steplen = Page.steplen
+    types = {row[4]: row[2] for row in rows}
+    ancestors = [found[4][: depth * steplen] for depth in range(site.root_page.depth, len(found[4]) // steplen)]
+    if request is not None and all(ancestor in types for ancestor in ancestors):
+        request._huddle_walked = {found[3]: tuple(types[ancestor] for ancestor in ancestors)}
+    return _cached_route(site, path, found[2:4])
 
 
 def serve(request, path: str):
@@ -235,12 +296,12 @@ def serve(request, path: str):
     route_key = _route_key(version, *_host_port(request), path)
     route = _cached_route(site, path, memo.get(route_key), version=version)
     hit = route is not None
-    _use_route(request, route or _route_by_url_path(site, path))
+    _use_route(request, route or _route_by_url_path(site, path, request))
     try:
         response = wagtail_serve(request, path)
     except StaleRoute:  # the kept page changed under us: route this request from the database
         hit = False
-        _use_route(request, _route_by_url_path(site, path))
+        _use_route(request, _route_by_url_path(site, path, request))
         response = wagtail_serve(request, path)
     if not hit:
         _remember_route(request, site, path, route_key)

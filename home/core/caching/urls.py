@@ -17,22 +17,25 @@ from collections.abc import Callable
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
-from wagtail.models import Site
 
 from home.core.caching import memo
-from home.core.caching.routing import SECONDS, site_for_request
+from home.core.caching.routing import ROOT_PATHS_KEY, read_sites, site_for_request
 from home.core.caching.versions import SITES_VERSION_KEY, current_request, current_version
-
-ROOT_PATHS_KEY = "home:site-root-paths:{version}"
 
 
 def site_root_paths() -> tuple[tuple[int, str, str, str], ...]:
-    """Wagtail's site root paths (site id, root url_path, root URL, language), most specific first."""
-    key = ROOT_PATHS_KEY.format(version=current_version(SITES_VERSION_KEY))
+    """Wagtail's site root paths (site id, root url_path, root URL, language), most specific first:
+    `Site.get_site_root_paths`, read with the sites (`routing.read_sites`)."""
+    version = current_version(SITES_VERSION_KEY)
+    key = ROOT_PATHS_KEY.format(version=version)
     found = memo.get(key)
     if found is None:
-        found = tuple(tuple(root) for root in Site.get_site_root_paths())
-        memo.set(key, found, SECONDS)
+        request = current_request()
+        if request is not None and not hasattr(request, "_wagtail_site"):
+            site_for_request(request)  # the request's Site, read with the root paths: one query
+            found = memo.get(key)
+        if found is None:
+            found = read_sites(version)[1]
     return found
 
 
@@ -49,11 +52,23 @@ def page_url(url_path: str, *, request=None) -> str | None:
     return page_url_builder(request=request)(url_path)
 
 
-def page_url_builder(*, request=None) -> Callable[[str], str | None]:
+def page_get_url(page) -> str | None:
+    """`page.get_url()` (no request: Wagtail's `page.url`) from the site root paths kept here, for
+    page types that keep Wagtail's own `get_url_parts`; any other asks Wagtail."""
+    from wagtail.models import Page
+
+    if type(page).get_url_parts is not Page.get_url_parts:
+        return page.get_url()
+    return page_url_builder(no_request=True)(page.url_path)
+
+
+def page_url_builder(*, request=None, no_request: bool = False) -> Callable[[str], str | None]:
     """`page_url` for many pages of one request: the site root paths, the current site and the
-    script prefix are looked up once (an outline builds dozens of URLs per page view)."""
+    script prefix are looked up once (an outline builds dozens of URLs per page view). With
+    `no_request`, the URLs `page.get_url()` gives without a request (no current site: the most
+    specific site, a local URL only when there is one site)."""
     roots = site_root_paths()
-    request = request if request is not None else current_request()
+    request = None if no_request else request if request is not None else current_request()
     current = site_for_request(request) if request is not None else None
     current_id = current.pk if current is not None else None
     one_site = len({root[0] for root in roots}) == 1

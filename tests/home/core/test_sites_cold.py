@@ -1,0 +1,81 @@
+"""A cold request reads the Sites once (home/core/caching/routing.py `read_sites`): its own Site, as
+Wagtail's `Site.find_for_request` picks it, and the site root paths, as `Site.get_site_root_paths`
+gives them, for the menu's and the outline's page URLs."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from home.core.caching import memo
+from home.core.caching.routing import _host_port, match_site, read_sites
+from home.core.caching.urls import page_get_url, site_root_paths
+from home.models import StandardPage
+from home.selectors import main_navigation
+
+pytestmark = pytest.mark.django_db
+
+HOSTS = ["testserver:80", "testserver:8000", "other.example:80", "other.example:8080", "third.example:443", "x:80"]
+
+
+def _cold():
+    cache.clear()
+    memo.clear()
+
+
+@pytest.fixture
+def about(home_page):
+    page = StandardPage(title="About us", slug="about", show_in_menus=True)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _sites_setups(home, about):
+    yield  # the one default site of the fixture
+    Site.objects.create(hostname="other.example", port=80, root_page=about, site_name="Other")
+    yield
+    Site.objects.create(hostname="other.example", port=8080, root_page=home, site_name="Other 8080")
+    yield
+    Site.objects.filter(hostname="testserver").update(is_default_site=False)
+    yield
+    Site.objects.create(hostname="third.example", port=443, root_page=about, is_default_site=True)
+    yield
+
+
+def test_the_site_is_the_one_wagtail_finds_for_every_host_and_port(home_page, about):
+    for _ in _sites_setups(home_page, about):
+        sites, _roots = read_sites("test")
+        for host in HOSTS:
+            hostname, port = host.split(":")
+            request = RequestFactory().get("/", HTTP_HOST=host, SERVER_PORT=port)
+            expected = Site._find_for_request(request)  # Wagtail's own query
+            found = match_site(sites, *_host_port(request))
+            assert (found.pk if found else None) == (expected.pk if expected else None), host
+
+
+def test_the_root_paths_are_wagtails(home_page, about):
+    for _ in _sites_setups(home_page, about):
+        _cold()
+        assert site_root_paths() == tuple(tuple(root) for root in Site.get_site_root_paths())
+
+
+def test_a_cold_page_reads_the_sites_once(client, home_page, about, without_page_cache):
+    Site.objects.create(hostname="other.example", port=80, root_page=about, site_name="Other")
+    _cold()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len([q for q in ctx.captured_queries if '"wagtailcore_site"' in q["sql"]]) == 1
+
+
+def test_menu_urls_are_wagtails_page_url_with_no_request(home_page, about):
+    for _ in _sites_setups(home_page, about):
+        _cold()
+        fresh = StandardPage.objects.get(pk=about.pk)  # Wagtail keeps the root paths on an instance
+        for site in Site.objects.all():
+            expected = [fresh.get_url()] if site.root_page_id == home_page.pk else []
+            assert [item["url"] for item in main_navigation(site=site)] == expected
+        assert page_get_url(fresh) == StandardPage.objects.get(pk=about.pk).get_url()

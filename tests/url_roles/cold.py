@@ -1,0 +1,131 @@
+"""Cold and warm: every page is measured on a first visit with every cache empty (as after a deploy's
+new release salt or a shared-cache restart) and on a second visit by the same person (warm), and
+both must be within the budget (issue 16).
+
+Cold empties what a fresh process meets: every cache alias of Django's (Redis in production: the
+versions, the Site, routes, users, outlines, menus, settings, fragments), the per-process memo in
+front of it (`home.core.caching.memo`) and the lesson page bodies this process keeps
+(`lessons.page_body.recent`), as the tests' own fixture does between tests. Sessions live in the
+database in the tests, as `cached_db` falls back to after a cache restart.
+
+Pages over the budget cold only (warm within it) are listed in COLD_OFFENDERS with their queries;
+budget.KNOWN_OFFENDERS (over warm) covers its pages cold too."""
+
+from django.core.cache import caches
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+from .budget import BUDGET, KNOWN_OFFENDERS, Measure, over_budget, report
+
+# Measured on the walker's world (SQLite), 2026-11-29. Every HTML page's cold chrome is 3 queries:
+# the Sites (the request's own and the root paths, `routing.read_sites`), the menu, the site settings.
+# A signed-in person's page starts with 2 more (session, user) in the tests' database sessions.
+USERBAR = (
+    "Wagtail's userbar for an admin user on a site page: UserProfile twice, the page permissions"
+    " (GroupPagePermission, the explorable root): 4 (kept permissions are for admin requests only)"
+)
+TEAM_BODY = "the team's cached body, filled cold: metrics, members, values, and the page's own rows"
+# (URL name or page type, role) -> why the page is over budget cold (and within it warm).
+COLD_OFFENDERS: dict[tuple[str, str], str] = {
+    **{
+        (page_type, "coach"): f"13-15 cold, 6-8 warm: {USERBAR}"
+        for page_type in (
+            "ProgramPage",
+            "ModulePage",
+            "LessonPage",
+            "WebinarIndexPage",
+            "WebinarPage",
+            "NewsletterIndexPage",
+            "NewsletterIssuePage",
+        )
+    },
+    **{
+        (name, role): f"13 cold, 3 warm: team, access, {TEAM_BODY} (targets communication, meeting"
+        " presentation, action items / consistency settings, 1:1s, action items), chrome 3"
+        for name in ("tracker:team", "tracker:reviews", "tracker:one_on_one")
+        for role in ("leader", "coleader")
+    },
+    **{
+        ("tracker:meeting", role): f"15 cold, 8 warm: team, access, {TEAM_BODY} (result ranges, meeting"
+        " presentation, presentation events, any result), chrome 3, celebrations"
+        for role in ("leader", "coleader")
+    },
+    ("accounts:dashboard", "leader"): "15 cold, 4 warm: learning rows, program pages, outline, the Sites,"
+    " the team's panel (team, communications, members, metrics, values, communications sent),"
+    " certificates, menu, settings",
+    ("accounts:dashboard", "other_leader"): "14 cold, 3 warm: as the leader's",
+    **{
+        (name, role): "14 cold, 10 warm: webinars, registrations, enrollments, payments, subscribers,"
+        " enrollments and payments by name, chrome 3, UserProfile twice"
+        for name, role in (("lessons:funnel", "coach"), ("webinar funnel", "coach"), ("webinar funnel", "superuser"))
+    },
+    ("learner page", "coach"): "13 cold, 6 warm: admin permissions (page, collection, site, root) kept"
+    " by home/admin_views/permissions.py (filled cold), UserProfile, program, enrollment, export rows,"
+    " outline, the Sites, locales",
+    ("reports: aging pages", "coach"): "14 cold, 7 warm: Wagtail's aging pages report on the admin"
+    " baseline with its permissions filled cold (page, collection, site, root)",
+}
+
+
+def empty_caches() -> None:
+    """Every cache a fresh deploy (or a restarted shared cache) starts without."""
+    from home.core.caching import memo
+    from lessons.page_body import recent as lesson_bodies
+
+    for alias in caches:
+        caches[alias].clear()
+    memo.clear()
+    lesson_bodies.clear()
+
+
+def visit(client, url: str, *, what: str, role: str) -> Measure:
+    """GET `url` once and count its queries."""
+    reset_queries()  # a full query log (9000 entries: a test's earlier visits) would count 0
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    sql = tuple(q["sql"] for q in queries.captured_queries)
+    return Measure(what, url, role, response.status_code, len(sql), sql)
+
+
+def measure_cold_and_warm(client, url: str, *, what: str, role: str) -> tuple[Measure, Measure]:
+    """The page's queries on a visit with every cache empty, then on the same person's next visit.
+
+    A person's first visit may also write what a first visit writes (a lesson's progress row, an
+    e-mail address record), once: a cold visit over the budget is measured again, cold again, as a
+    returning visitor after a deploy meets it."""
+    empty_caches()
+    cold = visit(client, url, what=what, role=role)
+    if cold.status == 200 and cold.queries > BUDGET:
+        empty_caches()
+        cold = visit(client, url, what=what, role=role)
+    warm = visit(client, url, what=what, role=role) if cold.status == 200 else cold
+    return cold, warm
+
+
+def over_budget_cold(colds: list[Measure]) -> tuple[list[Measure], list[tuple[str, str]]]:
+    """(pages over budget cold that no list names, cold-only offenders now within budget cold)."""
+    known = {**KNOWN_OFFENDERS, **COLD_OFFENDERS}
+    shown = [m for m in colds if m.status == 200]
+    over = [m for m in shown if m.queries > BUDGET and (m.what, m.role) not in known]
+    seen = {(m.what, m.role): m for m in shown}
+    fixed = [key for key in COLD_OFFENDERS if key in seen and seen[key].queries <= BUDGET]
+    return over, fixed
+
+
+def report_cold(colds: list[Measure]) -> str:
+    over, fixed = over_budget_cold(colds)
+    known = [m for m in colds if m.status == 200 and (m.what, m.role) in {**KNOWN_OFFENDERS, **COLD_OFFENDERS}]
+    lines = [f"Over the budget of {BUDGET} queries COLD (every cache empty):", *(m.line() for m in over)]
+    lines += ["Known offenders cold:", *(m.line().split("\n")[0] for m in known)]
+    lines += ["Cold offenders now within budget (remove them from COLD_OFFENDERS):", *map(str, fixed)]
+    return "\n".join(lines)
+
+
+def check_cold_and_warm(pairs: list[tuple[Measure, Measure]]) -> None:
+    colds = [cold for cold, _ in pairs]
+    warms = [warm for _, warm in pairs]
+    over, fixed = over_budget(warms)
+    over_cold, fixed_cold = over_budget_cold(colds)
+    text = report(warms) + "\n" + report_cold(colds)
+    print(text)  # noqa: T201  (the offenders, for the lead)
+    assert not over and not fixed and not over_cold and not fixed_cold, text
