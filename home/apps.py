@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
         from home.core.caching import checks, receivers  # noqa: F401 (checks registers itself)
 
         receivers.connect()  # the caching versions move on page, Site, restriction and settings changes
-        from home.admin_views import permissions
+        from home.admin_views import explorer_filters, permissions
 
         permissions.connect()  # the Wagtail permissions kept for the admin forget on their changes
+        explorer_filters.connect()  # the explorer's kept filter choices forget on their changes

@@ -1,0 +1,101 @@
+"""The choice lists of the page explorer's filters (Wagtail's `GenericPageFilterSet`: owners, editors,
+sites, page types), kept in the shared cache (issue 16): Wagtail reads each from the database
+whenever the filter drawer is drawn, four queries on every explorer page.
+
+`keep_filter_choices` gives each of these form fields a choice iterator (Django's documented
+`ModelChoiceField.iterator`) that replays the choices Wagtail's own iterator produced, as (value,
+label) pairs, from one cache entry for the four lists. The fields still validate and filter
+against their querysets, as Wagtail's do. The entry carries `FILTERS_VERSION_KEY` and the active
+language (page types are labelled with translated names); the version moves (now and on commit,
+home.core.caching.versions) on every save or delete of a page (its owner), a page log entry (the
+editors), a user (their displayed name) and a Site.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.forms.models import ModelChoiceIteratorValue
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language
+from wagtail.models import Page, PageLogEntry, Site
+
+from home.core.caching.versions import bump_versions, current_version
+
+FILTERS_VERSION_KEY = "home:explorer-filters-version"
+KEPT_SECONDS = 6 * 3600
+KEPT_FIELDS = ("owner", "edited_by", "site", "content_type")
+
+
+def _key() -> str:
+    return f"home:explorer-filters:{current_version(FILTERS_VERSION_KEY)}:{get_language() or '-'}"
+
+
+class _KeptLists:
+    """The kept lists for one form: read (or made, with Wagtail's iterators) on first use."""
+
+    def __init__(self, fields: dict):
+        self.fields = fields  # name -> (field, Wagtail's iterator class)
+        self.lists: dict | None = None
+
+    def get(self, name: str) -> list:
+        if self.lists is None:
+            key = _key()
+            found = cache.get(key)
+            if type(found) is not dict or set(found) != set(self.fields):
+                found = {name: _choices(field, iterator) for name, (field, iterator) in self.fields.items()}
+                cache.set(key, found, KEPT_SECONDS)
+            self.lists = found
+        return self.lists[name]
+
+
+def _choices(field, iterator) -> list[tuple[str, str]]:
+    pairs = []
+    for value, label in iterator(field):
+        if isinstance(value, ModelChoiceIteratorValue):
+            value = value.value
+        pairs.append((str(value), str(label)))
+    return pairs
+
+
+class KeptChoiceIterator(BaseChoiceIterator):
+    def __init__(self, kept: _KeptLists, name: str):
+        self.kept, self.name = kept, name
+
+    def __iter__(self):
+        yield from self.kept.get(self.name)
+
+    def __len__(self):
+        return len(self.kept.get(self.name))
+
+
+def keep_filter_choices(form) -> None:
+    """Give the form's owner, editor, site and page-type fields their kept choices."""
+    fields = {name: form.fields[name] for name in KEPT_FIELDS if hasattr(form.fields.get(name), "iterator")}
+    kept = _KeptLists({name: (field, field.iterator) for name, field in fields.items()})
+    for name, field in fields.items():
+        field.iterator = lambda field, name=name: KeptChoiceIterator(kept, name)
+        field.widget.choices = field.choices
+
+
+def explorer_filters_changed() -> None:
+    bump_versions(FILTERS_VERSION_KEY)
+
+
+def _changed(sender, raw=False, **kwargs) -> None:
+    if not raw:
+        explorer_filters_changed()
+
+
+def _page_changed(sender, instance=None, raw=False, **kwargs) -> None:
+    if not raw and isinstance(instance, Page):
+        explorer_filters_changed()
+
+
+def connect() -> None:
+    for model in (PageLogEntry, get_user_model(), Site):
+        for signal, name in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(_changed, sender=model, dispatch_uid=f"home.explorer-filters.{model.__name__}.{name}")
+    post_save.connect(_page_changed, dispatch_uid="home.explorer-filters.page.save")  # any page type
+    post_delete.connect(_page_changed, dispatch_uid="home.explorer-filters.page.delete")
