@@ -201,6 +201,16 @@ class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndex
             page.live_revision = base.latest_revision  # the same row, as Django would read it
         return page
 
+    def order_queryset(self, queryset):
+        """Wagtail's, with the tree order breaking ties (e.g. pages never revised, whose
+        `latest_revision_created_at` are all empty): Wagtail leaves them to the database, which on
+        PostgreSQL orders them differently from one query shape to another, and from page to page."""
+        queryset = super().order_queryset(queryset)
+        order = getattr(getattr(queryset, "query", None), "order_by", ())
+        if isinstance(queryset, QuerySet) and order and "path" not in order:
+            queryset = queryset.order_by(*order, "path")
+        return queryset
+
     def annotate_queryset(self, pages):
         """Wagtail's (PageListingMixin.annotate_queryset) without the content-type and sites
         prefetches, specific with deferred fields; the workflow states come in get_context_data."""
