@@ -6,7 +6,8 @@ whenever the filter drawer is drawn, four queries on every explorer page.
 `ModelChoiceField.iterator`) that replays the choices Wagtail's own iterator produced, as (value,
 label) pairs, from one cache entry for the four lists. The fields still validate and filter
 against their querysets, as Wagtail's do. The entry carries `FILTERS_VERSION_KEY` and the active
-language (page types are labelled with translated names); the version moves (now and on commit,
+language (page types are labelled with translated names; their list comes from Django's
+content-type cache, no query); the version moves (now and on commit,
 home.core.caching.versions) on every save or delete of a page (its owner), a page log entry (the
 editors), a user (their displayed name) and a Site.
 """
@@ -14,12 +15,13 @@ editors), a user (their displayed name) and a Site.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.forms.models import ModelChoiceIteratorValue
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
-from wagtail.models import Page, PageLogEntry, Site
+from wagtail.models import Page, PageLogEntry, Site, get_page_models
 
 from home.core.caching.versions import bump_versions, current_version
 
@@ -51,12 +53,22 @@ class _KeptLists:
 
 
 def _choices(field, iterator) -> list[tuple[str, str]]:
+    if field.queryset.model is ContentType:
+        return _page_type_choices(field)
     pairs = []
     for value, label in iterator(field):
         if isinstance(value, ModelChoiceIteratorValue):
             value = value.value
         pairs.append((str(value), str(label)))
     return pairs
+
+
+def _page_type_choices(field) -> list[tuple[str, str]]:
+    """Wagtail's page types for this filter (`get_page_content_types(include_base_page_type=False)`,
+    ordered by model name as its query is) from Django's per-process content-type cache: no query."""
+    models = [model for model in get_page_models() if model is not Page]
+    types = sorted(ContentType.objects.get_for_models(*models).values(), key=lambda content_type: content_type.model)
+    return [(str(content_type.pk), str(field.label_from_instance(content_type))) for content_type in types]
 
 
 class KeptChoiceIterator(BaseChoiceIterator):
