@@ -5,7 +5,8 @@ whenever the filter drawer is drawn, four queries on every explorer page.
 `keep_filter_choices` gives each of these form fields a choice iterator (Django's documented
 `ModelChoiceField.iterator`) that replays the choices Wagtail's own iterator produced, as (value,
 label) pairs, from one cache entry for the four lists. The fields still validate and filter
-against their querysets, as Wagtail's do. The entry carries `FILTERS_VERSION_KEY` and the active
+against their querysets, as Wagtail's do. On a miss the lists take two queries: the owners and
+the editors in one (`_people_choices`), the sites; the page types come from Django's cache. The entry carries `FILTERS_VERSION_KEY` and the active
 language (page types are labelled with translated names; their list comes from Django's
 content-type cache, no query); the version moves (now and on commit,
 home.core.caching.versions) on every save or delete of a page (its owner), a page log entry (the
@@ -17,6 +18,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 from django.forms.models import ModelChoiceIteratorValue
 from django.utils.choices import BaseChoiceIterator
@@ -46,10 +48,31 @@ class _KeptLists:
             key = _key()
             found = cache.get(key)
             if type(found) is not dict or set(found) != set(self.fields):
-                found = {name: _choices(field, iterator) for name, (field, iterator) in self.fields.items()}
+                found = _people_choices(self.fields)
+                for name, (field, iterator) in self.fields.items():
+                    if name not in found:
+                        found[name] = _choices(field, iterator)
                 cache.set(key, found, KEPT_SECONDS)
             self.lists = found
         return self.lists[name]
+
+
+def _people_choices(fields: dict) -> dict:
+    """The owners' and the editors' lists (two user queries in Wagtail) in one query: the users of
+    either queryset, in the user model's order, each marked with the lists it belongs to."""
+    if not {"owner", "edited_by"} <= set(fields):
+        return {}
+    owner, editor = fields["owner"][0], fields["edited_by"][0]
+    users = (owner.queryset | editor.queryset).annotate(
+        _huddle_owner=Exists(owner.queryset.filter(pk=OuterRef("pk"))),
+        _huddle_editor=Exists(editor.queryset.filter(pk=OuterRef("pk"))),
+    )
+    found = {"owner": [], "edited_by": []}
+    for user in users:
+        for name, field, member in (("owner", owner, user._huddle_owner), ("edited_by", editor, user._huddle_editor)):
+            if member:
+                found[name].append((str(field.prepare_value(user)), str(field.label_from_instance(user))))
+    return found
 
 
 def _choices(field, iterator) -> list[tuple[str, str]]:
