@@ -6,9 +6,9 @@ whenever the filter drawer is drawn, four queries on every explorer page.
 `ModelChoiceField.iterator`) that replays the choices Wagtail's own iterator produced, as (value,
 label) pairs, from one cache entry for the four lists. The fields still validate and filter
 against their querysets, as Wagtail's do. On a miss the lists take two queries: the owners and
-the editors in one (`_people_choices`), the sites; the page types come from Django's cache. The entry carries `FILTERS_VERSION_KEY` and the active
-language (page types are labelled with translated names; their list comes from Django's
-content-type cache, no query); the version moves (now and on commit,
+the editors in one (`_people_choices`), and the sites; the page types come from Django's
+content-type cache. The entry carries `FILTERS_VERSION_KEY` and the active language (page types
+are labelled with translated names); the version moves (now and on commit,
 home.core.caching.versions) on every save or delete of a page (its owner), a page log entry (the
 editors), a user (their displayed name) and a Site.
 """
