@@ -22,6 +22,9 @@ same middleware gives every signed-in user (superusers too) her kept Wagtail pro
 
 from __future__ import annotations
 
+import copy
+import posixpath
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
@@ -55,7 +58,22 @@ def _read(user) -> tuple:
     """The user's permission rows of each policy and the explorable root, from the database
     through Wagtail's policies (which keep them on `user` for this request)."""
     lists = tuple(list(policy.get_cached_permissions_for_user(user)) for policy, _ in _LISTS)
-    return lists, _PAGES.explorable_root_instance(user)
+    return lists, _explorable_root(user)
+
+
+def _explorable_root(user):
+    """Wagtail's `explorable_root_instance`, without its query (`first_common_ancestor_of`) when the
+    common ancestor of the pages the user may explore is one of them (e.g. a group's permissions on
+    one page): that page, as read with the permissions, kept on the user as Wagtail keeps it."""
+    pages = _PAGES.instances_with_direct_explore_permission(user)
+    common = posixpath.commonprefix([page.path for page in pages])
+    common = common[: len(common) - len(common) % Page.steplen]
+    for page in pages:
+        if common and page.path == common:
+            root = copy.copy(page)
+            setattr(user, _ROOT, root)
+            return root
+    return _PAGES.explorable_root_instance(user)
 
 
 def _prefill_superuser(user) -> None:

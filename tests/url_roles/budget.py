@@ -19,14 +19,9 @@ BUDGET = 12
 # cache; 3 before accounts/admin_profile.py kept her Wagtail profile and home/admin_views/locales.py
 # the locales; a superuser's explorable root, 2 page reads, is kept too).
 ADMIN_BASE = "admin baseline 1 (the session)"
-# home/admin_views/explorer.py took it from 23-33 to 19-29 (no parents looked up for a column the
-# explorer never shows, content types from Django's cache, the Site and the private pages' paths
-# from the shared cache), the kept permissions to 17-24 (coach) / 18-25 (superuser). What remains
-# past the baseline: the page-type routing read, the parent (base, workflow states, specific,
-# scheduled revision, latest revision twice), the explorable pages' common ancestor, count, the rows
-# (ids, one query per page type, sites rooted here, workflow states), the filters (owners, lockers,
-# sites, page types), breadcrumbs, the usage count.
-WAGTAIL_EXPLORER = f"Wagtail's page explorer: 17-25, fixed as pages grow; {ADMIN_BASE}"
+# Wagtail's page explorer left this list when home/admin_views/explorer.py read the parent, the rows
+# and their workflow states once each and kept the filters' choices (17-25 warm, now 8-9):
+# tests/url_roles/test_explorer_queries.py.
 # Wagtail's page editor left this list when home/admin_views/editor.py kept the page's data (20-25
 # warm, now 7; 12 on a page with a draft): tests/home/test_admin_editor_queries.py.
 
@@ -34,13 +29,8 @@ WAGTAIL_EXPLORER = f"Wagtail's page explorer: 17-25, fixed as pages grow; {ADMIN
 # coach report pages are all within budget since the user load brings the permissions (issue 16).
 # Wagtail's site history left the list at 11 (coach and superuser, warm; 28-34 before
 # home/admin_views/reports.py, 15-16 before its filters were kept, home/admin_views/log_filters.py).
-KNOWN_OFFENDERS: dict[tuple[str, str], str] = {
-    **{
-        (f"page explorer ({where})", role): WAGTAIL_EXPLORER
-        for where in ("root", "home", "program")
-        for role in ("coach", "superuser")
-    },
-}
+# Every page is within the budget warm (cold: cold.COLD_OFFENDERS).
+KNOWN_OFFENDERS: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ USERBAR = (
     "Wagtail's userbar for an admin user on a site page: UserProfile twice, the page permissions"
     " (GroupPagePermission, the explorable root): 4 (kept permissions are for admin requests only)"
 )
+ADMIN_COLD = "the admin's cold start, 9-11 queries"
 TEAM_BODY = "the team's cached body, filled cold: metrics, members, values, and the page's own rows"
 # (URL name or page type, role) -> why the page is over budget cold (and within it warm).
 COLD_OFFENDERS: dict[tuple[str, str], str] = {
@@ -59,10 +60,7 @@ COLD_OFFENDERS: dict[tuple[str, str], str] = {
         " enrollments and payments by name, chrome 3, UserProfile twice"
         for name, role in (("lessons:funnel", "coach"), ("webinar funnel", "coach"), ("webinar funnel", "superuser"))
     },
-    ("learner page", "coach"): "13 cold, 6 warm: admin permissions (page, collection, site, root) kept"
-    " by home/admin_views/permissions.py (filled cold), UserProfile, program, enrollment, export rows,"
-    " outline, the Sites, locales",
-    ("reports: aging pages", "coach"): "14 cold, 7 warm: Wagtail's aging pages report on the admin"
+    ("reports: aging pages", "coach"): "13-14 cold, 7 warm: Wagtail's aging pages report on the admin"
     " baseline with its permissions filled cold (page, collection, site, root)",
 }
 
