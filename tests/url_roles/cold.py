@@ -60,6 +60,28 @@ COLD_OFFENDERS: dict[tuple[str, str], str] = {
         " enrollments and payments by name, chrome 3, UserProfile twice"
         for name, role in (("lessons:funnel", "coach"), ("webinar funnel", "coach"), ("webinar funnel", "superuser"))
     },
+    # Wagtail's admin screens within budget warm (6-11) but not cold: before its own reads a cold admin
+    # page pays the session, the user, the coach's kept permissions (page, collection, site, the
+    # explorable root), her Wagtail profile, the Sites, the private pages' paths, the locales and
+    # Wagtail's page-type routing read, 9-11 queries, each cache filled by its own read.
+    **{
+        (f"page explorer ({where})", role): f"{ADMIN_COLD}; then the parent, rows, workflow states,"
+        " breadcrumbs and, on a miss, the filters' users and sites"
+        for where in ("root", "home", "program")
+        for role in ("coach", "superuser")
+    },
+    **{
+        (f"page edit ({what})", role): f"{ADMIN_COLD}; then the page data (page, specific, revisions,"
+        " workflow states, ancestors), the comment subscription, the editing-session cleanup and INSERT,"
+        " breadcrumbs, the usage count"
+        for what in ("home", "program", "lesson")
+        for role in ("coach", "superuser")
+    },
+    **{
+        ("reports: site history", role): f"{ADMIN_COLD}; then the filters' DISTINCT reads (actions,"
+        " content types, users), the pages' permission walk, count, union, entries, pages"
+        for role in ("coach", "superuser")
+    },
     ("reports: aging pages", "coach"): "13-14 cold, 7 warm: Wagtail's aging pages report on the admin"
     " baseline with its permissions filled cold (page, collection, site, root)",
 }

