@@ -117,7 +117,7 @@ class AnonymousPageCacheMiddleware:
         if not _eligible_request(request) or not _seconds() or off("page_cache"):
             return self.get_response(request)
         key = _key(request)
-        read_before = request.META.get(READ_KEY)  # the WSGI layer's miss: not read twice
+        read_before = request.META.pop(READ_KEY, None)  # the WSGI layer's miss: not read twice
         hit, version = read(key, found=read_before[1] if read_before and read_before[0] == key else None)
         if hit is not None:
             _, status, content, headers = hit
