@@ -352,3 +352,27 @@ def test_a_new_release_starts_with_fresh_keys_and_shares_the_counters(server_env
             assert "After the deploy" in page, port
     finally:
         _stop([new])
+
+
+def test_a_head_of_a_cached_page_is_answered_with_the_gets_headers_and_no_body(server_env, two_servers):
+    """gunicorn in front of config/wsgi.py's page-cache layer: a HEAD gets the GET's headers (its
+    Content-Length too) and no body; a query string still goes to Django."""
+    _publish_standard_page(server_env, "head-check", "Head check")
+    port = two_servers[0]
+    for _ in range(3):  # rendered, from the middleware, from the WSGI layer
+        status, get_headers, _, page = _request(port, "GET", "/head-check/", headers=PROXY)
+    assert status == 200 and get_headers["X-Page-Cache"] == "hit" and "Head check" in page
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        conn.request("HEAD", "/head-check/", headers=PROXY)
+        response = conn.getresponse()
+        head_headers, body = dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+    assert response.status == 200 and body == b""
+    drop = {"X-Request-ID", "Date"}
+    assert {k: v for k, v in head_headers.items() if k not in drop} == {
+        k: v for k, v in get_headers.items() if k not in drop
+    }
+    assert int(head_headers["Content-Length"]) == len(page.encode())
+    assert "X-Page-Cache" not in _request(port, "GET", "/head-check/?from=mail", headers=PROXY)[1]

@@ -122,31 +122,39 @@ def _view_name(request: HttpRequest) -> str:
     return getattr(request, "metrics_view", UNNAMED)
 
 
+_latency: dict[tuple[str, str], object] = {}
+_responses: dict[tuple[str, str, str], object] = {}
+
+
+def count_request(*, view: str, method: str, status: int, elapsed: float) -> None:
+    """Record one request: its latency by view and method, its response by status (each labelled
+    series looked up once per process). The middleware below calls it, and so does the page cache's
+    WSGI layer for a hit it answers before Django (`home/core/caching/wsgi_hit.py`)."""
+    method = method if method in METHODS else "<invalid method>"
+    key = (view, method)
+    latency = _latency.get(key)
+    if latency is None:
+        latency = _latency[key] = REQUEST_LATENCY.labels(view, method)
+    latency.observe(elapsed)
+    counted = (str(status), view, method)
+    responses = _responses.get(counted)
+    if responses is None:
+        responses = _responses[counted] = RESPONSES.labels(*counted)
+    responses.inc()
+
+
 class RequestMetricsMiddleware:
     """Count and time every request, first in MIDDLEWARE: three observations a request (latency sum
-    and bucket, the response counter), each labelled series looked up once per process."""
+    and bucket, the response counter)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._latency: dict[tuple[str, str], object] = {}
-        self._responses: dict[tuple[str, str, str], object] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
         elapsed = time.perf_counter() - started
-        view = _view_name(request)
-        method = request.method if request.method in METHODS else "<invalid method>"
-        key = (view, method)
-        latency = self._latency.get(key)
-        if latency is None:
-            latency = self._latency[key] = REQUEST_LATENCY.labels(view, method)
-        latency.observe(elapsed)
-        counted = (str(response.status_code), view, method)
-        responses = self._responses.get(counted)
-        if responses is None:
-            responses = self._responses[counted] = RESPONSES.labels(*counted)
-        responses.inc()
+        count_request(view=_view_name(request), method=request.method, status=response.status_code, elapsed=elapsed)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:

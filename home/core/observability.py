@@ -27,6 +27,15 @@ def current_request_id() -> str | None:
     return _request_id.get()
 
 
+def start_request(*, given: str | None) -> str:
+    """The id of the request starting now: `given` (its `X-Request-ID`) when it looks like one, else
+    32 random hex digits; set for the log lines until the next request. The middleware below calls
+    it, and so does the page cache's WSGI layer for a hit (`home/core/caching/wsgi_hit.py`)."""
+    request_id = given if given and _GIVEN_ID.fullmatch(given) else os.urandom(16).hex()
+    _request_id.set(request_id)
+    return request_id
+
+
 class RequestIdMiddleware:
     """Give every request an id: the `X-Request-ID` it came with, else 32 random hex digits. The id
     goes back in the response's `X-Request-ID` and on every log line (`RequestIdFilter`), those
@@ -37,9 +46,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.META.get("HTTP_X_REQUEST_ID")
-        request_id = given if given and _GIVEN_ID.fullmatch(given) else os.urandom(16).hex()
-        _request_id.set(request_id)
+        request_id = start_request(given=request.META.get("HTTP_X_REQUEST_ID"))
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response

@@ -7,6 +7,11 @@ request with no session or messages cookie, answered 200 by Wagtail's page view 
 be the same for every visitor). Logged-in users never read or write it.
 Entries carry a version that moves on every page publish, unpublish, move or delete and on a settings
 save; entries also expire after `PAGE_CACHE_SECONDS` (snippets such as testimonials have no signal).
+A HEAD is answered from the GET's entry (the same headers, its Content-Length; gunicorn sends no body).
+
+Once this middleware has served or stored a page for a request, it remembers the request's WSGI
+values that made its key (`learn`): a later request with the same values is answered before Django
+by `home/core/caching/wsgi_hit.py` (config/wsgi.py), which reads the entry the same way (`read`).
 """
 
 import functools
@@ -26,6 +31,8 @@ from home.core.caching.versions import bump_versions, current_version, release
 VERSION_KEY = "home:page-cache-version"
 PAGE_KEY = "home:page:3:{digest}"  # the entry carries the version it was made under; 3: headers with length
 SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+READ_METHODS = ("GET", "HEAD")  # a HEAD is answered from a stored GET, never stored itself
+READ_KEY = "huddle.page_cache.read"  # environ: (key, found) the WSGI layer read and missed
 UNCACHEABLE = ("private", "no-cache", "no-store", "max-age=0")
 
 
@@ -40,7 +47,7 @@ def bump_page_cache() -> None:
 
 def _eligible_request(request) -> bool:
     return (
-        request.method == "GET"
+        request.method in READ_METHODS
         and not request.META.get("QUERY_STRING")
         and not any(name in request.COOKIES for name in SKIP_COOKIES)
         and _is_wagtail_page(request)
@@ -90,6 +97,7 @@ _keys: dict[tuple, str] = {}
 def _forget_keys(setting, **kwargs) -> None:
     if setting in ("ALLOWED_HOSTS", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "SECURE_PROXY_SSL_HEADER", "DEBUG"):
         _keys.clear()
+    forget_learned()  # any setting may change what Django does with a request (tests only)
 
 
 class AnonymousPageCacheMiddleware:
@@ -109,19 +117,21 @@ class AnonymousPageCacheMiddleware:
         if not _eligible_request(request) or not _seconds() or off("page_cache"):
             return self.get_response(request)
         key = _key(request)
-        found = quick_read.get_many([VERSION_KEY, key])
-        number = found.get(VERSION_KEY)
-        version = f"{release()}.{number}" if number is not None else None
-        hit = found.get(key)
-        if hit is not None and version is not None and hit[0] == version:
+        read_before = request.META.pop(READ_KEY, None)  # the WSGI layer's miss: not read twice
+        hit, version = read(key, found=read_before[1] if read_before and read_before[0] == key else None)
+        if hit is not None:
             _, status, content, headers = hit
             response = HttpResponse(content, status=status, headers=headers)
             request.metrics_view = "wagtail_serve"  # home/core/metrics.py: the view it stands for
+            learn(request, key)
             return response
         response = self.get_response(request)
+        if request.method != "GET":
+            return response
         if getattr(request.resolver_match, "url_name", None) == "wagtail_serve" and self._storable(request, response):
             entry = (version if version is not None else page_cache_version(), 200, response.content, _sent(response))
             cache.set(key, entry, _seconds())
+            learn(request, key)
         return response
 
     @staticmethod
@@ -146,6 +156,63 @@ def _sent(response) -> dict[str, str]:
     stored["Content-Length"] = str(len(response.content))
     stored["X-Page-Cache"] = "hit"
     return stored
+
+
+def read(key: str, *, found: dict | None = None) -> tuple[tuple | None, str | None]:
+    """(the entry, when stored under the current version, else None; the current version, None when
+    the counter could not be read), in one round trip (`found`: that round trip's result, made already)."""
+    if found is None:
+        found = quick_read.get_many([VERSION_KEY, key])
+    number = found.get(VERSION_KEY)
+    version = f"{release()}.{number}" if number is not None else None
+    hit = found.get(key)
+    if hit is not None and version is not None and hit[0] == version:
+        return hit, version
+    return None, version
+
+
+# What Django reads from the environ to make a request's key (`_key`: scheme, host, path) and to
+# decide on the HTTPS redirect: SecurityMiddleware's, above this one. The values a request had when
+# this middleware saw it are remembered with its key (`learn`): a request with the same values got
+# past ALLOWED_HOSTS and the redirect, and its path is a Wagtail page. The proxy's scheme header is
+# added from SECURE_PROXY_SSL_HEADER.
+SIGNATURE_META = (
+    "wsgi.url_scheme",
+    "PATH_INFO",
+    "SCRIPT_NAME",
+    "SCRIPT_URL",
+    "REDIRECT_URL",
+    *_HOST_META,
+)
+_learned: dict[tuple, tuple[str, bool]] = {}
+_learned_paths: set[str] = set()  # their PATH_INFOs: any other request is turned away on one lookup
+
+
+def signature(meta) -> tuple:
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    return (*(meta.get(name) for name in SIGNATURE_META), meta.get(proxy[0]) if proxy else None)
+
+
+def learn(request, key: str) -> None:
+    given = signature(request.META)
+    if given not in _learned:
+        if len(_learned) >= _MAX_KEYS:
+            _learned.clear()
+            _learned_paths.clear()
+        _learned[given] = (key, request.is_secure())
+        _learned_paths.add(request.META.get("PATH_INFO"))
+
+
+def forget_learned() -> None:
+    _learned.clear()
+    _learned_paths.clear()
+
+
+def learned(meta) -> tuple[str, bool] | None:
+    """(key, whether the request is HTTPS) of a request with these WSGI values, when learned."""
+    if meta.get("PATH_INFO") not in _learned_paths:
+        return None
+    return _learned.get(signature(meta))
 
 
 def _seconds() -> int:

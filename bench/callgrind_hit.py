@@ -1,0 +1,83 @@
+"""Instructions per request of the bare view and the anonymous pages, through the WSGI application
+gunicorn serves (`config.wsgi.application`), in process, counted by callgrind.
+
+    source /work/wt/benv.sh <name> <redisdb>   # production settings, a seeded database
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect=functools_reduce \\
+        --dump-after=functools_reduce --callgrind-out-file=/tmp/hit.%p .venv/bin/python bench/callgrind_hit.py
+    callgrind_annotate /tmp/hit.<pid>.1 | head   # one dump per row, in the order printed
+
+Each row's requests run inside one `functools.reduce` call, so callgrind counts exactly those (and
+dumps once per row): the setup, the warm-up requests (the first renders the page and stores it) and
+Django's start-up are not counted. The environ is what gunicorn builds for the bench's requests
+(`bench/run.py`: Host 127.0.0.1, X-Forwarded-Proto https, no cookie). `BENCH_REPEAT` (default 200)
+requests a row; divide a dump's total by it.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def environ(path: str, method: str = "GET", **extra: str) -> dict:
+    """A WSGI environ as gunicorn builds it for `method path` from the bench's client."""
+    return {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "RAW_URI": path,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "REMOTE_ADDR": "127.0.0.1",
+        "REMOTE_PORT": "40000",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "HTTP_ACCEPT_ENCODING": "identity",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        **extra,
+    }
+
+
+def call(application, env: dict) -> tuple[str, list, bytes]:
+    """One request as gunicorn makes it: start_response, the body iterated, then `close()`."""
+    started = []
+    result = application(env, lambda status, headers, exc_info=None: started.append((status, headers)))
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return started[0][0], started[0][1], body
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+    from bench.run import _anonymous_paths
+    from config.wsgi import application
+
+    repeat = int(os.environ.get("BENCH_REPEAT", "200"))
+    rows = [("bare view", "/bench/baseline")] + [(f"anonymous {path}", path) for path in _anonymous_paths()]
+    for name, path in rows:
+        for _ in range(5):  # the first renders and stores the page; the others are hits
+            status, headers, _body = call(application, environ(path))
+        assert status.startswith("200"), (path, status)
+        hit = dict(headers).get("X-Page-Cache", "-")
+        functools.reduce(lambda _, __: call(application, environ(path)), range(repeat), None)
+        print(f"{name}: {repeat} requests counted (X-Page-Cache: {hit})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
