@@ -33,12 +33,12 @@ import posixpath
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db.models import CharField, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import ngettext
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.side_panels import PageStatusSidePanel
 from wagtail.admin.ui.tables.pages import ParentPageColumn
@@ -100,9 +100,10 @@ def _common_parent_path(pages) -> str:
     return common[: len(common) - len(common) % steplen]
 
 
-class FirstPageCountingPaginator(Paginator):
-    """Django's paginator that, for the first page of a queryset, reads one row more than a page
-    and counts the rows from them when they all fit (no COUNT query); else it counts as Django
+class FirstPageCountingPaginator(WagtailPaginator):
+    """Wagtail's paginator (the listing's own: its page links take any `?p=`, a word or a page past
+    the end, as page 1 or the last) that, for the first page of a queryset, reads one row more than a
+    page and counts the rows from them when they all fit (no COUNT query); else it counts as Django
     does. `_get_page` is Django's documented hook for the page object."""
 
     def get_page(self, number):

@@ -186,6 +186,17 @@ def test_the_filters_lists_are_kept_between_requests(coach, home_page):
     assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "wagtailcore_site"')]
 
 
+@pytest.mark.parametrize("page", ["2", "abc", "0", "-1", "99999", ""])
+def test_any_page_number_shows_the_listing(coach, home_page, page):
+    """Wagtail's listing takes any `?p=` (its paginator's page links treat a word as page 1 and a
+    page past the end as the last); the explorer's first-page counting must too, never a 500."""
+    program, modules, _ = make_course(home_page, modules=2, lessons=1)
+    for parent in (home_page, program):
+        response = coach.get(reverse("wagtailadmin_explore", args=[parent.pk]), {"p": page})
+        assert response.status_code == 200
+    assert [p.pk for p in response.context["pages"]] == [m.pk for m in modules]
+
+
 def test_a_new_child_and_a_new_title_show_on_the_next_visit(coach, home_page):
     program, modules, _ = make_course(home_page, modules=1, lessons=1)
     assert [p.pk for p in _explore(coach, program).context["pages"]] == [modules[0].pk]
