@@ -1,6 +1,7 @@
 """The webinar funnel: who registered, who came, who bought or got a seat afterwards, and what
-it earned, and which newsletter subscribers came through a webinar or bought without one. Seven
-queries for any date range and any number of people.
+it earned, and which newsletter subscribers came through a webinar or bought without one. Three
+queries for any date range and any number of people (the webinars, the registrations with their
+newsletter confirmations, and every purchase and seat in one UNION ALL, `events.py`).
 
 The unit is a person (an email) per webinar: three registrations of one person for one webinar's
 sessions count once, at their first session in the range. The "All webinars" row counts each
@@ -17,14 +18,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from home.newsletter.models import NewsletterSubscriber
 from program.models import Enrollment
-from program.payments.models import Payment
 from program.webinars.models import WebinarPage, WebinarRegistration
+
+from .events import Event, funnel_events
 
 WINDOWS = (30, 60, 90)  # days after the session in which a purchase or seat counts
 REVENUE_DAYS = WINDOWS[-1]
@@ -45,7 +47,6 @@ STAGES = (
     ("subscriber_direct", "Newsletter subscribers who bought or got a seat without a webinar"),
 )
 STAGE_LABELS = dict(STAGES)
-CONVERTING_SOURCES = (Enrollment.Source.STRIPE, Enrollment.Source.SEAT)  # not the coach's manual grants
 
 
 @dataclass
@@ -167,8 +168,8 @@ def funnel_report(
     *, start: dt.date, end: dt.date, webinar_id: int | None = None, zone=None, webinars: list[dict] | None = None
 ) -> FunnelReport:
     """The funnel for sessions starting from `start` to `end` (whole days in `zone`, by default
-    the current one), for one webinar or all. Seven queries (six when `webinars` is given, as
-    `funnel_webinars()` returns it; five for one webinar), whatever the range holds."""
+    the current one), for one webinar or all. Three queries (two when `webinars` is given, as
+    `funnel_webinars()` returns it), whatever the range holds."""
     zone = zone or timezone.get_current_timezone()
     webinars = funnel_webinars() if webinars is None else webinars  # 1
     registrations = WebinarRegistration.objects.filter(
@@ -178,16 +179,17 @@ def funnel_report(
     )
     if webinar_id is not None:
         registrations = registrations.filter(session__page_id=webinar_id)
-    people = _people(registrations)  # 2
-    emails = registrations.values("email")
-    user_ids = registrations.filter(user_id__isnull=False).values("user_id")
-    _add_conversions(people, emails, user_ids)  # 3, 4
-    _add_subscriptions(people, emails)  # 5
-    direct: list[FunnelPerson] = []
-    if webinar_id is None:
-        direct = _subscribers_without_webinar(
-            since=_day_start(start, zone), until=_day_start(end + timedelta(days=1), zone), registrations=registrations
-        )  # 6, 7
+    people = _people(registrations)  # 2 (with each registrant's newsletter confirmation)
+    since, until = _day_start(start, zone), _day_start(end + timedelta(days=1), zone)
+    events = funnel_events(
+        user_ids=registrations.filter(user_id__isnull=False).values("user_id"),
+        emails=registrations.values("email"),
+        registered=registrations.annotate(email_l=Lower("email")).values("email_l"),
+        since=since if webinar_id is None else None,
+        until=until,
+    )  # 3
+    _add_conversions(people, events)
+    direct = _subscribers_without_webinar(events) if webinar_id is None else []
     rows = _rows(people, webinars, direct)
     months = _months(start, end)
     by_month: dict[dt.date, dict[str, int]] = {m: {"registered": 0, "attended": 0, "enrolled_90": 0} for m in months}
@@ -212,8 +214,17 @@ def funnel_report(
 
 def _people(registrations) -> list[FunnelPerson]:
     found: dict[tuple[str, int], FunnelPerson] = {}
+    confirmed: dict[str, datetime | None] = {}  # email -> newsletter confirmation
+    subscribed = Subquery(
+        NewsletterSubscriber.objects.annotate(email_l=Lower("email"))
+        .filter(email_l=Lower(OuterRef("email")), confirmed_at__isnull=False)
+        .values("confirmed_at")[:1]
+    )
     rows = registrations.annotate(
-        webinar_id=F("session__page_id"), webinar=F("session__page__title"), starts_at=F("session__starts_at")
+        webinar_id=F("session__page_id"),
+        webinar=F("session__page__title"),
+        starts_at=F("session__starts_at"),
+        subscribed=subscribed,
     ).order_by("session__starts_at", "created_at", "pk")
     for r in rows.values(
         "email",
@@ -226,6 +237,7 @@ def _people(registrations) -> list[FunnelPerson]:
         "status",
         "attended_at",
         "attended_minutes",
+        "subscribed",
     ):
         email = r["email"].lower()
         seated = r["status"] == WebinarRegistration.Status.REGISTERED
@@ -243,72 +255,61 @@ def _people(registrations) -> list[FunnelPerson]:
                 attended=r["attended_at"] is not None,
                 attended_minutes=r["attended_minutes"],
             )
+            confirmed[email] = r["subscribed"]
             continue
         person.seated = person.seated or seated
         person.registered_at = min(person.registered_at, r["created_at"])
         if r["attended_at"] is not None and not person.attended:
             person.attended, person.attended_minutes = True, r["attended_minutes"]
+    for person in found.values():  # a confirmed subscription before registering
+        since = confirmed.get(person.email)
+        if since is not None and since <= person.registered_at:
+            person.subscribed_at = since
     return list(found.values())
 
 
-def _add_conversions(people: list[FunnelPerson], emails, user_ids) -> None:
+def _add_conversions(people: list[FunnelPerson], events: list[Event]) -> None:
     """Each person's first enrollment (bought or a company seat) or payment after registering,
     and their payments up to REVENUE_DAYS after their session (matched by account or email)."""
-    match = Q(user_id__in=user_ids) | Q(email_l__in=emails)
-    events: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
-    enrollments = (
-        Enrollment.objects.annotate(email_l=Lower("user__email"))
-        .filter(match, source__in=CONVERTING_SOURCES)
-        .values_list("email_l", "enrolled_at", "source")
-    )
-    for email, enrolled_at, source in enrollments:
-        events[email].append((enrolled_at, Enrollment.Source(source).label))
+    by_email: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
     payers: dict[str, list[Payer]] = defaultdict(list)
-    payments = (
-        Payment.objects.annotate(email_l=Lower("user__email"))
-        .filter(match, status__in=[Payment.Status.PAID, Payment.Status.REFUNDED])
-        .values_list("pk", "email_l", "created_at", "amount", "amount_refunded", "currency", "quantity")
-    )
-    for pk, email, created_at, amount, refunded, currency, quantity in payments:
-        payers[email].append(Payer(payment_id=pk, net=amount - refunded, currency=currency, paid_at=created_at))
-        events[email].append((created_at, "Bought seats" if quantity > 1 else "Bought"))
+    for event in events:
+        if not event.matched:
+            continue
+        by_email[event.email].append((event.at, _how(event)))
+        if event.is_payment:
+            payers[event.email].append(_payer(event))
     for person in people:
-        later = sorted(e for e in events.get(person.email, ()) if e[0] >= person.registered_at)
+        later = sorted(e for e in by_email.get(person.email, ()) if e[0] >= person.registered_at)
         if later:
             person.converted_at, person.converted_how = later[0]
         until = person.session_starts_at + timedelta(days=REVENUE_DAYS)
         person.payments = [p for p in payers.get(person.email, ()) if person.registered_at <= p.paid_at <= until]
 
 
-def _add_subscriptions(people: list[FunnelPerson], emails) -> None:
-    subscribed = dict(
-        NewsletterSubscriber.objects.annotate(email_l=Lower("email"))
-        .filter(email_l__in=emails, confirmed_at__isnull=False)
-        .values_list("email_l", "confirmed_at")
-    )
-    for person in people:
-        since = subscribed.get(person.email)
-        if since is not None and since <= person.registered_at:
-            person.subscribed_at = since
+def _how(event: Event) -> str:
+    if not event.is_payment:
+        return Enrollment.Source(event.source).label
+    return "Bought seats" if event.quantity > 1 else "Bought"
 
 
-def _subscribers_without_webinar(*, since: datetime, until: datetime, registrations) -> list[FunnelPerson]:
-    """Confirmed newsletter subscribers whose first purchase or seat in [since, until) came after
-    they subscribed, and who registered for no webinar in the range (two queries)."""
-    subscribed = Subquery(
-        NewsletterSubscriber.objects.annotate(email_l=Lower("email"))
-        .filter(email_l=OuterRef("email_l"), confirmed_at__isnull=False)
-        .values("confirmed_at")[:1]
-    )
-    registered = registrations.annotate(email_l=Lower("email")).values("email_l")
+def _payer(event: Event) -> Payer:
+    return Payer(payment_id=event.pk, net=event.amount - event.refunded, currency=event.currency, paid_at=event.at)
+
+
+def _subscribers_without_webinar(events: list[Event]) -> list[FunnelPerson]:
+    """Confirmed newsletter subscribers whose first purchase or seat in the range came after they
+    subscribed, and who registered for no webinar in the range (the events flagged `direct`)."""
     found: dict[str, FunnelPerson] = {}
-
-    def person(email: str, name: str, at: datetime, how: str, subscribed_at: datetime) -> FunnelPerson:
-        p = found.get(email)
+    for event in events:
+        if not event.direct:
+            continue
+        at, how = event.at, _how(event)
+        p = found.get(event.email)
         if p is None:
-            p = found[email] = FunnelPerson(
-                email=email,
-                name=name or email,
+            p = found[event.email] = FunnelPerson(
+                email=event.email,
+                name=event.name or event.email,
                 company="",
                 webinar_id=0,
                 webinar="",
@@ -317,41 +318,13 @@ def _subscribers_without_webinar(*, since: datetime, until: datetime, registrati
                 seated=False,
                 attended=False,
                 attended_minutes=None,
-                subscribed_at=subscribed_at,
+                subscribed_at=event.subscribed_at,
                 via_webinar=False,
             )
         if p.converted_at is None or (at, how) < (p.converted_at, p.converted_how):  # as sorted() in the webinars
             p.converted_at, p.converted_how, p.session_starts_at, p.registered_at = at, how, at, at
-        return p
-
-    def in_range(qs, at: str):
-        return (
-            qs.annotate(email_l=Lower("user__email"), subscribed=subscribed)
-            .filter(**{f"{at}__gte": since, f"{at}__lt": until, "subscribed__lte": F(at)})
-            .exclude(email_l__in=registered)
-        )
-
-    enrollments = in_range(Enrollment.objects.filter(source__in=CONVERTING_SOURCES), "enrolled_at")
-    for email, name, at, source, sub_at in enrollments.values_list(
-        "email_l", "user__full_name", "enrolled_at", "source", "subscribed"
-    ):
-        person(email, name, at, Enrollment.Source(source).label, sub_at)
-    payments = in_range(Payment.objects.filter(status__in=[Payment.Status.PAID, Payment.Status.REFUNDED]), "created_at")
-    for pk, email, name, at, amount, refunded, currency, quantity, sub_at in payments.order_by(
-        "created_at"
-    ).values_list(
-        "pk",
-        "email_l",
-        "user__full_name",
-        "created_at",
-        "amount",
-        "amount_refunded",
-        "currency",
-        "quantity",
-        "subscribed",
-    ):
-        p = person(email, name, at, "Bought seats" if quantity > 1 else "Bought", sub_at)
-        p.payments.append(Payer(payment_id=pk, net=amount - refunded, currency=currency, paid_at=at))
+        if event.is_payment:
+            p.payments.append(_payer(event))
     return list(found.values())
 
 
