@@ -55,11 +55,6 @@ COLD_OFFENDERS: dict[tuple[str, str], str] = {
     " the team's panel (team, communications, members, metrics, values, communications sent),"
     " certificates, menu, settings",
     ("accounts:dashboard", "other_leader"): "14 cold, 3 warm: as the leader's",
-    **{
-        (name, role): "14 cold, 10 warm: webinars, registrations, enrollments, payments, subscribers,"
-        " enrollments and payments by name, chrome 3, UserProfile twice"
-        for name, role in (("lessons:funnel", "coach"), ("webinar funnel", "coach"), ("webinar funnel", "superuser"))
-    },
     # Wagtail's admin screens within budget warm (6-11) but not cold: before its own reads a cold admin
     # page pays the session, the user, the coach's kept permissions (page, collection, site, the
     # explorable root), her Wagtail profile, the Sites, the private pages' paths, the locales and
