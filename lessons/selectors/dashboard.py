@@ -13,6 +13,7 @@ from program.models import Enrollment, ProgramPage
 
 from .outline import ProgramState, modules_with_progress, program_states, program_structures, url_from_path
 from .rows import (
+    CertificateRow,
     EnrollmentRow,
     OnFileRow,
     OpenCommitmentRow,
@@ -44,6 +45,7 @@ class Learning:
     reflections: list[DashboardItem]
     commitments: list[DashboardItem]
     on_file: OnFileRow  # how many valid certificates and settled payments (other panels skip their query at 0)
+    certificates: list[CertificateRow]  # the valid ones, newest first (the certificates panel's rows)
 
 
 def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> Learning:
@@ -56,6 +58,7 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
     recent: list[RecentReflectionRow] = []
     open_commitments: list[OpenCommitmentRow] = []
     on_file = OnFileRow(0, 0)
+    certificates: list[CertificateRow] = []
     for row in dashboard_rows(user=user):
         match row:
             case ProgressRow():
@@ -70,6 +73,8 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
                 open_commitments.append(row)
             case OnFileRow():
                 on_file = row
+            case CertificateRow():
+                certificates.append(row)
     enrollments.sort(key=lambda e: (e.enrolled_at, e.pk))
     pages = programs_by_id([e.program_id for e in enrollments])
     enrollments = [e for e in enrollments if e.program_id in pages]
@@ -103,6 +108,7 @@ def dashboard_learning(*, user, reflections: int = 3, commitments: int = 5) -> L
             for row in open_commitments[:commitments]
         ],
         on_file=on_file,
+        certificates=sorted(certificates, key=lambda c: (c.completed_on, c.id), reverse=True),
     )
 
 

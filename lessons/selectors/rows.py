@@ -14,7 +14,7 @@ A row type's field names the model field it carries (`Kind.select_from` reads it
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from django.db import connection
@@ -118,6 +118,20 @@ class OpenCommitmentRow(NamedTuple):
     action: str
     lesson_title: str
     lesson_url_path: str
+
+
+class CertificateRow(NamedTuple):
+    """A valid certificate of the leader, as the dashboard's certificates panel shows it."""
+
+    id: int
+    code: str
+    program_title: str
+    issued_at: datetime
+    completed_on_text: str  # the date as ISO text (a UNION slot of its own type is not worth it)
+
+    @property
+    def completed_on(self) -> date:
+        return date.fromisoformat(self.completed_on_text)
 
 
 class OnFileRow(NamedTuple):
@@ -259,6 +273,9 @@ OPEN_COMMITMENT = Kind(
 )
 
 ON_FILE = Kind(DASHBOARD, "f", OnFileRow, certificates="ref", payments="ref2")
+VALID_CERTIFICATE = Kind(
+    DASHBOARD, "k", CertificateRow, id="ref", code="s1", program_title="s2", issued_at="t1", completed_on_text="s3"
+)
 
 
 # --- the queries -----------------------------------------------------------------------------------
@@ -288,11 +305,14 @@ def leader_rows(
 
 def dashboard_rows(
     *, user
-) -> list[ProgressRow | UnlockRow | EnrollmentRow | RecentReflectionRow | OpenCommitmentRow | OnFileRow]:
+) -> list[
+    ProgressRow | UnlockRow | EnrollmentRow | RecentReflectionRow | OpenCommitmentRow | OnFileRow | CertificateRow
+]:
     """One query: `user`'s active enrollments, lesson progress, unlocks, reflections and open
-    commitments (with their lesson's title and url_path; only on live lessons), and one row with
-    how many valid certificates and settled (not pending) payments they have."""
-    return DASHBOARD.read(_dashboard_sql(), [user.pk] * 7)
+    commitments (with their lesson's title and url_path; only on live lessons), one row with
+    how many valid certificates and settled (not pending) payments they have, and their valid
+    certificates (for the certificates panel, which then needs no query of its own)."""
+    return DASHBOARD.read(_dashboard_sql(), [user.pk] * 8)
 
 
 @functools.cache
@@ -333,7 +353,8 @@ def _count(model, status: str) -> str:
 @functools.cache
 def _dashboard_sql() -> str:
     table, col = _table, _col
-    P, U, E, R, C = LessonProgress, ModuleUnlock, Enrollment, ReflectionAnswer, Commitment
+    P, U, E, R, C, K = LessonProgress, ModuleUnlock, Enrollment, ReflectionAnswer, Commitment, Certificate
+    text = _TEXT.db_type(connection)
     page, lesson_live = table(Page), col(Page, "live", "pg")
     title, url_path = col(Page, "title", "pg"), col(Page, "url_path", "pg")
     page_id = col(Page, "id", "pg")
@@ -354,5 +375,7 @@ def _dashboard_sql() -> str:
                 certificates=_count(Certificate, f"= '{Certificate.Status.VALID}'"),
                 payments=_count(Payment, f"<> '{Payment.Status.PENDING}'"),
             ),
+            VALID_CERTIFICATE.select_from(K, completed_on_text=f"CAST({col(K, 'completed_on')} AS {text})")
+            + f" FROM {table(K)} WHERE {col(K, 'user')} = %s AND {col(K, 'status')} = '{Certificate.Status.VALID}'",
         ]
     )

@@ -9,6 +9,8 @@ from .models import Certificate
 # The learner dashboard's one query counts the user's valid certificates and puts the number under
 # this key (`accounts.dashboard.shared`): at 0 the certificates panel is hidden without its query.
 ON_FILE_KEY = "certificates:on-file"
+# ... and its valid certificates (code, program_title, issued_at, completed_on; newest first) under this one.
+VALID_ROWS_KEY = "certificates:valid-rows"
 
 
 def certificates_for_user(*, user: User) -> list[Certificate]:
