@@ -10,9 +10,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, Subquery
+from django.db.models import Count, Exists, Max, Min, Q, Subquery
 
-from ..models import Celebration, MeetingPresentation, Member, Metric, Result, Team
+from ..models import Celebration, MeetingPresentation, Member, Metric, PresentationEvent, Result, Team
 from ..rules import (
     add_months,
     as_percent,
@@ -199,12 +199,15 @@ class MeetingRecords:
     bests: dict[tuple[int, int], tuple]  # personal_best_records' answer
     month_has_results: bool  # any result of the month, on any metric (what presenting asks)
     presented_at: datetime.datetime | None  # the month's presentation in force
+    any_event: bool = True  # the month has "presented"/"undone" events (True: not known, ask)
+    any_celebration: bool = True  # the month has recorded celebrations (True: not known, ask)
 
 
 def meeting_records(*, team: Team, month: datetime.date) -> MeetingRecords:
     """What the meeting page asks of the team's results and presentation: `personal_best_records`,
-    whether `month` holds any result and when it was presented, in one aggregate query (the earlier
-    months' records and the month's count as filtered aggregates, the presentation as a subquery);
+    whether `month` holds any result, when it was presented and whether it has presentation events
+    or celebrations to list (so a month without any asks for neither), in one aggregate query (the
+    earlier months' records and the month's count as filtered aggregates, the rest as subqueries);
     a second query only when the team has no result up to `month` at all."""
     earlier = Q(month__lt=month, metric__archived=False)
     presentation = MeetingPresentation.objects.filter(team=team, month=month).values("presented_at")
@@ -218,6 +221,8 @@ def meeting_records(*, team: Team, month: datetime.date) -> MeetingRecords:
             count=Count("pk", filter=earlier),
             in_month=Count("pk", filter=Q(month=month)),
             presented_at=Subquery(presentation[:1]),
+            any_event=Exists(PresentationEvent.objects.filter(team=team, month=month)),
+            any_celebration=Exists(Celebration.objects.filter(team=team, month=month)),
         )
     )
     if not rows:
@@ -226,6 +231,8 @@ def meeting_records(*, team: Team, month: datetime.date) -> MeetingRecords:
         bests={(r["member_id"], r["metric_id"]): (r["highest"], r["lowest"], r["count"]) for r in rows if r["count"]},
         month_has_results=any(r["in_month"] for r in rows),
         presented_at=rows[0]["presented_at"],
+        any_event=bool(rows[0]["any_event"]),
+        any_celebration=bool(rows[0]["any_celebration"]),
     )
 
 

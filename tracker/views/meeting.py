@@ -78,7 +78,10 @@ def meeting(request, team, month):
     context = meeting_context(team, month, records=records.bests)
     presented_at = records.presented_at
     context["presentation"] = presented_at and MeetingPresentation(team=team, month=month, presented_at=presented_at)
-    context["presentation_history"] = selectors.presentation_history(team=team, month=month)
+    context["presentation_history"] = (
+        selectors.presentation_history(team=team, month=month) if records.any_event else []
+    )
+    context["no_celebration"] = not records.any_celebration
     if context["presentation"] is None:
         context["present_problem"] = services.meeting_present_problem(
             team=team, month=month, has_results=records.month_has_results
