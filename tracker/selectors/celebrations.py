@@ -24,6 +24,7 @@ from ..rules import (
 )
 from ..rules.numbers import format_value
 from ..rules.periods import QUARTER, period_months, quarter_number
+from .kept import kept
 from .values import values_for
 
 RECENT_MONTHS = 13  # streaks are counted within the last year
@@ -204,6 +205,18 @@ class MeetingRecords:
 
 
 def meeting_records(*, team: Team, month: datetime.date) -> MeetingRecords:
+    """`_meeting_records`, kept per team, month and tracker data version (selectors/kept.py: every
+    write to the team's results, presentations, their events and celebrations moves it): no query
+    when kept, else one (the aggregate over the team's whole history, the page's costliest read)."""
+    return kept(
+        team=team,
+        name="meeting-records",
+        parts=(month.isoformat(),),
+        build=lambda bare: _meeting_records(team=bare, month=month),
+    )
+
+
+def _meeting_records(*, team: Team, month: datetime.date) -> MeetingRecords:
     """What the meeting page asks of the team's results and presentation: `personal_best_records`,
     whether `month` holds any result, when it was presented and whether it has presentation events
     or celebrations to list (so a month without any asks for neither), in one aggregate query (the
