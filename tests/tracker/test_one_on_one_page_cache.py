@@ -55,7 +55,7 @@ def test_the_page_is_built_once_and_each_view_gets_its_own_token_and_time(
     first = _html(leader_client, _url(team, ana))
     later = timezone.now() + datetime.timedelta(minutes=7)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    with django_assert_num_queries(3):  # the session, "may use the tracker", the team (the user: from the cache)
+    with django_assert_num_queries(2):  # the session, the team with the access checks (the user: from the cache)
         second = _html(leader_client, _url(team, ana))
     memo.clear()  # another process: its own memo, the same shared cache
     third = _html(leader_client, _url(team, ana))

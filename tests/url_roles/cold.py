@@ -25,7 +25,6 @@ USERBAR = (
     " (GroupPagePermission, the explorable root): 4 (kept permissions are for admin requests only)"
 )
 ADMIN_COLD = "the admin's cold start, 9-11 queries"
-TEAM_BODY = "the team's cached body, filled cold: metrics, members, values, and the page's own rows"
 # (URL name or page type, role) -> why the page is over budget cold (and within it warm).
 COLD_OFFENDERS: dict[tuple[str, str], str] = {
     **{
@@ -39,17 +38,6 @@ COLD_OFFENDERS: dict[tuple[str, str], str] = {
             "NewsletterIndexPage",
             "NewsletterIssuePage",
         )
-    },
-    **{
-        (name, role): f"13 cold, 3 warm: team, access, {TEAM_BODY} (targets communication, meeting"
-        " presentation, action items / consistency settings, 1:1s, action items), chrome 3"
-        for name in ("tracker:team", "tracker:reviews", "tracker:one_on_one")
-        for role in ("leader", "coleader")
-    },
-    **{
-        ("tracker:meeting", role): f"15 cold, 8 warm: team, access, {TEAM_BODY} (result ranges, meeting"
-        " presentation, presentation events, any result), chrome 3, celebrations"
-        for role in ("leader", "coleader")
     },
     ("accounts:dashboard", "leader"): "14 cold, 3 warm: learning rows (with the certificates), program pages,"
     " outline, the Sites, the team's panel (team, communications, members, metrics, values, communications"

@@ -14,6 +14,7 @@ from .celebrations import (
     celebrations_page,
     detect,
     meeting_celebrations,
+    meeting_records,
     personal_best_records,
     quarter_months,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "NEW_HIRE_MONTHS",
     "PERSONAL_BEST_HISTORY",
     "personal_best_records",
+    "meeting_records",
     "RECENT_MONTHS",
     "REMINDER_DAYS_BEFORE",
     "RESULT",

@@ -10,9 +10,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Exists, Max, Min, Q, Subquery
 
-from ..models import Celebration, Member, Metric, Result, Team
+from ..models import Celebration, MeetingPresentation, Member, Metric, PresentationEvent, Result, Team
 from ..rules import (
     add_months,
     as_percent,
@@ -24,6 +24,7 @@ from ..rules import (
 )
 from ..rules.numbers import format_value
 from ..rules.periods import QUARTER, period_months, quarter_number
+from .kept import kept
 from .values import values_for
 
 RECENT_MONTHS = 13  # streaks are counted within the last year
@@ -192,6 +193,60 @@ def personal_best_records(*, team: Team, month: datetime.date) -> dict[tuple[int
         .values("member_id", "metric_id")
         .annotate(highest=Max("value"), lowest=Min("value"), count=Count("pk"))
     }
+
+
+@dataclass(frozen=True)
+class MeetingRecords:
+    bests: dict[tuple[int, int], tuple]  # personal_best_records' answer
+    month_has_results: bool  # any result of the month, on any metric (what presenting asks)
+    presented_at: datetime.datetime | None  # the month's presentation in force
+    any_event: bool = True  # the month has "presented"/"undone" events (True: not known, ask)
+    any_celebration: bool = True  # the month has recorded celebrations (True: not known, ask)
+
+
+def meeting_records(*, team: Team, month: datetime.date) -> MeetingRecords:
+    """`_meeting_records`, kept per team, month and tracker data version (selectors/kept.py: every
+    write to the team's results, presentations, their events and celebrations moves it): no query
+    when kept, else one (the aggregate over the team's whole history, the page's costliest read)."""
+    return kept(
+        team=team,
+        name="meeting-records",
+        parts=(month.isoformat(),),
+        build=lambda bare: _meeting_records(team=bare, month=month),
+    )
+
+
+def _meeting_records(*, team: Team, month: datetime.date) -> MeetingRecords:
+    """What the meeting page asks of the team's results and presentation: `personal_best_records`,
+    whether `month` holds any result, when it was presented and whether it has presentation events
+    or celebrations to list (so a month without any asks for neither), in one aggregate query (the
+    earlier months' records and the month's count as filtered aggregates, the rest as subqueries);
+    a second query only when the team has no result up to `month` at all."""
+    earlier = Q(month__lt=month, metric__archived=False)
+    presentation = MeetingPresentation.objects.filter(team=team, month=month).values("presented_at")
+    rows = list(
+        Result.objects.filter(member__team=team, month__lte=month)
+        .order_by()
+        .values("member_id", "metric_id")
+        .annotate(
+            highest=Max("value", filter=earlier),
+            lowest=Min("value", filter=earlier),
+            count=Count("pk", filter=earlier),
+            in_month=Count("pk", filter=Q(month=month)),
+            presented_at=Subquery(presentation[:1]),
+            any_event=Exists(PresentationEvent.objects.filter(team=team, month=month)),
+            any_celebration=Exists(Celebration.objects.filter(team=team, month=month)),
+        )
+    )
+    if not rows:
+        return MeetingRecords({}, False, presentation.values_list("presented_at", flat=True).first())
+    return MeetingRecords(
+        bests={(r["member_id"], r["metric_id"]): (r["highest"], r["lowest"], r["count"]) for r in rows if r["count"]},
+        month_has_results=any(r["in_month"] for r in rows),
+        presented_at=rows[0]["presented_at"],
+        any_event=bool(rows[0]["any_event"]),
+        any_celebration=bool(rows[0]["any_celebration"]),
+    )
 
 
 def celebrations_page(*, team: Team, month: datetime.date) -> CelebrationsPage:

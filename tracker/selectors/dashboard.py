@@ -4,11 +4,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, F, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import ActionItem, MeetingPresentation, TargetAcknowledgement, TargetCommunication, Team
+from ..models import ActionItem, MeetingPresentation, TargetCommunication, Team
 from ..rules import STEPS, Board, add_months, month_start
 from .communication import targets_reminder
 from .consistency import consistency_for_teams
@@ -27,8 +27,8 @@ class TeamDashboard:
     next_communication: TargetCommunication | None
     acknowledged: int
     acknowledgements: int
-    presented: MeetingPresentation | None
-    last_month_presented: MeetingPresentation | None
+    presented: bool
+    last_month_presented: bool
     last_month: datetime.date
     reminder: str | None
     my_commitments: list[ActionItem]
@@ -37,29 +37,17 @@ class TeamDashboard:
 def team_dashboard(*, team: Team, today: datetime.date | None = None) -> TeamDashboard:
     """The team's home: this month's standing, 12-month trend, communication and meeting status,
     the targets reminder and the leader's own open commitments ("how I will help") across all
-    members, each with its member and 1:1. Seven queries (board 4 + 3)."""
+    members, each with its member and 1:1. Five queries (the board 3, the communications and
+    presentations 1, the commitments 1)."""
     today = today or timezone.localdate()
     month = month_start(today)
     board = team_board(team=team, month=month, history=TREND_MONTHS)
     months = [add_months(month, -1), month, add_months(month, 1)]
-    communications = {
-        c.month: c
-        for c in TargetCommunication.objects.filter(team=team, month__in=months).annotate(
-            ack_total=Count("acknowledgements"),
-            ack_done=Count("acknowledgements", filter=Q(acknowledgements__acknowledged_at__isnull=False)),
-        )
-    }
-    presentations = {p.month: p for p in MeetingPresentation.objects.filter(team=team, month__in=months[:2])}
+    communications, presented = _sent_and_presented(team=team, months=months)
     communication = communications.get(month)
-    acknowledged = acknowledgements = 0
     next_communication = communications.get(months[2])
     latest = next_communication or communication
-    if latest:
-        acks = list(
-            TargetAcknowledgement.objects.filter(communication=latest).values_list("acknowledged_at", flat=True)
-        )
-        acknowledgements = len(acks)
-        acknowledged = sum(1 for a in acks if a is not None)
+    acknowledged, acknowledgements = (latest.ack_done, latest.ack_total) if latest else (0, 0)
     return TeamDashboard(
         team=team,
         month=month,
@@ -68,8 +56,8 @@ def team_dashboard(*, team: Team, today: datetime.date | None = None) -> TeamDas
         next_communication=next_communication,
         acknowledged=acknowledged,
         acknowledgements=acknowledgements,
-        presented=presentations.get(month),
-        last_month_presented=presentations.get(months[0]),
+        presented=month in presented,
+        last_month_presented=months[0] in presented,
         last_month=months[0],
         reminder=targets_reminder(today=today, communicated_months=set(communications)),
         my_commitments=list(
@@ -78,6 +66,42 @@ def team_dashboard(*, team: Team, today: datetime.date | None = None) -> TeamDas
             .order_by("due_on", "pk")
         ),
     )
+
+
+def _sent_and_presented(*, team: Team, months: list[datetime.date]) -> tuple[dict, set]:
+    """({month: its communication, with `ack_total` and `ack_done`} for `months`, {the months of
+    months[:2] presented}), in one UNION query. Each communication is rebuilt from the columns the
+    dashboard shows (when it was sent, the acknowledgement counts), not saved or written to."""
+    fields = ("kind", "month", "at", "ack_total", "ack_done")
+    sent = (
+        TargetCommunication.objects.filter(team=team, month__in=months)
+        .annotate(
+            kind=Value(0, IntegerField()),
+            at=F("sent_at"),
+            ack_total=Count("acknowledgements"),
+            ack_done=Count("acknowledgements", filter=Q(acknowledgements__acknowledged_at__isnull=False)),
+        )
+        .values_list(*fields)
+    )
+    presented = (
+        MeetingPresentation.objects.filter(team=team, month__in=months[:2])
+        .annotate(
+            kind=Value(1, IntegerField()),
+            at=F("presented_at"),
+            ack_total=Value(0, IntegerField()),
+            ack_done=Value(0, IntegerField()),
+        )
+        .values_list(*fields)
+    )
+    communications, presented_months = {}, set()
+    for kind, month, at, ack_total, ack_done in sent.union(presented, all=True):
+        if kind == 1:
+            presented_months.add(month)
+            continue
+        communication = TargetCommunication(team=team, month=month, sent_at=at)
+        communication.ack_total, communication.ack_done = ack_total, ack_done
+        communications[month] = communication
+    return communications, presented_months
 
 
 def dashboard_summary(

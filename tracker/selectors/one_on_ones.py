@@ -20,7 +20,7 @@ from ..rules import (
     scores_for_month,
     subpar_flags,
 )
-from .consistency import settings_for
+from .consistency import metrics_and_settings
 from .kept import kept
 from .plans import member_with_plan
 from .values import values_for
@@ -77,7 +77,7 @@ def team_month_reviews(*, team: Team, month: datetime.date, now: datetime.dateti
     """Step 3-4 overview for a month: each member's 1:1 (done, scheduled or missing; overdue when the
     review deadline or the scheduled time has passed), sub-par flag and improvement plan.
     The rows are kept per team, month and tracker data version (selectors/kept.py): no query when
-    kept, else six; whether each is overdue is worked out from `now` on every call."""
+    kept, else five; whether each is overdue is worked out from `now` on every call."""
     now = now or timezone.now()
     settings, members, flags, overall, one_on_ones, plans = kept(
         team=team, name="reviews", parts=(month.isoformat(),), build=lambda bare: _month_reviews(bare, month)
@@ -104,11 +104,10 @@ def team_month_reviews(*, team: Team, month: datetime.date, now: datetime.dateti
 
 
 def _month_reviews(team: Team, month: datetime.date) -> tuple:
-    """What the month's overview reads from the database (six queries): the team's review settings,
-    the members, their sub-par flags and overall attainment, their 1:1s and improvement plans."""
-    settings = settings_for([team])[team.pk]
+    """What the month's overview reads from the database (five queries): the team's metrics with its
+    review settings, the members, their sub-par flags and overall attainment, their 1:1s and improvement plans."""
+    metrics, settings = metrics_and_settings(team)
     members = members_in_month(list(team.members.all()), month)
-    metrics = list(team.metrics.filter(archived=False))
     targets, results = values_for(teams=[team], months=month_range(month, 3))
     flags = subpar_flags(
         members=members,
@@ -171,7 +170,7 @@ class Agenda:
 
 def one_on_one_agenda(*, team: Team, member_id: int, month: datetime.date) -> Agenda:
     """The prefilled agenda for the member's 1:1 about `month` (`_agenda`), kept per team, member,
-    month and tracker data version (selectors/kept.py): no query when kept, else six; Http404 when
+    month and tracker data version (selectors/kept.py): no query when kept, else five; Http404 when
     the member is not on the team."""
     agenda = kept(
         team=team,
@@ -186,10 +185,9 @@ def one_on_one_agenda(*, team: Team, member_id: int, month: datetime.date) -> Ag
 def _agenda(*, team: Team, member_id: int, month: datetime.date) -> Agenda:
     """The month's numbers per metric, the overall trend over six months, every open action item
     (from any earlier 1:1, read from its one row), the sub-par flag and plan, and the three previous
-    1:1s. Six queries; Http404 when the member is not on the team."""
+    1:1s. Five queries; Http404 when the member is not on the team."""
     member, plan = member_with_plan(team=team, member_id=member_id)
-    settings = settings_for([team])[team.pk]
-    metrics = list(team.metrics.filter(archived=False))
+    metrics, settings = metrics_and_settings(team)
     months = month_range(month, AGENDA_TREND_MONTHS)
     targets, results = values_for(teams=[team], months=months, member=member)
     by_month = {m: scores_for_month([member], metrics, m, targets, results)[member.pk] for m in months}

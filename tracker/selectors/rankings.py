@@ -136,10 +136,11 @@ def _team_board(*, team: Team, month: datetime.date, history: int = 6) -> Board:
     return Board(team, month, months, metrics, rows, metric_rankings, team_history)
 
 
-def _personal_bests(team: Team, month: datetime.date, board: Board) -> list[tuple]:
+def _personal_bests(team: Team, month: datetime.date, board: Board, records: dict | None) -> list[tuple]:
     """[(member, cell)] for each personal best of the month (rules.is_personal_best, as the
-    celebrations use it). One query."""
-    records = personal_best_records(team=team, month=month)
+    celebrations use it). One query, none when the records are given (`meeting_records`)."""
+    if records is None:
+        records = personal_best_records(team=team, month=month)
     bests = []
     for row in board.rows:
         for cell in row.cells:
@@ -173,8 +174,9 @@ def _metric_bars(team: Team, board: Board) -> list[tuple[Metric, list, SafeStrin
     return charts
 
 
-def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False) -> dict:
-    """The meeting page's and the PDF's context. Four queries (the board, the personal bests).
+def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False, records: dict | None = None) -> dict:
+    """The meeting page's and the PDF's context. Four queries (the board, the personal bests; three
+    with the personal-best `records` given).
     `visible_rows` are the rows the meeting shows, each with its sparkline."""
     board = team_board(team=team, month=month, history=6)
     visible = board.ranked_rows if team.show_full_rankings else board.top_half
@@ -191,7 +193,7 @@ def meeting_context(team: Team, month: datetime.date, *, for_pdf: bool = False) 
         "visible_rows": [(r, sparks[id(r)]) for r in visible],
         "ranked_count": len(board.ranked_rows),
         "progress": progress,
-        "personal_bests": _personal_bests(team, month, board),
+        "personal_bests": _personal_bests(team, month, board, records),
         "chart": line_chart(
             months=board.months,
             series=[("Team", board.team_history)],

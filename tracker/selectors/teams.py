@@ -97,16 +97,36 @@ def tracker_team_for_user(*, user, team_id: int) -> Team | None:
     """A tracker page's access check and its team in one step: None when the user may not use the
     tracker (the page answers 403, as before any team is looked at), else `team_for_user`'s answer
     (the team, or Http404). Co-leading this team implies the tracker access (`_may_use_tracker`
-    asks the same co-leading condition for any team), so a co-leader's page asks one query fewer."""
-    team = by_pk(Team, team_id) if user.is_authenticated and 0 < team_id < 2**63 else None
-    if team is not None and team.leader_id != user.pk and _co_leads(team_id=team.pk, user_id=user.pk):
-        return team
-    if not user_can_use_tracker(user):
+    asks the same co-leading condition for any team). One query: the team by id with "does the user
+    co-lead it?" and "may the user use the tracker?" asked alongside (its SQL compiled once,
+    home/core/caching/compiled.py); a second one only when no such team exists (403 or 404)."""
+    if not user.is_authenticated:
         return None
-    if team is None or team.leader_id != user.pk:  # not theirs (co-leading was asked above)
+    rows = []
+    if 0 < team_id < 2**63:
+        today = timezone.localdate()
+        rows = rows_compiled("tracker:team-access", _team_access_query, team_id=team_id, user_id=user.pk, today=today)
+    if not rows:
+        if not user_can_use_tracker(user):
+            return None
+        raise Http404("No such team.")
+    team = rows[0]
+    co_leads, may_use = team.__dict__.pop("co_leads"), team.__dict__.pop("may_use")  # not kept with the team
+    if team.leader_id != user.pk and co_leads:
+        return team
+    if not (may_use or is_coach(user)):
+        return None
+    if team.leader_id != user.pk:  # not theirs (co-leading was asked above)
         raise Http404("No such team.")
     _leader_is(team, user)
     return team
+
+
+def _team_access_query(*, team_id: int, user_id: int, today: datetime.date) -> QuerySet:
+    return Team.objects.filter(pk=team_id).annotate(
+        co_leads=Exists(_co_leads_query(team_id=team_id, user_id=user_id, today=today)),
+        may_use=ExpressionWrapper(_may_use_tracker(user_id, today=today), output_field=BooleanField()),
+    )
 
 
 def _leader_is(team: Team, user) -> None:

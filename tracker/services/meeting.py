@@ -29,13 +29,18 @@ from ..rules import month_start
 from ..selectors.rankings import meeting_context
 
 
-def meeting_present_problem(*, team: Team, month: datetime.date, today: datetime.date | None = None) -> str | None:
+def meeting_present_problem(
+    *, team: Team, month: datetime.date, today: datetime.date | None = None, has_results: bool | None = None
+) -> str | None:
     """Why `month` cannot be marked as presented yet, or None. Presenting is publishing a finished
-    month's results: the month must be over and hold at least one result. One query."""
+    month's results: the month must be over and hold at least one result. One query, none when
+    the caller knows already whether the month `has_results`."""
     today = today or timezone.localdate()
     if month_start(month) >= month_start(today):
         return f"{month:%B %Y} is not over yet: present its results after the month ends."
-    if not Result.objects.filter(member__team=team, month=month_start(month)).exists():
+    if has_results is None:
+        has_results = Result.objects.filter(member__team=team, month=month_start(month)).exists()
+    if not has_results:
         return f"{month:%B %Y} has no results yet: enter or import them before presenting."
     return None
 

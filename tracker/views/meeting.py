@@ -74,11 +74,18 @@ def _period_rankings(request, team, month, period: str):
 
 @tracker_view
 def meeting(request, team, month):
-    context = meeting_context(team, month)
-    context["presentation"] = MeetingPresentation.objects.filter(team=team, month=month).first()
-    context["presentation_history"] = selectors.presentation_history(team=team, month=month)
+    records = selectors.meeting_records(team=team, month=month)  # bests, any result, presented: one query
+    context = meeting_context(team, month, records=records.bests)
+    presented_at = records.presented_at
+    context["presentation"] = presented_at and MeetingPresentation(team=team, month=month, presented_at=presented_at)
+    context["presentation_history"] = (
+        selectors.presentation_history(team=team, month=month) if records.any_event else []
+    )
+    context["no_celebration"] = not records.any_celebration
     if context["presentation"] is None:
-        context["present_problem"] = services.meeting_present_problem(team=team, month=month)
+        context["present_problem"] = services.meeting_present_problem(
+            team=team, month=month, has_results=records.month_has_results
+        )
     return render(request, "tracker/meeting.html", context)
 
 
