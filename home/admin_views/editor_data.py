@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
 from django.shortcuts import get_object_or_404
 from wagtail.models import (
     Page,
@@ -40,6 +39,7 @@ from wagtail.models import (
 from wagtail.signals import post_page_move
 
 from home.core.caching.frozen import freeze, thaw
+from home.core.caching.receivers import register_versions
 from home.core.caching.versions import bump_versions, current_version
 
 EDITOR_VERSION_KEY = "home:editor-version"
@@ -180,18 +180,13 @@ def editor_data_changed() -> None:
     bump_versions(EDITOR_VERSION_KEY)
 
 
-def _changed(sender, instance=None, raw=False, **kwargs) -> None:
-    if not raw and isinstance(instance, WATCHED):
-        editor_data_changed()
-    elif not raw and isinstance(instance, PageSubscription):
-        bump_versions(SUBSCRIPTIONS_VERSION_KEY)
-
-
 def _moved(sender, **kwargs) -> None:
     editor_data_changed()
 
 
 def connect() -> None:
-    post_save.connect(_changed, dispatch_uid="home.editor-data.save")  # any model; WATCHED filters
-    post_delete.connect(_changed, dispatch_uid="home.editor-data.delete")
+    """Rows of the version table (home.core.caching.receivers), and the page moves."""
+    for model in WATCHED:
+        register_versions(model, EDITOR_VERSION_KEY)
+    register_versions(PageSubscription, SUBSCRIPTIONS_VERSION_KEY)
     post_page_move.connect(_moved, dispatch_uid="home.editor-data.move")
