@@ -2,8 +2,9 @@
 registers it) with fewer queries (issue 16); same form, panels, locks, workflow, comments, previews
 and editing sessions as Wagtail's `EditView`:
 
-- The privacy mark reads the restricted pages' paths, and the "view live" URL the Site, from the
-  shared, versioned cache (home.core.caching.routing).
+- The privacy mark reads the restricted pages' paths, and the "view live" URL the Site and the
+  site root paths, from the shared, versioned cache (home.core.caching.routing: one read of the
+  Sites fills both cold).
 - Wagtail's editing-sessions cleanup (`EditingSession.cleanup`: delete the sessions that have not
   pinged for an hour, a SELECT and, when some are found, a DELETE on every editor load) runs at
   most once per `SESSION_CLEANUP_SECONDS` for the whole site (a shared-cache `add`), not on every
@@ -41,8 +42,10 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.exceptions import PageClassNotFoundError
 from wagtail.models import Page, PagePermissionTester, get_default_page_content_type
+from wagtail.models.sites import SiteRootPath
 
 from home.core.caching.routing import _restricted_summary, site_for_request
+from home.core.caching.urls import site_root_paths
 
 from .editor_data import REVISIONS, editor_page, subscription
 
@@ -52,8 +55,21 @@ SESSION_CLEANUP_KEY = "home:editing-session-cleanup"
 
 def _cached_site_and_privacy(request) -> None:
     site_for_request(request)  # sets request._wagtail_site, which Site.find_for_request reads
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        # Wagtail's `Site.get_site_root_paths` (the "view live" and breadcrumb URLs), kept on the
+        # request where `Page._get_site_root_paths(request)` looks first: read with the Sites above
+        request._wagtail_cached_site_root_paths = [SiteRootPath(*row) for row in site_root_paths()]
     # What Wagtail's `test_page_is_public` tag reads once per request (the restricted pages' paths)
     request.all_page_view_restriction_paths = _restricted_summary()[0]
+
+
+def _known_root_paths(request, *pages) -> None:
+    """The site root paths kept on the request, also where `page.url` (no request: the status tag)
+    looks for them on the page itself (`Page._get_site_root_paths`)."""
+    if hasattr(request, "_wagtail_cached_site_root_paths"):
+        for page in pages:
+            if page is not None:
+                page._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
 
 
 class CachedSiteAndPrivacyMixin:
@@ -94,7 +110,7 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
         """Wagtail's `EditView.dispatch` with the page's reads from `editor_page` (the module
         docstring); then the base view's dispatch, as Wagtail's ends."""
         _cached_site_and_privacy(request)
-        data = editor_page(page_id, use_cache=request.method in ("GET", "HEAD"))
+        data = editor_page(page_id, use_cache=request.method in ("GET", "HEAD"), user=request.user)
         self.real_page_record = data.real_page
         self.latest_revision = self.real_page_record.get_latest_revision()
         self.scheduled_revision = self.real_page_record.scheduled_revision
@@ -112,6 +128,7 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
             self.previous_revision = get_object_or_404(self.real_page_record.revisions, id=self.revision_id)
         self.page = self.get_object()
         _known_workflow(self.page, data)
+        _known_root_paths(request, self.page)
         # what Wagtail's first access would have kept on the page: its parent (treebeard keeps it
         # for `get_parent()`, which the status panel asks again) and its scheduled revision
         self.page._cached_parent_obj = self.parent = data.parent
@@ -122,6 +139,7 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
                 if getattr(self.page, f"{name}_id") == getattr(self.real_page_record, f"{name}_id") is not None:
                     setattr(self.page, name, getattr(self.real_page_record, name))
         self.scheduled_page = self.real_page_record.get_scheduled_revision_as_object()
+        _known_root_paths(request, self.scheduled_page)
 
         self.page_perms = self.page.permissions_for_user(self.request.user)
         self.lock = self.page.get_lock()
@@ -138,7 +156,7 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
                 )
             return response
 
-        self.subscription = subscription(page=self.page, user=self.request.user)
+        self.subscription = subscription(page=self.page, user=self.request.user, known=data.subscription)
         self.edit_handler = self.page_class.get_edit_handler()
         self.form_class = self.edit_handler.get_form_class()
         if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):

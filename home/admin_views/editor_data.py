@@ -8,6 +8,10 @@ queries and kept in the shared cache between loads:
   the page or its nearest ancestor (`Page.get_workflow`, which walks the ancestors one query at a
   time): one query over the ancestors finds both the parent and the nearest `WorkflowPage`.
 
+Cold, the page is read with its ancestors (a path that starts the page's own) in that one query,
+which also tells whether the page has any workflow state or scheduled revision (their reads are
+skipped when it has none) and, with a `user`, brings that user's comment subscription along.
+
 Every entry carries `EDITOR_VERSION_KEY`, moved (now and on commit, `bump_versions`) by every save or
 delete of a page, revision, workflow state, task state, workflow, task, workflow-page or
 workflow-task link and every page move, so the next load after any of them reads afresh: a new
@@ -22,10 +26,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
-from django.shortcuts import get_object_or_404
+from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+from django.http import Http404
 from wagtail.models import (
     Page,
     PageSubscription,
@@ -39,8 +44,9 @@ from wagtail.models import (
 )
 from wagtail.signals import post_page_move
 
-from home.core.caching.frozen import freeze, thaw
-from home.core.caching.versions import bump_versions, current_version
+from home.core.caching.frozen import Frozen, freeze, thaw
+from home.core.caching.receivers import register_versions
+from home.core.caching.versions import bump_versions, current_version, current_versions
 
 EDITOR_VERSION_KEY = "home:editor-version"
 ENTRY_KEY = "home:editor-page:{version}:{page_id}"
@@ -60,6 +66,7 @@ class EditorPage:
     parent: Page | None
     last_workflow_state: WorkflowState | None  # the latest one, read only when none is in progress
     workflow: Workflow | None  # the active workflow of the page or its nearest ancestor
+    subscription: PageSubscription | None = None  # the user's, when kept or read along (else None)
 
 
 def _freeze_state(state: WorkflowState) -> tuple:
@@ -80,19 +87,74 @@ def _thaw_state(frozen: tuple) -> WorkflowState:
     return state
 
 
-def _read(page_id) -> tuple:
-    """From the database: Wagtail's reads, minus the repeated ones (see the module docstring)."""
-    real = get_object_or_404(Page, id=page_id)
+def _page_and_ancestors(page_id, *, user_id=None) -> tuple[Page, list[Page]]:
+    """The page (base record) and its ancestors, each with its own workflow link, in one query (a
+    path that starts the page's own), the page marked with whether it has any workflow state and any
+    scheduled revision. Http404 for a missing page, as Wagtail's `get_object_or_404`."""
+    own_id = Cast(OuterRef("pk"), CharField())
+    pages = Page.objects.filter(Exists(Page.objects.filter(pk=page_id, path__startswith=OuterRef("path"))))
+    if user_id is not None:  # the user's comment subscription to the page, read along
+        mine = PageSubscription.objects.filter(page=OuterRef("pk"), user_id=user_id)
+        pages = pages.annotate(
+            _huddle_subscription=Subquery(mine.values("pk")[:1]),
+            _huddle_notifications=Subquery(mine.values("comment_notifications")[:1]),
+        )
+    rows = list(
+        pages.annotate(
+            workflow_pk=F("workflowpage__workflow_id"),
+            workflow_name=F("workflowpage__workflow__name"),
+            workflow_active=F("workflowpage__workflow__active"),
+            _huddle_has_states=Exists(
+                WorkflowState.objects.filter(base_content_type_id=_page_type_id(), object_id=own_id)
+            ),
+            _huddle_has_scheduled=Exists(
+                Revision.objects.filter(
+                    base_content_type_id=_page_type_id(), object_id=own_id, approved_go_live_at__isnull=False
+                )
+            ),
+        ).order_by("depth")
+    )
+    real = next((row for row in rows if str(row.pk) == str(page_id)), None)
+    if real is None:
+        raise Http404("No Page matches the given query.")
+    return real, rows
+
+
+def _page_type_id() -> int:
+    return ContentType.objects.get_for_model(Page).pk  # Django's content-type cache: no query
+
+
+def _read(page_id, *, user_id=None) -> tuple[tuple, Frozen | None]:
+    """From the database: Wagtail's reads, minus the repeated ones and those that would find nothing
+    (see the module docstring); and, for `user_id`, that user's subscription to the page (frozen,
+    None when there is none)."""
+    real, ancestors = _page_and_ancestors(page_id, user_id=user_id)
+    mine = None
+    if user_id is not None and real._huddle_subscription is not None:
+        mine = freeze(
+            PageSubscription.from_db(
+                real._state.db,
+                ["id", "user_id", "page_id", "comment_notifications"],
+                [real._huddle_subscription, user_id, real.pk, bool(real._huddle_notifications)],
+            )
+        )
     # Wagtail's in-progress states (`prefetch_workflow_states`) and, when there is none, its last
     # state (the latest created: an in-progress state is always the latest), in one query
-    states = real.workflow_states
-    latest = states.order_by("-created_at").values("pk")[:1]
-    states = list(states.filter(Q(status__in=ACTIVE) | Q(pk__in=latest)).select_related("current_task_state__task"))
+    states = []
+    if real._huddle_has_states:
+        latest = real.workflow_states.order_by("-created_at").values("pk")[:1]
+        states = list(
+            real.workflow_states.filter(Q(status__in=ACTIVE) | Q(pk__in=latest)).select_related(
+                "current_task_state__task"
+            )
+        )
     current = [state for state in states if state.status in ACTIVE]
     last = None if current or not states else states[0]
     # the latest, live and scheduled revisions (`scheduled_revision`: the first by id) in one query
     ids = [pk for pk in (real.latest_revision_id, real.live_revision_id) if pk is not None]
-    revisions = list(real.revisions.filter(Q(pk__in=ids) | Q(approved_go_live_at__isnull=False)).order_by("pk"))
+    revisions = []
+    if ids or real._huddle_has_scheduled:
+        revisions = list(real.revisions.filter(Q(pk__in=ids) | Q(approved_go_live_at__isnull=False)).order_by("pk"))
     by_pk = {revision.pk: revision for revision in revisions}
     scheduled = next((revision for revision in revisions if revision.approved_go_live_at is not None), None)
     for name in REVISIONS:
@@ -102,15 +164,6 @@ def _read(page_id) -> tuple:
     specific = real.specific
     for name in related:
         setattr(specific, name, getattr(real, name))
-    ancestors = list(
-        Page.objects.filter(path__in=[real.path[:n] for n in range(real.steplen, len(real.path) + 1, real.steplen)])
-        .annotate(
-            workflow_pk=F("workflowpage__workflow_id"),
-            workflow_name=F("workflowpage__workflow__name"),
-            workflow_active=F("workflowpage__workflow__active"),
-        )
-        .order_by("depth")
-    )
     nearest = next((p for p in reversed(ancestors) if p.workflow_pk is not None and p.workflow_active), None)
     workflow = None
     if nearest is not None:
@@ -118,7 +171,7 @@ def _read(page_id) -> tuple:
             real._state.db, ["id", "name", "active"], [nearest.workflow_pk, nearest.workflow_name, True]
         )
     parent = next((p for p in ancestors if p.depth == real.depth - 1), None)
-    return (
+    entry = (
         freeze(real, related=related),
         freeze(specific, related=related),
         freeze(scheduled) if scheduled is not None else None,
@@ -127,16 +180,29 @@ def _read(page_id) -> tuple:
         freeze(last) if last is not None else None,
         freeze(workflow) if workflow is not None else None,
     )
+    return entry, mine
 
 
-def editor_page(page_id, *, use_cache: bool = True) -> EditorPage:
+def editor_page(page_id, *, use_cache: bool = True, user=None) -> EditorPage:
     """The page's editor data: from the shared cache under the current version, else read (and
-    kept). Raises Http404 for a missing page, as Wagtail does."""
-    key = ENTRY_KEY.format(version=current_version(EDITOR_VERSION_KEY), page_id=int(page_id))
-    entry = cache.get(key) if use_cache else None
+    kept). Raises Http404 for a missing page, as Wagtail does. With `user`, also that user's kept
+    subscription (`subscription`), read with the page's entry in one round trip, and on a miss of
+    both read along with the page (one query for both, each kept under its own version)."""
+    version, subscriptions = current_versions([EDITOR_VERSION_KEY, SUBSCRIPTIONS_VERSION_KEY])
+    key = ENTRY_KEY.format(version=version, page_id=int(page_id))
+    mine_key = SUBSCRIPTION_KEY.format(version=subscriptions, user_id=user.pk, page_id=int(page_id)) if user else None
+    found = cache.get_many([key, mine_key] if mine_key else [key]) if use_cache else {}
+    entry, mine = found.get(key), found.get(mine_key)
+    mine = mine[0] if type(mine) is tuple and len(mine) == 1 else None
     if not (type(entry) is tuple and len(entry) == 7):
-        entry = _read(page_id)
-        cache.set(key, entry, KEPT_SECONDS)
+        read_along = user is not None and mine is None
+        entry, read = _read(page_id, user_id=user.pk if read_along else None)
+        fill = {key: entry}
+        if read is not None:
+            mine = read
+            if use_cache:
+                fill[mine_key] = (read,)
+        cache.set_many(fill, KEPT_SECONDS)
     real_f, specific_f, scheduled_f, states_f, parent_f, last_f, workflow_f = entry
     real = thaw(real_f)
     real._current_workflow_states = [_thaw_state(state) for state in states_f]
@@ -157,13 +223,16 @@ def editor_page(page_id, *, use_cache: bool = True) -> EditorPage:
         parent=parent,
         last_workflow_state=thaw(last_f) if last_f is not None else None,
         workflow=thaw(workflow_f) if workflow_f is not None else None,
+        subscription=thaw(mine) if mine is not None else None,
     )
 
 
-def subscription(*, page: Page, user):
+def subscription(*, page: Page, user, known: PageSubscription | None = None):
     """Wagtail's `PageSubscription.objects.get_or_create(page, user, comment_notifications=False)`,
     kept under `SUBSCRIPTIONS_VERSION_KEY` (every subscription save or delete moves it; a first
-    visit's INSERT leaves the pages' entries alone)."""
+    visit's INSERT leaves the pages' entries alone). `known`: the one `editor_page` found."""
+    if known is not None and known.page_id == page.pk and known.user_id == user.pk:
+        return known
     version = current_version(SUBSCRIPTIONS_VERSION_KEY)
     key = SUBSCRIPTION_KEY.format(version=version, user_id=user.pk, page_id=page.pk)
     entry = cache.get(key)
@@ -180,18 +249,13 @@ def editor_data_changed() -> None:
     bump_versions(EDITOR_VERSION_KEY)
 
 
-def _changed(sender, instance=None, raw=False, **kwargs) -> None:
-    if not raw and isinstance(instance, WATCHED):
-        editor_data_changed()
-    elif not raw and isinstance(instance, PageSubscription):
-        bump_versions(SUBSCRIPTIONS_VERSION_KEY)
-
-
 def _moved(sender, **kwargs) -> None:
     editor_data_changed()
 
 
 def connect() -> None:
-    post_save.connect(_changed, dispatch_uid="home.editor-data.save")  # any model; WATCHED filters
-    post_delete.connect(_changed, dispatch_uid="home.editor-data.delete")
+    """Rows of the version table (home.core.caching.receivers), and the page moves."""
+    for model in WATCHED:
+        register_versions(model, EDITOR_VERSION_KEY)
+    register_versions(PageSubscription, SUBSCRIPTIONS_VERSION_KEY)
     post_page_move.connect(_moved, dispatch_uid="home.editor-data.move")

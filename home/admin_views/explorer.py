@@ -48,7 +48,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, ReferenceIndex, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .editor import CachedSiteAndPrivacyMixin, FewerQueriesEditView
+from .editor import CachedSiteAndPrivacyMixin, FewerQueriesEditView, _known_root_paths
 from .explorer_filters import keep_filter_choices
 
 USAGE_COUNT = "_huddle_usage_count"
@@ -162,6 +162,7 @@ class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndex
         if not (self.parent_page.pk == root_page.pk or self.parent_page.is_descendant_of(root_page)):
             return redirect(self.index_url_name, root_page.pk)
         self.parent_page = self.parent_page.specific  # itself when read above; Wagtail's for the root
+        _known_root_paths(request, self.parent_page)
         self.scheduled_page = (
             self.parent_page.get_scheduled_revision_as_object()
             if getattr(self.parent_page, "_approved_schedule", True)
@@ -234,6 +235,7 @@ class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndex
         rows = list(paginated[2])
         for page in rows:
             page.content_type = ContentType.objects.get_for_id(page.content_type_id)
+        _known_root_paths(self.request, *rows)
         if _workflows_enabled():
             pages = [page for page in [self.parent_page, *rows] if not hasattr(page, "_current_workflow_states")]
             states = WorkflowState.objects.active().select_related("current_task_state__task")
@@ -245,10 +247,12 @@ class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndex
     def get_side_panels(self):
         if self.parent_page.is_root():  # Wagtail's: no side panels on the root page
             return MediaContainer()
+        latest = self.parent_page.get_latest_revision_as_object()
+        _known_root_paths(self.request, latest, self.scheduled_page)
         return MediaContainer(
             [
                 UsageCountedPageStatusSidePanel(
-                    self.parent_page.get_latest_revision_as_object(),
+                    latest,
                     self.request,
                     show_schedule_publishing_toggle=False,
                     live_object=self.parent_page,

@@ -15,16 +15,16 @@ editors), a user (their displayed name) and a Site.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
-from django.db.models.signals import post_delete, post_save
 from django.forms.models import ModelChoiceIteratorValue
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from wagtail.models import Page, PageLogEntry, Site, get_page_models
 
+from home.core.caching.receivers import register_versions
 from home.core.caching.versions import bump_versions, current_version
 
 FILTERS_VERSION_KEY = "home:explorer-filters-version"
@@ -118,19 +118,8 @@ def explorer_filters_changed() -> None:
     bump_versions(FILTERS_VERSION_KEY)
 
 
-def _changed(sender, raw=False, **kwargs) -> None:
-    if not raw:
-        explorer_filters_changed()
-
-
-def _page_changed(sender, instance=None, raw=False, **kwargs) -> None:
-    if not raw and isinstance(instance, Page):
-        explorer_filters_changed()
-
-
 def connect() -> None:
-    for model in (PageLogEntry, get_user_model(), Site):
-        for signal, name in ((post_save, "save"), (post_delete, "delete")):
-            signal.connect(_changed, sender=model, dispatch_uid=f"home.explorer-filters.{model.__name__}.{name}")
-    post_save.connect(_page_changed, dispatch_uid="home.explorer-filters.page.save")  # any page type
-    post_delete.connect(_page_changed, dispatch_uid="home.explorer-filters.page.delete")
+    """Rows of the version table (home.core.caching.receivers): any page type (its owner), a page
+    log entry (the editors), a user (their displayed name), a Site."""
+    for model in (Page, PageLogEntry, settings.AUTH_USER_MODEL, Site):
+        register_versions(model, FILTERS_VERSION_KEY)

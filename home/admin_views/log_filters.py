@@ -24,10 +24,10 @@ give it): the kept set is put there before Wagtail builds the model log's visibl
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from wagtail.models import BaseLogEntry
 
 from accounts.user_cache import user_versions
+from home.core.caching.receivers import register_versions
 from home.core.caching.versions import bump_versions, current_versions
 
 from .permissions import ADMIN_PERMISSIONS_VERSION_KEY
@@ -80,11 +80,6 @@ def log_entries_changed() -> None:
     bump_versions(LOG_ENTRIES_VERSION_KEY)
 
 
-def _changed(sender, instance=None, raw=False, **kwargs) -> None:
-    if not raw and isinstance(instance, BaseLogEntry):
-        log_entries_changed()
-
-
 def connect() -> None:
-    post_save.connect(_changed, dispatch_uid="home.log-entries.save")  # every log model
-    post_delete.connect(_changed, dispatch_uid="home.log-entries.delete")
+    """A row of the version table (home.core.caching.receivers): every log model."""
+    register_versions(BaseLogEntry, LOG_ENTRIES_VERSION_KEY)

@@ -19,6 +19,7 @@ from wagtail.models import (
     Page,
     PageSubscription,
     PageViewRestriction,
+    Site,
     Workflow,
     WorkflowPage,
     WorkflowState,
@@ -160,3 +161,65 @@ def test_the_editors_post_saves_and_publishes_as_wagtails(client, coach, home_pa
     assert home_page.latest_revision.as_object().title == "Posted title"
     assert (home_page.title == "Posted title") is (action == "action-publish")
     assert _edit(client, home_page).context["form"]["title"].value() == "Posted title"
+
+
+def _cold_edit(client, page) -> tuple[object, list[str]]:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = _edit(client, page)
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def _reads(sql: list[str], table: str) -> list[str]:
+    """The queries that read `table`'s rows (not those that ask about it in a subquery)."""
+    return [q for q in sql if q.startswith(f'SELECT "{table}".')]
+
+
+def test_a_cold_load_reads_the_subscription_with_the_page_and_keeps_both(client, coach, home_page):
+    """One query for the page, its ancestors and the user's subscription; each kept under its own
+    version: a subscription change shows on the next load, the page's entry stays."""
+    _edit(client, home_page)  # the first visit subscribes (Wagtail's get_or_create)
+    PageSubscription.objects.filter(user=coach, page=home_page).update(comment_notifications=True)
+    response, sql = _cold_edit(client, home_page)
+    assert response.context["view"].subscription.comment_notifications is True
+    assert _reads(sql, "wagtailcore_pagesubscription") == []
+    assert len([q for q in sql if "wagtailcore_pagesubscription" in q]) == 1  # inside the page's read
+    subscription = PageSubscription.objects.get(user=coach, page=home_page)
+    subscription.comment_notifications = False
+    subscription.save()  # moves the subscriptions version only
+    with CaptureQueriesContext(connection) as queries:
+        response = _edit(client, home_page)
+    assert response.context["view"].subscription.comment_notifications is False
+    assert not any("wagtailcore_workflowstate" in q["sql"] for q in queries.captured_queries)  # page kept
+
+
+def test_another_users_first_visit_to_a_kept_page_subscribes_them(client, coach, home_page):
+    _kept(client, home_page)
+    other = CoachFactory(email="other.assistant@example.com")
+    client.force_login(other)
+    assert not PageSubscription.objects.filter(user=other, page=home_page).exists()
+    assert _edit(client, home_page).context["view"].subscription.user_id == other.pk
+    assert PageSubscription.objects.filter(user=other, page=home_page, comment_notifications=False).exists()
+
+
+def test_a_cold_load_skips_the_workflow_states_and_revisions_a_page_has_none_of(client, coach, home_page):
+    child = home_page.add_child(instance=Page(title="Never revised", slug="never-revised"))
+    _, sql = _cold_edit(client, child)
+    assert _reads(sql, "wagtailcore_workflowstate") == []
+    assert _reads(sql, "wagtailcore_revision") == []
+    revision = child.save_revision(user=coach)  # a draft: now read, and shown
+    response, sql = _cold_edit(client, child)
+    assert len(_reads(sql, "wagtailcore_revision")) == 1
+    assert response.context["view"].latest_revision.pk == revision.pk
+
+
+def test_a_cold_load_reads_the_sites_once_and_a_site_change_shows_next(client, coach, home_page):
+    home_page.save_revision().publish()
+    response, sql = _cold_edit(client, home_page)
+    assert len(_reads(sql, "wagtailcore_site")) == 1  # the Site and Wagtail's site root paths together
+    site = Site.objects.get(root_page=home_page)
+    # the root paths the request kept, on the page the "view live" link is built from
+    assert response.context["view"].page.full_url == f"http://{site.hostname}/"
+    site.hostname = "renamed.example.com"
+    site.save()
+    assert _edit(client, home_page).context["view"].page.full_url == "http://renamed.example.com/"

@@ -48,20 +48,21 @@ COLD_OFFENDERS: dict[tuple[str, str], str] = {
     # explorable root), her Wagtail profile, the Sites, the private pages' paths, the locales and
     # Wagtail's page-type routing read, 9-11 queries, each cache filled by its own read.
     **{
-        (f"page explorer ({where})", role): f"{ADMIN_COLD}; then the parent, rows, workflow states,"
-        " breadcrumbs and, on a miss, the filters' users and sites"
+        (f"page explorer ({where})", role): f"15-16 cold: {ADMIN_COLD} (the Site read gives Wagtail's"
+        " site root paths too); then the parent, rows, workflow states, breadcrumbs and, on a miss,"
+        " the filters' users and sites"
         for where in ("root", "home", "program")
         for role in ("coach", "superuser")
     },
     **{
-        (f"page edit ({what})", role): f"{ADMIN_COLD}; then the page data (page, specific, revisions,"
-        " workflow states, ancestors), the comment subscription, the editing-session cleanup and INSERT,"
-        " breadcrumbs, the usage count"
+        (f"page edit ({what})", role): f"15-17 cold: {ADMIN_COLD}; then the page data (the page with its"
+        " ancestors and the user's comment subscription in one, specific, revisions and workflow states"
+        " when it has any), the editing-session cleanup and INSERT, breadcrumbs, the usage count"
         for what in ("home", "program", "lesson")
         for role in ("coach", "superuser")
     },
     **{
-        ("reports: site history", role): f"{ADMIN_COLD}; then the filters' DISTINCT reads (actions,"
+        ("reports: site history", role): f"18-20 cold: {ADMIN_COLD}; then the filters' DISTINCT reads (actions,"
         " content types, users), the pages' permission walk, count, union, entries, pages"
         for role in ("coach", "superuser")
     },

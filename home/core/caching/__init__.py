@@ -9,7 +9,9 @@ The contract
    most once per request (and only when something asks). `bump_versions` moves a counter now and
    again on commit.
 2. Only the receivers in `receivers` (connected from the `home` AppConfig) and the apps' own
-   receivers move the versions below; apps do not delete cache keys.
+   receivers move the versions below; apps do not delete cache keys. A version that moves on every
+   save or delete of some models is a row of `receivers.VERSION_TABLE` (`register_versions(model or
+   label, *keys)` at ready()), answered by one receiver pair, not a receiver of its own.
 3. This package imports Django and Wagtail only, never an app.
 
 The versions (`versions.py`) and what moves them

@@ -3,8 +3,22 @@
 Imports Django and Wagtail only: site settings are recognised as any subclass of Wagtail's
 `BaseSiteSetting`, so no app's models are imported here. `connect()` is called once, from the
 `home` AppConfig's ready(); every receiver has a dispatch_uid, so a second call changes nothing.
+
+The version table (`VERSION_TABLE`): for caches kept outside this package, which model's saves and
+deletes move which versions, answered by one receiver pair (`table_changed`) instead of one pair per
+cache. A row's model is a class (its subclasses match too: any page type, every log model, an
+abstract base) or a label ("wagtailcore.Page", `settings.AUTH_USER_MODEL`) resolved on first use,
+so this package imports no app: apps add their rows at ready() with `register_versions`. Raw saves
+(fixture loading) move nothing; every bump is `bump_versions` (now and again on commit). Rows today:
+the explorer's filter choices, the page editor's data and subscriptions, the site history's filters
+(home/admin_views/explorer_filters.py, editor_data.py, log_filters.py). To move the admin's kept
+permissions (home/admin_views/permissions.py) here, its `connect()` becomes, for each model its
+`_changed` watches and for Page (any page type: `_page_changed`),
+`register_versions(model, ADMIN_PERMISSIONS_VERSION_KEY)`; its page-move receiver stays (a move is
+not a save or delete here).
 """
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
@@ -68,7 +82,39 @@ def alias_saved(sender, instance, **kwargs) -> None:
         bump_page_cache()
 
 
+# model class or label -> the version keys its saves and deletes move (see the module docstring)
+VERSION_TABLE: dict[type | str, tuple[str, ...]] = {}
+_by_sender: dict[type, tuple[str, ...]] = {}  # sender class -> its keys, worked out once
+
+
+def register_versions(model: type | str, *keys: str) -> None:
+    """Every save or delete of `model` (a subclass too) moves `keys`; registering again adds keys."""
+    VERSION_TABLE[model] = tuple(dict.fromkeys((*VERSION_TABLE.get(model, ()), *keys)))
+    _by_sender.clear()
+
+
+def versions_for(sender: type) -> tuple[str, ...]:
+    """The keys a save or delete of `sender` moves: those of every row its class is (a subclass of)."""
+    found = _by_sender.get(sender)
+    if found is None:
+        keys: list[str] = []
+        for model, row in list(VERSION_TABLE.items()):
+            if issubclass(sender, apps.get_model(model) if isinstance(model, str) else model):
+                keys += row
+        found = _by_sender[sender] = tuple(dict.fromkeys(keys))
+    return found
+
+
+def table_changed(sender, raw=False, **kwargs) -> None:
+    if not raw and isinstance(sender, type):
+        keys = versions_for(sender)
+        if keys:
+            bump_versions(*keys)
+
+
 def connect() -> None:
+    post_save.connect(table_changed, dispatch_uid="caching-table-save")  # any model: VERSION_TABLE filters
+    post_delete.connect(table_changed, dispatch_uid="caching-table-delete")
     for name, signal in PAGE_SIGNALS.items():
         signal.connect(page_changed, dispatch_uid=f"caching-page-{name}")
     post_delete.connect(page_changed, sender=Page, dispatch_uid="caching-page-delete")
