@@ -46,7 +46,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.crypto import salted_hmac
 
 from home.core.caching import quick_read
-from home.core.caching.versions import bump_version, release
+from home.core.caching.versions import bump_version, current_versions, release
 
 from .roles import _ANSWER, _GROUP_PERMS, _USER_PERMS
 
@@ -151,12 +151,10 @@ def cached_user(pk, load):
 
 def user_versions(pk) -> tuple:
     """The two versions a kept copy of user `pk` is made under (their own, every user's): what
-    moves them (above) is what a cache of anything about this user's groups must forget on."""
-    found = cache.get_many([_version_key(pk), USERS_VERSION_KEY])
-    return (
-        found.get(_version_key(pk)) or _start(_version_key(pk)),
-        found.get(USERS_VERSION_KEY) or _start(USERS_VERSION_KEY),
-    )
+    moves them (above) is what a cache of anything about this user's groups must forget on. Read
+    as every version counter is (`current_versions`): in a request at most once, and with no round
+    trip of its own when the session's read brought them along."""
+    return tuple(current_versions(version_keys(pk)))
 
 
 def _start(key: str) -> int:

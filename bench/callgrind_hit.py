@@ -16,7 +16,6 @@ requests a row; divide a dump's total by it.
 from __future__ import annotations
 
 import functools
-import io
 import os
 import sys
 from pathlib import Path
@@ -24,31 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def environ(path: str, method: str = "GET", **extra: str) -> dict:
-    """A WSGI environ as gunicorn builds it for `method path` from the bench's client."""
-    return {
-        "REQUEST_METHOD": method,
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "RAW_URI": path,
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "REMOTE_ADDR": "127.0.0.1",
-        "REMOTE_PORT": "40000",
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_X_FORWARDED_PROTO": "https",
-        "HTTP_ACCEPT_ENCODING": "identity",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        **extra,
-    }
+def environ(path: str) -> dict:
+    """A WSGI environ as gunicorn builds it for `GET path` from the bench's client."""
+    from home.core.caching.wsgi_environ import environ as wsgi_environ
+
+    return wsgi_environ(path=path, HTTP_X_FORWARDED_PROTO="https", HTTP_ACCEPT_ENCODING="identity")
 
 
 def call(application, env: dict) -> tuple[str, list, bytes]:

@@ -72,32 +72,33 @@ def serve_lesson(request, lesson: LessonPage, *, preview: bool = False):
                 last_opened_at=view.lesson.last_opened_at if view.lesson else None,
             )
         quiz_result = request.session.pop(quiz_key, None)
-    context = lesson.get_context(request)
-    context.update(
-        {
-            "view": view,
-            "state": view.state,
-            "program": view.state.program,
-            "program_url": url_from_path(view.state.program.url_path),
-            "enrolled": view.state.has_access,
-            "module_item": view.module,
-            "lesson_item": view.lesson,
-            "reflections": reflections,
-            "commitments": commitments,
-            "quiz_result": quiz_result,
-            "login_url": f"/accounts/login/?next={request.path}",
-            # The body only after the access check: shared blocks from the cache, per-user ones live.
-            "body_parts": lesson_body_parts(lesson, use_cache=not preview) if view.access == "full" else [],
-            "has_knowledge_check": "knowledge_check" in block_types(lesson),
-        }
-    )
-    return _lesson_response(request, lesson, page_body.render_body(request, context, key=key, view=view))
+    page_context = lesson.get_context(request)  # the page's own context: the body's and the page's
+    context = {
+        **page_context,
+        "view": view,
+        "state": view.state,
+        "program": view.state.program,
+        "program_url": url_from_path(view.state.program.url_path),
+        "enrolled": view.state.has_access,
+        "module_item": view.module,
+        "lesson_item": view.lesson,
+        "reflections": reflections,
+        "commitments": commitments,
+        "quiz_result": quiz_result,
+        "login_url": f"/accounts/login/?next={request.path}",
+        # The body only after the access check: shared blocks from the cache, per-user ones live.
+        "body_parts": lesson_body_parts(lesson, use_cache=not preview) if view.access == "full" else [],
+        "has_knowledge_check": "knowledge_check" in block_types(lesson),
+    }
+    body = page_body.render_body(request, context, key=key, view=view)
+    return _lesson_response(request, lesson, body, page_context=page_context)
 
 
-def _lesson_response(request, lesson: LessonPage, body) -> TemplateResponse:
-    response = TemplateResponse(
-        request, "lessons/lesson_page.html", {**lesson.get_context(request), "lesson_body": body}
-    )
+def _lesson_response(request, lesson: LessonPage, body, *, page_context: dict | None = None) -> TemplateResponse:
+    """The page around the body, with the page's own context (`page_context` when the body's
+    rendering made it already, else made here: once a request either way)."""
+    page_context = lesson.get_context(request) if page_context is None else page_context
+    response = TemplateResponse(request, "lessons/lesson_page.html", {**page_context, "lesson_body": body})
     add_never_cache_headers(response)  # per-leader content: never in a shared cache
     return response
 

@@ -79,8 +79,8 @@ MIDDLEWARE = [
     "home.core.observability.RequestIdMiddleware",  # the request id, before anything can log
     "django.middleware.security.SecurityMiddleware",  # the HTTPS redirect before anything is served
     "home.core.caching.page_cache.AnonymousPageCacheMiddleware",  # anonymous Wagtail pages: a hit returns here
-    "home.core.security.SecurityHeadersMiddleware",  # CSP (django-csp) and Permissions-Policy
-    "home.core.security.PrivatePagesMiddleware",  # Cache-Control: private, no-store for logged-in people
+    # CSP (django-csp), Permissions-Policy, and Cache-Control: private, no-store for logged-in people
+    "home.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.core.caching.versions.VersionScopeMiddleware",  # each cache version read once per request
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -156,3 +156,20 @@ def test_whole_dashboard_with_tracker_teams_within_budget(client, home_page, dja
     with django_assert_num_queries(9):
         response = client.get("/dashboard/")
     assert b"North" in response.content
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_the_lesson_page_makes_the_pages_own_context_once(client, home_page, kept):
+    """Rendered afresh or served from the kept body: `LessonPage.get_context` runs once a request."""
+    from unittest import mock
+
+    from lessons.models import LessonPage
+
+    program, quiz, leader = _build(home_page, modules=1, lessons=2, learners=0)
+    client.force_login(leader)
+    client.get(quiz.url)  # warm (and keeps the body)
+    if not kept:
+        learner_changed(leader.pk)
+    with mock.patch.object(LessonPage, "get_context", autospec=True, side_effect=LessonPage.get_context) as made:
+        assert client.get(quiz.url).status_code == 200
+    assert made.call_count == 1

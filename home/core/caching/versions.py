@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 
 _scope: ContextVar[dict | None] = ContextVar("huddle_cache_versions", default=None)
@@ -127,10 +128,14 @@ def current_version(key: str) -> str:
 
 
 def _signed_in_pk(request):
-    """The request's user's primary key when the user is loaded already (Django's
-    `AuthenticationMiddleware` keeps it as `_cached_user`) and signed in, else None."""
-    user = getattr(request, "__dict__", {}).get("_cached_user")
-    return user.pk if user is not None and user.is_authenticated else None
+    """The primary key the request's session is signed in as (Django's `SESSION_KEY`, which
+    `get_user` reads), when the session has been read already, else None: never a read of its own.
+    Only a hint of which user's counters to read along in the same round trip (a session whose user
+    then fails Django's checks costs a counter read, nothing more)."""
+    session = getattr(request, "session", None)
+    if session is None or not session.accessed:
+        return None
+    return session.get(SESSION_KEY)
 
 
 def current_versions(keys: list[str]) -> list[str]:

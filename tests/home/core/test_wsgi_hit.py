@@ -2,16 +2,13 @@
 application gunicorn serves (`config.wsgi.application`) called with real environs: the same answer
 as the middleware path, and every request it must not answer left to Django exactly as before."""
 
-import io
-import sys
-
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from prometheus_client import REGISTRY
 
-from home.core.caching import page_cache, quick_read, wsgi_hit
+from home.core.caching import page_cache, quick_read, wsgi_environ, wsgi_hit
 from home.core.caching.page_cache import bump_page_cache
 from tests.home.runtime.test_redis_outage import own_redis, redis_settings  # noqa: F401 (fixtures)
 
@@ -52,26 +49,8 @@ def django_calls():
     request_started.disconnect(count)
 
 
-def environ(path="/", method="GET", **extra) -> dict:
-    return {
-        "REQUEST_METHOD": method,
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "testserver",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        **extra,
-    }
+def environ(**kwargs) -> dict:
+    return wsgi_environ.environ(host="testserver", **kwargs)
 
 
 def call(application, **kwargs) -> tuple[str, dict, bytes]:
