@@ -35,9 +35,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
+from wagtail.models.sites import SiteRootPath
 from wagtail.url_routing import RouteResult
 
 from home.core.caching import memo
@@ -80,7 +82,9 @@ def _route_key(version: int, host: str, port: str, path: str) -> str:
 def site_for_request(request) -> Site | None:
     """The request's Wagtail Site from the shared cache (one query on a miss, which also keeps the
     site root paths: `read_sites`), remembered on the request where Wagtail's
-    `Site.find_for_request` finds it."""
+    `Site.find_for_request` finds it. A miss also leaves the root paths it read where Wagtail's
+    `Page.get_url_parts(request)` looks first (`request._wagtail_cached_site_root_paths`), so a
+    cold admin listing of page URLs does not read the Sites a second time."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     host, port = _host_port(request)
@@ -88,8 +92,11 @@ def site_for_request(request) -> Site | None:
     key = _site_key(version, host, port)
     found = memo.get(key)
     if found is None:
-        site = match_site(read_sites(version)[0], host, port)
+        sites, roots = read_sites(version)
+        site = match_site(sites, host, port)
         memo.set(key, freeze(site, related=("root_page",)) if site is not None else NO_SITE, SECONDS)
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):  # the root paths just read, for this request
+            request._wagtail_cached_site_root_paths = [SiteRootPath(*root) for root in roots]
     else:
         site = None if found == NO_SITE else thaw(found)  # this request's own Site and root page
     request._wagtail_site = site  # where Site.find_for_request keeps it for this request
