@@ -37,9 +37,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
-from wagtail.models.sites import SiteRootPath
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION, SiteRootPath
 from wagtail.url_routing import RouteResult
 
 from home.core.caching import memo
@@ -107,7 +108,10 @@ def read_sites(version: str) -> tuple[list[Site], tuple]:
     """Every Site with its root page, read as Wagtail's `Site.get_site_root_paths` reads them (one
     query), and their root paths (as that gives them, Wagtail's i18n being unsupported) kept under
     the sites `version` (`ROOT_PATHS_KEY`, read by urls.py): a cold request that needs both its Site
-    and the root paths reads the sites once."""
+    and the root paths reads the sites once. Wagtail's own cached root paths (`Site.get_site_root_paths`,
+    which Wagtail deletes on every Site save or delete and root page move) are filled too when
+    missing, as Wagtail's own miss fills them (read, then set), so Wagtail's page URLs in a cold
+    admin page read no Sites again."""
     sites = list(
         Site.objects.select_related("root_page", "root_page__locale").order_by(
             "-root_page__url_path", "-is_default_site", "hostname"
@@ -115,6 +119,9 @@ def read_sites(version: str) -> tuple[list[Site], tuple]:
     )
     roots = tuple((s.pk, s.root_page.url_path, s.root_url, s.root_page.locale.language_code) for s in sites)
     memo.set(ROOT_PATHS_KEY.format(version=version), roots, SECONDS)
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):  # Wagtail's own entry, as its own miss fills it
+        paths = [SiteRootPath(*root) for root in roots]
+        cache.add(SITE_ROOT_PATHS_CACHE_KEY, paths, version=SITE_ROOT_PATHS_CACHE_VERSION)
     return sites, roots
 
 

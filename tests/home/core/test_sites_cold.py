@@ -69,7 +69,11 @@ def test_a_cold_site_lookup_leaves_wagtails_root_paths_on_the_request(home_page,
         _cold()
         request = RequestFactory().get("/", HTTP_HOST="other.example:80", SERVER_PORT="80")
         site_for_request(request)
-        assert request._wagtail_cached_site_root_paths == Site.get_site_root_paths()
+        with CaptureQueriesContext(connection) as ctx:
+            kept = Site.get_site_root_paths()  # Wagtail's own entry, filled by the same read
+        assert not ctx.captured_queries
+        cache.clear()
+        assert request._wagtail_cached_site_root_paths == kept == Site.get_site_root_paths()
         # Wagtail's page URLs for this request use them (no Sites read of their own)
         fresh = StandardPage.objects.get(pk=about.pk)
         expected = fresh.get_url_parts(RequestFactory().get("/", HTTP_HOST="other.example:80", SERVER_PORT="80"))
