@@ -2,7 +2,8 @@
 kept in the shared cache between requests (issue 16): the user's page permissions, collection
 permissions and site permissions (Wagtail's permission policies' `get_cached_permissions_for_user`)
 and the explorable root page (`PagePermissionPolicy.explorable_root_instance`), four queries on every
-admin page (the menu asks all four). Wagtail keeps each on the user object for one request, under
+admin page (the menu asks all four); a miss reads the three lists in one query (`permission_rows`)
+and the root usually with them. Wagtail keeps each on the user object for one request, under
 the attribute the policy names (`permission_cache_name`); `AdminPermissionsMiddleware` puts there,
 before the admin view runs, what the last request of this user read, as new instances (frozen
 primitives, home.core.caching.frozen), when it was read under the current versions:

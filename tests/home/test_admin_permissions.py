@@ -135,7 +135,9 @@ def test_the_rows_read_together_are_the_rows_wagtails_policies_read(home_page):
     change = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
     GroupPagePermission.objects.create(group=other_group, page=home_page, permission=change)
     images = Permission.objects.get(content_type__app_label="wagtailimages", codename="add_image")
-    GroupCollectionPermission.objects.create(group=group, collection=Collection.get_first_root_node(), permission=images)
+    GroupCollectionPermission.objects.create(
+        group=group, collection=Collection.get_first_root_node(), permission=images
+    )
     settings_perm = Permission.objects.filter(content_type__app_label="wagtailcore").first()
     GroupSitePermission.objects.create(group=other_group, site=Site.objects.get(), permission=settings_perm)
     wagtails = [
