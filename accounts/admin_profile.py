@@ -15,7 +15,9 @@ profile is read, and found missing, once per request (not kept).
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from wagtail.users.models import UserProfile
 
@@ -23,6 +25,7 @@ from home.core.caching.frozen import freeze, thaw
 from home.core.caching.versions import bump_versions, current_versions
 
 ENTRY_SECONDS = 6 * 60 * 60
+_LOADED_UNDER = "_huddle_profile_loaded_under"  # the profile version read before `load_with_user`
 
 
 def _version_key(pk) -> str:
@@ -38,10 +41,32 @@ def version_keys(pk) -> list[str]:
     return [_version_key(pk)] if pk is not None else []
 
 
+def load_with_user(queryset: QuerySet, pk):
+    """The user `pk` of `queryset` (None: none) with her Wagtail profile joined in the same query
+    (the per-request user load on a miss of accounts' user cache): a cold admin page then reads no
+    profile of its own. The profile's version is read before the row, and the profile is kept
+    (`prefill`) under that version only, so a change racing the load is never kept as current."""
+    (version,) = current_versions([_version_key(pk)])
+    user = queryset.select_related("wagtail_userprofile").filter(pk=pk).first()
+    if user is not None:
+        setattr(user, _LOADED_UNDER, version)
+    return user
+
+
+def _joined(user) -> bool:
+    return get_user_model()._meta.get_field("wagtail_userprofile").is_cached(user)
+
+
 def prefill(user) -> None:
     """Put on `user` its Wagtail profile, from the shared cache when kept under the current version
-    (else from the database, then kept)."""
+    (else from the database, or as the user's own load joined it, then kept)."""
     if not user.is_authenticated:
+        return
+    loaded_under = getattr(user, _LOADED_UNDER, None)
+    if loaded_under is not None and _joined(user):
+        profile = getattr(user, "wagtail_userprofile", None)  # read with the user: no query
+        if profile is not None:
+            cache.set(_entry_key(user.pk), (loaded_under, freeze(profile)), ENTRY_SECONDS)
         return
     (version,) = current_versions([_version_key(user.pk)])
     entry = cache.get(_entry_key(user.pk))

@@ -1,27 +1,25 @@
 """Django's and allauth's authentication backends, with a cheaper `get_user`.
 
-Every request from a logged-in user loads the user by id from the session. The stock backends do
-it with `objects.get(pk=...)`, compiling the same query each time; these use the query compiled
-once (home.core.caching.fetch) and keep the stock rule that inactive users are not let in. The
-same query answers "is this the coach?" and loads the user's permissions
-(`accounts.roles.with_coach_answer`, `remember_permissions`), so a page that asks (Wagtail's admin
-access, its menu) pays no query for them. Between requests the answer is kept in the shared cache
+Every request from a logged-in user loads the user by id from the session, keeping the stock rule
+that inactive users are not let in. The same query answers "is this the coach?", loads the user's
+permissions (`accounts.roles.with_coach_answer`, `remember_permissions`) and joins her Wagtail
+profile (`accounts.admin_profile.load_with_user`), so a page that asks (Wagtail's admin access, its
+menu, the admin's theme and language) pays no query for them. Between requests the answer is kept in the shared cache
 (`accounts.user_cache`), under versions every change to the user, their groups or permissions moves:
 a signed-in request usually asks the database nothing for its user.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from home.core.caching.fetch import by_pk
-
+from .admin_profile import load_with_user
 from .roles import remember_permissions, with_coach_answer
 from .user_cache import cached_user
 
 
 def _load(user_id):
-    return by_pk(get_user_model(), user_id, name="with-coach-answer", queryset=with_coach_answer)
+    """The user (a miss of accounts' user cache) with her Wagtail profile in the same query."""
+    return load_with_user(with_coach_answer(), user_id)
 
 
 class _FastGetUser:

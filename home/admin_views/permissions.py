@@ -2,7 +2,8 @@
 kept in the shared cache between requests (issue 16): the user's page permissions, collection
 permissions and site permissions (Wagtail's permission policies' `get_cached_permissions_for_user`)
 and the explorable root page (`PagePermissionPolicy.explorable_root_instance`), four queries on every
-admin page (the menu asks all four). Wagtail keeps each on the user object for one request, under
+admin page (the menu asks all four); a miss reads the three lists in one query (`permission_rows`)
+and the root usually with them. Wagtail keeps each on the user object for one request, under
 the attribute the policy names (`permission_cache_name`); `AdminPermissionsMiddleware` puts there,
 before the admin view runs, what the last request of this user read, as new instances (frozen
 primitives, home.core.caching.frozen), when it was read under the current versions:
@@ -36,6 +37,7 @@ from wagtail.signals import post_page_move
 
 from accounts import admin_profile
 from accounts.user_cache import user_versions
+from home.admin_views import permission_rows
 from home.core.caching.frozen import freeze, thaw
 from home.core.caching.versions import bump_versions, current_version
 
@@ -55,21 +57,28 @@ def _entry_key(pk) -> str:
 
 
 def _read(user) -> tuple:
-    """The user's permission rows of each policy and the explorable root, from the database
-    through Wagtail's policies (which keep them on `user` for this request)."""
-    lists = tuple(list(policy.get_cached_permissions_for_user(user)) for policy, _ in _LISTS)
+    """The user's permission rows of each policy (read together, `permission_rows`) and the
+    explorable root, kept on `user` for this request where Wagtail's policies look for them."""
+    lists = permission_rows.read(user)  # one query for the three policies' rows
+    for (policy, _), rows in zip(_LISTS, lists, strict=True):
+        setattr(user, policy.permission_cache_name, rows)
     return lists, _explorable_root(user)
 
 
 def _explorable_root(user):
     """Wagtail's `explorable_root_instance`, without its query (`first_common_ancestor_of`) when the
     common ancestor of the pages the user may explore is one of them (e.g. a group's permissions on
-    one page): that page, as read with the permissions, kept on the user as Wagtail keeps it."""
+    one page; a superuser's pages are the tree's root nodes, so with one root node it is that node):
+    that page, as read with the permissions, kept on the user as Wagtail keeps it. No common
+    ancestor (no page, or several root nodes): None, as Wagtail's strict `first_common_ancestor_of`."""
     pages = _PAGES.instances_with_direct_explore_permission(user)
     common = posixpath.commonprefix([page.path for page in pages])
     common = common[: len(common) - len(common) % Page.steplen]
+    if not common:  # no page, or no common ancestor (several root nodes): Wagtail's answer is None
+        setattr(user, _ROOT, None)
+        return None
     for page in pages:
-        if common and page.path == common:
+        if page.path == common:
             root = copy.copy(page)
             setattr(user, _ROOT, root)
             return root
@@ -84,7 +93,7 @@ def _prefill_superuser(user) -> None:
     if type(entry) is tuple and entry[0] == version:
         setattr(user, _ROOT, thaw(entry[1]) if entry[1] is not None else None)
         return
-    root = _PAGES.explorable_root_instance(user)
+    root = _explorable_root(user)  # the tree's root node: one query (Wagtail's two: roots, then their ancestor)
     cache.set(SUPERUSER_ROOT_KEY, (version, freeze(root) if root is not None else None), KEPT_SECONDS)
 
 

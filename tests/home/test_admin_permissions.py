@@ -109,3 +109,46 @@ def test_a_superuser_is_left_to_wagtail(client, home_page):
     client.get(reverse("wagtailadmin_home"))
     response = client.get(reverse("wagtailadmin_home"))
     assert not hasattr(response.wsgi_request.user, "_page_permission_cache")
+
+
+def _rows(rows, related):
+    def frozen(instance):
+        return None if instance is None else tuple(getattr(instance, f.attname) for f in instance._meta.concrete_fields)
+
+    return sorted(
+        (frozen(row), frozen(row.permission), *(frozen(getattr(row, name)) for name in related)) for row in rows
+    )
+
+
+def test_the_rows_read_together_are_the_rows_wagtails_policies_read(home_page):
+    from wagtail.models import Collection, GroupSitePermission, Site
+    from wagtail.permission_policies.collections import CollectionPermissionPolicy
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+    from wagtail.permission_policies.sites import SitePermissionPolicy
+
+    from home.admin_views import permission_rows
+
+    program, _, _ = make_course(home_page, modules=1, lessons=1)
+    editor = _editor_of(program)
+    group = editor.groups.get()
+    other_group = editor.groups.create(name="Second group")
+    change = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    GroupPagePermission.objects.create(group=other_group, page=home_page, permission=change)
+    images = Permission.objects.get(content_type__app_label="wagtailimages", codename="add_image")
+    GroupCollectionPermission.objects.create(
+        group=group, collection=Collection.get_first_root_node(), permission=images
+    )
+    settings_perm = Permission.objects.filter(content_type__app_label="wagtailcore").first()
+    GroupSitePermission.objects.create(group=other_group, site=Site.objects.get(), permission=settings_perm)
+    wagtails = [
+        PagePermissionPolicy().get_all_permissions_for_user(editor),
+        CollectionPermissionPolicy(Collection).get_all_permissions_for_user(editor),
+        SitePermissionPolicy(GroupSitePermission).get_all_permissions_for_user(editor),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        ours = permission_rows.read(editor)
+    assert len(queries) == 1
+    for rows, theirs, related in zip(ours, wagtails, (("page",), ("collection",), ()), strict=True):
+        assert rows and _rows(rows, related) == _rows(theirs, related)
+        assert all(type(getattr(row, name)) is Page or name == "collection" for row in rows for name in related)
+    assert permission_rows.read(UserFactory()) == ([], [], [])

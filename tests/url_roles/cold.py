@@ -21,32 +21,33 @@ from .budget import BUDGET, KNOWN_OFFENDERS, Measure, over_budget, report
 # the Sites (the request's own and the root paths, `routing.read_sites`), the menu, the site settings.
 # A signed-in person's page starts with 2 more (session, user) in the tests' database sessions.
 USERBAR = (
-    "Wagtail's userbar for an admin user on a site page: UserProfile twice, the page permissions"
+    "Wagtail's userbar for an admin user on a site page: UserProfile twice (once when a cold user load"
+    " joined it), the page permissions"
     " (GroupPagePermission, the explorable root): 4 (kept permissions are for admin requests only)"
 )
-ADMIN_COLD = "the admin's cold start, 9-11 queries"
+ADMIN_COLD = (
+    "the admin's cold start, 4-5 queries (the session, the user with her Wagtail profile, her permission"
+    " rows or a superuser's root node, the locales; the Sites when the page needs them)"
+)
 # (URL name or page type, role) -> why the page is over budget cold (and within it warm).
 COLD_OFFENDERS: dict[tuple[str, str], str] = {
     **{
-        (page_type, "coach"): f"13-15 cold, 6-8 warm: {USERBAR}"
-        for page_type in (
-            "ProgramPage",
-            "ModulePage",
-            "LessonPage",
-            "WebinarIndexPage",
-            "WebinarPage",
-            "NewsletterIndexPage",
-            "NewsletterIssuePage",
-        )
+        (page_type, "coach"): f"13-14 cold, 6-8 warm: {USERBAR}"
+        # WebinarPage, NewsletterIndexPage and NewsletterIssuePage left at 11-12 cold when a cold user
+        # load brought her Wagtail profile with it (accounts/admin_profile.py `load_with_user`)
+        for page_type in ("ProgramPage", "ModulePage", "LessonPage", "WebinarIndexPage")
     },
     ("accounts:dashboard", "leader"): "14 cold, 3 warm: learning rows (with the certificates), program pages,"
     " outline, the Sites, the team's panel (team, communications, members, metrics, values, communications"
     " sent), menu, settings",
     ("accounts:dashboard", "other_leader"): "14 cold, 3 warm: as the leader's",
-    # Wagtail's admin screens within budget warm (6-11) but not cold: before its own reads a cold admin
-    # page pays the session, the user, the coach's kept permissions (page, collection, site, the
-    # explorable root), her Wagtail profile, the Sites, the private pages' paths, the locales and
-    # Wagtail's page-type routing read, 9-11 queries, each cache filled by its own read.
+    # Wagtail's admin screens within budget warm (6-11) but not cold (explorer 13, editor 17, site
+    # history 16-17): before its own reads a cold admin page pays the session, the user (her Wagtail
+    # profile joined, accounts/admin_profile.py `load_with_user`), the coach's page, collection and
+    # site permission rows in one query (home/admin_views/permission_rows.py; a superuser's explorable
+    # root, the root node, one), the locales and, when the page needs them, the Sites (read once for
+    # the request's Site and Wagtail's page URLs, home/core/caching/routing.py): 4-5 queries (9-11
+    # before, each cache filled by its own read). The rest is each screen's own cold reads.
     **{
         (f"page explorer ({where})", role): f"15-16 cold: {ADMIN_COLD} (the Site read gives Wagtail's"
         " site root paths too); then the parent, rows, workflow states, breadcrumbs and, on a miss,"
@@ -66,8 +67,8 @@ COLD_OFFENDERS: dict[tuple[str, str], str] = {
         " content types, users), the pages' permission walk, count, union, entries, pages"
         for role in ("coach", "superuser")
     },
-    ("reports: aging pages", "coach"): "13-14 cold, 7 warm: Wagtail's aging pages report on the admin"
-    " baseline with its permissions filled cold (page, collection, site, root)",
+    # Wagtail's aging pages report left this list at 9 cold (coach; 13-14 before the admin's cold start
+    # was filled together).
 }
 
 

@@ -35,9 +35,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION, SiteRootPath
 from wagtail.url_routing import RouteResult
 
 from home.core.caching import memo
@@ -80,7 +83,9 @@ def _route_key(version: int, host: str, port: str, path: str) -> str:
 def site_for_request(request) -> Site | None:
     """The request's Wagtail Site from the shared cache (one query on a miss, which also keeps the
     site root paths: `read_sites`), remembered on the request where Wagtail's
-    `Site.find_for_request` finds it."""
+    `Site.find_for_request` finds it. A miss also leaves the root paths it read where Wagtail's
+    `Page.get_url_parts(request)` looks first (`request._wagtail_cached_site_root_paths`), so a
+    cold admin listing of page URLs does not read the Sites a second time."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     host, port = _host_port(request)
@@ -88,8 +93,11 @@ def site_for_request(request) -> Site | None:
     key = _site_key(version, host, port)
     found = memo.get(key)
     if found is None:
-        site = match_site(read_sites(version)[0], host, port)
+        sites, roots = read_sites(version)
+        site = match_site(sites, host, port)
         memo.set(key, freeze(site, related=("root_page",)) if site is not None else NO_SITE, SECONDS)
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):  # the root paths just read, for this request
+            request._wagtail_cached_site_root_paths = [SiteRootPath(*root) for root in roots]
     else:
         site = None if found == NO_SITE else thaw(found)  # this request's own Site and root page
     request._wagtail_site = site  # where Site.find_for_request keeps it for this request
@@ -100,7 +108,10 @@ def read_sites(version: str) -> tuple[list[Site], tuple]:
     """Every Site with its root page, read as Wagtail's `Site.get_site_root_paths` reads them (one
     query), and their root paths (as that gives them, Wagtail's i18n being unsupported) kept under
     the sites `version` (`ROOT_PATHS_KEY`, read by urls.py): a cold request that needs both its Site
-    and the root paths reads the sites once."""
+    and the root paths reads the sites once. Wagtail's own cached root paths (`Site.get_site_root_paths`,
+    which Wagtail deletes on every Site save or delete and root page move) are filled too when
+    missing, as Wagtail's own miss fills them (read, then set), so Wagtail's page URLs in a cold
+    admin page read no Sites again."""
     sites = list(
         Site.objects.select_related("root_page", "root_page__locale").order_by(
             "-root_page__url_path", "-is_default_site", "hostname"
@@ -108,6 +119,9 @@ def read_sites(version: str) -> tuple[list[Site], tuple]:
     )
     roots = tuple((s.pk, s.root_page.url_path, s.root_url, s.root_page.locale.language_code) for s in sites)
     memo.set(ROOT_PATHS_KEY.format(version=version), roots, SECONDS)
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):  # Wagtail's own entry, as its own miss fills it
+        paths = [SiteRootPath(*root) for root in roots]
+        cache.add(SITE_ROOT_PATHS_CACHE_KEY, paths, version=SITE_ROOT_PATHS_CACHE_VERSION)
     return sites, roots
 
 

@@ -62,6 +62,26 @@ def test_the_root_paths_are_wagtails(home_page, about):
         assert site_root_paths() == tuple(tuple(root) for root in Site.get_site_root_paths())
 
 
+def test_a_cold_site_lookup_leaves_wagtails_root_paths_on_the_request(home_page, about):
+    from home.core.caching.routing import site_for_request
+
+    for _ in _sites_setups(home_page, about):
+        _cold()
+        request = RequestFactory().get("/", HTTP_HOST="other.example:80", SERVER_PORT="80")
+        site_for_request(request)
+        with CaptureQueriesContext(connection) as ctx:
+            kept = Site.get_site_root_paths()  # Wagtail's own entry, filled by the same read
+        assert not ctx.captured_queries
+        cache.clear()
+        assert request._wagtail_cached_site_root_paths == kept == Site.get_site_root_paths()
+        # Wagtail's page URLs for this request use them (no Sites read of their own)
+        fresh = StandardPage.objects.get(pk=about.pk)
+        expected = fresh.get_url_parts(RequestFactory().get("/", HTTP_HOST="other.example:80", SERVER_PORT="80"))
+        with CaptureQueriesContext(connection) as ctx:
+            assert fresh.get_url_parts(request) == expected
+        assert not ctx.captured_queries
+
+
 def test_a_cold_page_reads_the_sites_once(client, home_page, about, without_page_cache):
     Site.objects.create(hostname="other.example", port=80, root_page=about, site_name="Other")
     _cold()
