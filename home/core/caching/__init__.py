@@ -61,7 +61,8 @@ What each cache holds
   Sites once. A route miss reads the page and its ancestors' types in one query too.
 - `memo.py`: a per-process copy, at most 5 min and 2000 entries, in front of the shared cache, for
   keys that carry a version or a content hash only. Users here: the Site and routes above, the menu
-  (`home:main-nav:{site}:{menu}`, 1 h), the site settings (`home:site-settings:{site}:{settings}`, 1 h),
+  (`home:main-nav:{site}:{menu}`, 1 h), the site settings (`site_settings.py`,
+  `home:site-settings:{model}:{site}:{settings}`, 1 h, filled for every Site by the Sites' own query),
   the shared header/footer fragments (`home:fragment:...:{menu}:{settings}:...`, process only), program
   outlines (`lessons:structure:{program}:{pages}`, 24 h), program pages (`lessons:program:{programs}:...`,
   `lessons:program-id:{programs}:...`, process only) and lesson-body HTML

@@ -40,7 +40,7 @@ from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from home.core.caching import memo
+from home.core.caching import memo, site_settings
 from home.core.caching.fetch import by_pk
 from home.core.caching.frozen import freeze, thaw
 from home.core.caching.switches import off
@@ -100,14 +100,18 @@ def read_sites(version: str) -> tuple[list[Site], tuple]:
     """Every Site with its root page, read as Wagtail's `Site.get_site_root_paths` reads them (one
     query), and their root paths (as that gives them, Wagtail's i18n being unsupported) kept under
     the sites `version` (`ROOT_PATHS_KEY`, read by urls.py): a cold request that needs both its Site
-    and the root paths reads the sites once."""
+    and the root paths reads the sites once. The same query reads every Site's kept site settings
+    (site_settings.py), kept under the settings version in the same cache round trip."""
     sites = list(
-        Site.objects.select_related("root_page", "root_page__locale").order_by(
+        Site.objects.select_related("root_page", "root_page__locale", *site_settings.joins()).order_by(
             "-root_page__url_path", "-is_default_site", "hostname"
         )
     )
     roots = tuple((s.pk, s.root_page.url_path, s.root_url, s.root_page.locale.language_code) for s in sites)
-    memo.set(ROOT_PATHS_KEY.format(version=version), roots, SECONDS)
+    memo.set_many(
+        {ROOT_PATHS_KEY.format(version=version): roots, **site_settings.entries_for(sites)},
+        min(SECONDS, site_settings.SECONDS),
+    )
     return sites, roots
 
 
