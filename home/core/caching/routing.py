@@ -263,7 +263,8 @@ def _route_by_url_path(site: Site, path: str, request=None) -> RouteResult | Non
 
     The first query also reads the pages at each address above it, up to the site root: the types
     of the page's ancestors, which `_remember_route` keeps with the route, are kept on `request`
-    for it (when each ancestor sits at its address), instead of a query of their own."""
+    for it (when each ancestor sits at its address), instead of a query of their own, and the
+    parent is handed to the page (`get_parent()`, which Wagtail's userbar calls)."""
     if not _default_routing_everywhere():
         return None
     from wagtail.models import Page
@@ -271,20 +272,21 @@ def _route_by_url_path(site: Site, path: str, request=None) -> RouteResult | Non
     expected = _expected_url_path(site, path)
     start = len(site.root_page.url_path)
     addresses = [expected[: end + 1] for end in range(start - 1, len(expected)) if expected[end] == "/"]
-    rows = list(
-        Page.objects.filter(url_path__in=addresses)
-        .order_by("path")
-        .values_list("url_path", "live", "content_type_id", "pk", "path")
-    )
-    found = next((row for row in rows if row[0] == expected and row[1]), None)
+    pages = {page.path: page for page in Page.objects.filter(url_path__in=addresses).order_by("path")}
+    found = next((page for page in pages.values() if page.url_path == expected and page.live), None)
     if found is None:
         return None
     steplen = Page.steplen
-    types = {row[4]: row[2] for row in rows}
-    ancestors = [found[4][: depth * steplen] for depth in range(site.root_page.depth, len(found[4]) // steplen)]
-    if request is not None and all(ancestor in types for ancestor in ancestors):
-        request._huddle_walked = {found[3]: tuple(types[ancestor] for ancestor in ancestors)}
-    return _cached_route(site, path, found[2:4])
+    ancestors = [found.path[: depth * steplen] for depth in range(site.root_page.depth, found.depth)]
+    if request is not None and all(ancestor in pages for ancestor in ancestors):
+        request._huddle_walked = {found.pk: tuple(pages[ancestor].content_type_id for ancestor in ancestors)}
+    route = _cached_route(site, path, (found.content_type_id, found.pk))
+    parent = pages.get(found.path[:-steplen])
+    if route is not None and parent is not None:
+        # The parent as treebeard's `get_parent()` reads it (a Page, by path), read in this same
+        # query for this request only: Wagtail's userbar asks the page for it.
+        route.page._cached_parent_obj = parent
+    return route
 
 
 def serve(request, path: str):
