@@ -36,8 +36,10 @@ import hashlib
 from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 from wagtail.url_routing import RouteResult
 
 from home.core.caching import memo, site_settings
@@ -100,7 +102,7 @@ def read_sites(version: str) -> tuple[list[Site], tuple]:
     """Every Site with its root page, read as Wagtail's `Site.get_site_root_paths` reads them (one
     query), and their root paths (as that gives them, Wagtail's i18n being unsupported) kept under
     the sites `version` (`ROOT_PATHS_KEY`, read by urls.py): a cold request that needs both its Site
-    and the root paths reads the sites once. The same query reads every Site's kept site settings
+    and the root paths reads the sites once (Wagtail's `Site.get_site_root_paths` too). The same query reads every Site's kept site settings
     (site_settings.py), kept under the settings version in the same cache round trip."""
     sites = list(
         Site.objects.select_related("root_page", "root_page__locale", *site_settings.joins()).order_by(
@@ -112,6 +114,9 @@ def read_sites(version: str) -> tuple[list[Site], tuple]:
         {ROOT_PATHS_KEY.format(version=version): roots, **site_settings.entries_for(sites)},
         min(SECONDS, site_settings.SECONDS),
     )
+    # Wagtail's own copy (`Site.get_site_root_paths`, which `page.url` reads and Wagtail deletes on
+    # every Site and site-root change) when it has none: the same rows, read by the same query.
+    cache.add(SITE_ROOT_PATHS_CACHE_KEY, list(roots), 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
     return sites, roots
 
 
