@@ -17,53 +17,28 @@ from django.test.utils import CaptureQueriesContext
 
 from .budget import BUDGET, KNOWN_OFFENDERS, Measure, over_budget, report
 
-# Measured on the walker's world (SQLite), 2026-11-29. Every HTML page's cold chrome is 3 queries:
-# the Sites (the request's own and the root paths, `routing.read_sites`), the menu, the site settings.
-# A signed-in person's page starts with 2 more (session, user) in the tests' database sessions.
-USERBAR = (
-    "Wagtail's userbar for an admin user on a site page: UserProfile twice, the page permissions"
-    " (GroupPagePermission, the explorable root): 4 (kept permissions are for admin requests only)"
-)
-ADMIN_COLD = "the admin's cold start, 9-11 queries"
+# Measured on the walker's world (SQLite), 2026-11-29. Every HTML page's cold chrome is 2 queries:
+# the Sites with every Site's settings (the request's own and the root paths, `routing.read_sites`)
+# and the menu. A signed-in person's page starts with 2 more (session, user) in the tests' database
+# sessions. A coach's (or superuser's) Wagtail userbar on a site page adds her Wagtail profile (kept
+# warm, `{% site_userbar %}`) and, on a warm route, the page's parent.
+ADMIN_COLD = "the admin's cold start, 8-10 queries"
 TEAM_BODY = "the team's cached body, filled cold: metrics, members, values, and the page's own rows"
 # (URL name or page type, role) -> why the page is over budget cold (and within it warm).
 COLD_OFFENDERS: dict[tuple[str, str], str] = {
     **{
-        (page_type, "coach"): f"13-15 cold, 6-8 warm: {USERBAR}"
-        for page_type in (
-            "ProgramPage",
-            "ModulePage",
-            "LessonPage",
-            "WebinarIndexPage",
-            "WebinarPage",
-            "NewsletterIndexPage",
-            "NewsletterIssuePage",
-        )
-    },
-    **{
-        (name, role): f"13 cold, 3 warm: team, access, {TEAM_BODY} (targets communication, meeting"
-        " presentation, action items / consistency settings, 1:1s, action items), chrome 3"
-        for name in ("tracker:team", "tracker:reviews", "tracker:one_on_one")
+        ("tracker:meeting", role): f"14 cold, 8 warm: team, access, {TEAM_BODY} (result ranges, meeting"
+        " presentation, presentation events, any result), chrome 2, celebrations"
         for role in ("leader", "coleader")
     },
-    **{
-        ("tracker:meeting", role): f"15 cold, 8 warm: team, access, {TEAM_BODY} (result ranges, meeting"
-        " presentation, presentation events, any result), chrome 3, celebrations"
-        for role in ("leader", "coleader")
-    },
-    ("accounts:dashboard", "leader"): "15 cold, 4 warm: learning rows, program pages, outline, the Sites,"
-    " the team's panel (team, communications, members, metrics, values, communications sent),"
-    " certificates, menu, settings",
-    ("accounts:dashboard", "other_leader"): "14 cold, 3 warm: as the leader's",
-    **{
-        (name, role): "14 cold, 10 warm: webinars, registrations, enrollments, payments, subscribers,"
-        " enrollments and payments by name, chrome 3, UserProfile twice"
-        for name, role in (("lessons:funnel", "coach"), ("webinar funnel", "coach"), ("webinar funnel", "superuser"))
-    },
+    ("accounts:dashboard", "leader"): "14 cold, 4 warm: learning rows, program pages, outline, the Sites"
+    " with their settings, the team's panel (team, communications, members, metrics, values,"
+    " communications sent), certificates, menu",
+    ("accounts:dashboard", "other_leader"): "13 cold, 3 warm: as the leader's",
     # Wagtail's admin screens within budget warm (6-11) but not cold: before its own reads a cold admin
     # page pays the session, the user, the coach's kept permissions (page, collection, site, the
-    # explorable root), her Wagtail profile, the Sites, the private pages' paths, the locales and
-    # Wagtail's page-type routing read, 9-11 queries, each cache filled by its own read.
+    # explorable root), her Wagtail profile, the Sites (with their settings), the private pages' paths, the
+    # locales and Wagtail's page-type routing read, 8-10 queries, each cache filled by its own read.
     **{
         (f"page explorer ({where})", role): f"{ADMIN_COLD}; then the parent, rows, workflow states,"
         " breadcrumbs and, on a miss, the filters' users and sites"
@@ -82,8 +57,6 @@ COLD_OFFENDERS: dict[tuple[str, str], str] = {
         " content types, users), the pages' permission walk, count, union, entries, pages"
         for role in ("coach", "superuser")
     },
-    ("reports: aging pages", "coach"): "13-14 cold, 7 warm: Wagtail's aging pages report on the admin"
-    " baseline with its permissions filled cold (page, collection, site, root)",
 }
 
 
