@@ -7,10 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.core.caching import memo
-from home.core.caching.frozen import freeze, thaw
 from home.core.caching.routing import CachedViewRestrictionsMixin
-from home.core.caching.versions import SETTINGS_VERSION_KEY, current_version
+from home.core.caching.site_settings import KeptSiteSettingMixin
 
 from .blocks import HomeStreamBlock, StandardStreamBlock
 
@@ -55,8 +53,9 @@ def stripe_tax_default() -> bool:
 
 
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
-    """Brand and contact details, editable by the coach in Settings."""
+class SiteSettings(KeptSiteSettingMixin, BaseSiteSetting):
+    """Brand and contact details, editable by the coach in Settings. Read on every page (header,
+    footer, title): kept in the shared cache with the Sites (home.core.caching.site_settings)."""
 
     brand_name = models.CharField(max_length=80, default="Huddle")
     tagline = models.CharField(max_length=160, blank=True, default="Sales leadership, made consistent")
@@ -92,8 +91,6 @@ class SiteSettings(BaseSiteSetting):
         "Turn on only once Stripe Tax is set up in your Stripe dashboard.",
     )
 
-    CACHE_KEY = "home:site-settings:{site_id}:{version}"  # the settings version: moved on every save
-
     panels = [
         MultiFieldPanel([FieldPanel("brand_name"), FieldPanel("tagline"), FieldPanel("logo")], "Brand"),
         MultiFieldPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")], "Colours"),
@@ -124,14 +121,3 @@ class SiteSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(name, url) for name, url in pairs if url]
-
-    @classmethod
-    def for_site(cls, site):
-        """Read on every page (header, footer, title): kept in the shared cache, dropped on save."""
-        key = cls.CACHE_KEY.format(site_id=site.pk, version=current_version(SETTINGS_VERSION_KEY))
-        kept = memo.get(key)
-        if kept is None:
-            instance = super().for_site(site)
-            memo.set(key, freeze(instance), 3600)
-            return instance
-        return thaw(kept)  # a new instance per call: Wagtail's for_request writes to it

@@ -17,26 +17,17 @@ from django.test.utils import CaptureQueriesContext
 
 from .budget import BUDGET, KNOWN_OFFENDERS, Measure, over_budget, report
 
-# Measured on the walker's world (SQLite), 2026-11-29. Every HTML page's cold chrome is 3 queries:
-# the Sites (the request's own and the root paths, `routing.read_sites`), the menu, the site settings.
-# A signed-in person's page starts with 2 more (session, user) in the tests' database sessions.
-USERBAR = (
-    "Wagtail's userbar for an admin user on a site page: UserProfile twice (once when a cold user load"
-    " joined it), the page permissions"
-    " (GroupPagePermission, the explorable root): 4 (kept permissions are for admin requests only)"
-)
+# Measured on the walker's world (SQLite), 2026-11-29. Every HTML page's cold chrome is 2 queries:
+# the Sites with every Site's settings (the request's own and the root paths, `routing.read_sites`)
+# and the menu. A signed-in person's page starts with 2 more (session, user) in the tests' database
+# sessions. A coach's (or superuser's) Wagtail userbar on a site page adds her Wagtail profile (kept
+# warm, `{% site_userbar %}`) and, on a warm route, the page's parent.
 ADMIN_COLD = (
     "the admin's cold start, 4-5 queries (the session, the user with her Wagtail profile, her permission"
     " rows or a superuser's root node, the locales; the Sites when the page needs them)"
 )
 # (URL name or page type, role) -> why the page is over budget cold (and within it warm).
 COLD_OFFENDERS: dict[tuple[str, str], str] = {
-    **{
-        (page_type, "coach"): f"13-14 cold, 6-8 warm: {USERBAR}"
-        # WebinarPage, NewsletterIndexPage and NewsletterIssuePage left at 11-12 cold when a cold user
-        # load brought her Wagtail profile with it (accounts/admin_profile.py `load_with_user`)
-        for page_type in ("ProgramPage", "ModulePage", "LessonPage", "WebinarIndexPage")
-    },
     ("accounts:dashboard", "leader"): "14 cold, 3 warm: learning rows (with the certificates), program pages,"
     " outline, the Sites, the team's panel (team, communications, members, metrics, values, communications"
     " sent), menu, settings",

@@ -60,10 +60,14 @@ What each cache holds
 - `urls.py`: Wagtail's site root paths (`home:site-root-paths:{sites}`), for page URLs built as
   `Page.get_url` builds them, the request's own site preferred (or none: `page_get_url`, the menu's);
   read in one query with the request's Site (`routing.read_sites`), so a cold request reads the
-  Sites once. A route miss reads the page and its ancestors' types in one query too.
+  Sites once (that query also fills Wagtail's own `Site.get_site_root_paths` cache when it is empty:
+  Wagtail deletes it on every Site and site-root change). A route miss reads the page and its
+  ancestors in one query too, and hands the page its parent (treebeard's `get_parent`, which
+  Wagtail's userbar asks).
 - `memo.py`: a per-process copy, at most 5 min and 2000 entries, in front of the shared cache, for
   keys that carry a version or a content hash only. Users here: the Site and routes above, the menu
-  (`home:main-nav:{site}:{menu}`, 1 h), the site settings (`home:site-settings:{site}:{settings}`, 1 h),
+  (`home:main-nav:{site}:{menu}`, 1 h), the site settings (`site_settings.py`,
+  `home:site-settings:{model}:{site}:{settings}`, 1 h, filled for every Site by the Sites' own query),
   the shared header/footer fragments (`home:fragment:...:{menu}:{settings}:...`, process only), program
   outlines (`lessons:structure:{program}:{pages}`, 24 h), program pages (`lessons:program:{programs}:...`,
   `lessons:program-id:{programs}:...`, process only) and lesson-body HTML

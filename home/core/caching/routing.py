@@ -43,7 +43,7 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION, SiteRootPath
 from wagtail.url_routing import RouteResult
 
-from home.core.caching import memo
+from home.core.caching import memo, site_settings
 from home.core.caching.fetch import by_pk
 from home.core.caching.frozen import freeze, thaw
 from home.core.caching.switches import off
@@ -111,17 +111,21 @@ def read_sites(version: str) -> tuple[list[Site], tuple]:
     and the root paths reads the sites once. Wagtail's own cached root paths (`Site.get_site_root_paths`,
     which Wagtail deletes on every Site save or delete and root page move) are filled too when
     missing, as Wagtail's own miss fills them (read, then set), so Wagtail's page URLs in a cold
-    admin page read no Sites again."""
+    admin page read no Sites again. The same query reads every Site's
+    kept site settings (site_settings.py), kept under the settings version in the same cache round trip."""
     sites = list(
-        Site.objects.select_related("root_page", "root_page__locale").order_by(
+        Site.objects.select_related("root_page", "root_page__locale", *site_settings.joins()).order_by(
             "-root_page__url_path", "-is_default_site", "hostname"
         )
     )
     roots = tuple((s.pk, s.root_page.url_path, s.root_url, s.root_page.locale.language_code) for s in sites)
-    memo.set(ROOT_PATHS_KEY.format(version=version), roots, SECONDS)
+    memo.set_many(
+        {ROOT_PATHS_KEY.format(version=version): roots, **site_settings.entries_for(sites)},
+        min(SECONDS, site_settings.SECONDS),
+    )
     if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):  # Wagtail's own entry, as its own miss fills it
         paths = [SiteRootPath(*root) for root in roots]
-        cache.add(SITE_ROOT_PATHS_CACHE_KEY, paths, version=SITE_ROOT_PATHS_CACHE_VERSION)
+        cache.add(SITE_ROOT_PATHS_CACHE_KEY, paths, 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
     return sites, roots
 
 
@@ -273,7 +277,8 @@ def _route_by_url_path(site: Site, path: str, request=None) -> RouteResult | Non
 
     The first query also reads the pages at each address above it, up to the site root: the types
     of the page's ancestors, which `_remember_route` keeps with the route, are kept on `request`
-    for it (when each ancestor sits at its address), instead of a query of their own."""
+    for it (when each ancestor sits at its address), instead of a query of their own, and the
+    parent is handed to the page (`get_parent()`, which Wagtail's userbar calls)."""
     if not _default_routing_everywhere():
         return None
     from wagtail.models import Page
@@ -281,20 +286,21 @@ def _route_by_url_path(site: Site, path: str, request=None) -> RouteResult | Non
     expected = _expected_url_path(site, path)
     start = len(site.root_page.url_path)
     addresses = [expected[: end + 1] for end in range(start - 1, len(expected)) if expected[end] == "/"]
-    rows = list(
-        Page.objects.filter(url_path__in=addresses)
-        .order_by("path")
-        .values_list("url_path", "live", "content_type_id", "pk", "path")
-    )
-    found = next((row for row in rows if row[0] == expected and row[1]), None)
+    pages = {page.path: page for page in Page.objects.filter(url_path__in=addresses).order_by("path")}
+    found = next((page for page in pages.values() if page.url_path == expected and page.live), None)
     if found is None:
         return None
     steplen = Page.steplen
-    types = {row[4]: row[2] for row in rows}
-    ancestors = [found[4][: depth * steplen] for depth in range(site.root_page.depth, len(found[4]) // steplen)]
-    if request is not None and all(ancestor in types for ancestor in ancestors):
-        request._huddle_walked = {found[3]: tuple(types[ancestor] for ancestor in ancestors)}
-    return _cached_route(site, path, found[2:4])
+    ancestors = [found.path[: depth * steplen] for depth in range(site.root_page.depth, found.depth)]
+    if request is not None and all(ancestor in pages for ancestor in ancestors):
+        request._huddle_walked = {found.pk: tuple(pages[ancestor].content_type_id for ancestor in ancestors)}
+    route = _cached_route(site, path, (found.content_type_id, found.pk))
+    parent = pages.get(found.path[:-steplen])
+    if route is not None and parent is not None:
+        # The parent as treebeard's `get_parent()` reads it (a Page, by path), read in this same
+        # query for this request only: Wagtail's userbar asks the page for it.
+        route.page._cached_parent_obj = parent
+    return route
 
 
 def serve(request, path: str):

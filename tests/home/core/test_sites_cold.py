@@ -99,3 +99,27 @@ def test_menu_urls_are_wagtails_page_url_with_no_request(home_page, about):
             expected = [fresh.get_url()] if site.root_page_id == home_page.pk else []
             assert [item["url"] for item in main_navigation(site=site)] == expected
         assert page_get_url(fresh) == StandardPage.objects.get(pk=about.pk).get_url()
+
+
+def _wagtails_own_root_paths():
+    Site.clear_site_root_paths_cache()
+    return Site.get_site_root_paths()
+
+
+def test_wagtails_root_paths_are_filled_with_the_sites(home_page, about, django_assert_num_queries):
+    for _ in _sites_setups(home_page, about):
+        _cold()
+        read_sites("test")
+        with django_assert_num_queries(0):
+            kept = Site.get_site_root_paths()
+        assert kept == _wagtails_own_root_paths()
+
+
+def test_wagtails_root_paths_follow_a_site_change_through_the_cache(client, home_page, about, without_page_cache):
+    _cold()
+    assert client.get("/").status_code == 200  # a cold request: the Sites read, Wagtail's copy filled
+    Site.objects.create(hostname="other.example", port=80, root_page=about, site_name="Other")
+    assert client.get("/").status_code == 200
+    kept = Site.get_site_root_paths()
+    assert kept == _wagtails_own_root_paths()
+    assert len(kept) == 2
