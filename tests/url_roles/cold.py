@@ -39,10 +39,6 @@ COLD_OFFENDERS: dict[tuple[str, str], str] = {
             "NewsletterIssuePage",
         )
     },
-    ("accounts:dashboard", "leader"): "14 cold, 3 warm: learning rows (with the certificates), program pages,"
-    " outline, the Sites, the team's panel (team, communications, members, metrics, values, communications"
-    " sent), menu, settings",
-    ("accounts:dashboard", "other_leader"): "14 cold, 3 warm: as the leader's",
     # Wagtail's admin screens within budget warm (6-11) but not cold: before its own reads a cold admin
     # page pays the session, the user, the coach's kept permissions (page, collection, site, the
     # explorable root), her Wagtail profile, the Sites, the private pages' paths, the locales and
