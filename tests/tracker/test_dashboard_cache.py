@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from accounts.dashboard import _panels
 from tracker.data_version import team_version
-from tracker.models import Team, TeamCoLeader, TrackerAccess
+from tracker.models import Member, Metric, Team, TeamCoLeader, TrackerAccess
 from tracker.rules import add_months, month_start
 from tracker.selectors import dashboard_access, dashboard_consistency
+from tracker.selectors.values import people_and_values, values_for
 from tracker.services import (
     celebration_record,
     coleader_remove,
@@ -187,7 +188,8 @@ def test_another_time_zone_is_another_entry(django_assert_num_queries):
         _panels_html(leader)
         with django_assert_num_queries(1):
             _panels_html(leader)
-    with timezone.override("Asia/Tokyo"), django_assert_num_queries(6):  # teams, summary, the report's four
+    # the teams; both panels' events; the members, metrics and values (one UNION)
+    with timezone.override("Asia/Tokyo"), django_assert_num_queries(3):
         _panels_html(leader)
 
 
@@ -197,10 +199,69 @@ def test_every_team_of_the_leader_is_on_the_panel_in_the_same_queries(django_ass
     for team in (north, south):
         MemberFactory(team=team)
     access = dashboard_access(leader)
-    with django_assert_max_num_queries(4):  # members, metrics, values, events: for both teams at once
+    with django_assert_max_num_queries(2):  # members, metrics and values in one; events: both teams at once
         panel = dashboard_consistency(user=leader, access=access)
     assert [entry["team"] for entry in panel["teams"]] == [north, south]
     assert panel["team"] == north
     assert all(entry["report"].months for entry in panel["teams"])
     html = _panels_html(leader)
     assert "North" in html["tracker_consistency"] and "South" in html["tracker_consistency"]
+
+
+def test_the_combined_read_gives_what_the_separate_reads_give():
+    """`people_and_values`: members by name, unarchived metrics in their order (weights, direction),
+    targets and results of the months, of the given teams only, as the separate reads give them."""
+    _, north = _leader_team()
+    _, elsewhere = _leader_team(name="Elsewhere")
+    month = month_start(timezone.localdate())
+    members = [MemberFactory(team=north, name=name) for name in ("zoe", "Ana", "bob")]
+    MemberFactory(team=north, name="Cy", active=False)
+    metrics = [
+        MetricFactory(team=north, order=2, weight=Decimal("2.50"), higher_is_better=False),
+        MetricFactory(team=north, order=1),
+    ]
+    MetricFactory(team=north, archived=True)
+    other = MemberFactory(team=elsewhere)
+    other_metric = MetricFactory(team=elsewhere)
+    month_values_save(team=north, month=month, kind="targets", values={(members[0].pk, metrics[0].pk): Decimal("12.5")})
+    month_values_save(team=north, month=month, kind="results", values={(members[1].pk, metrics[1].pk): Decimal("3")})
+    month_values_save(team=elsewhere, month=month, kind="results", values={(other.pk, other_metric.pk): Decimal("9")})
+    by_team, metrics_by_team, targets, results = people_and_values(teams=[north], months=[month])
+    assert list(by_team) == [north.pk] and list(metrics_by_team) == [north.pk]
+    assert [(m.pk, m.name, m.active, m.start_date) for m in by_team[north.pk]] == [
+        (m.pk, m.name, m.active, m.start_date) for m in Member.objects.filter(team=north)
+    ]
+    fields = ("pk", "name", "unit", "weight", "higher_is_better", "order")
+    assert [[getattr(m, f) for f in fields] for m in metrics_by_team[north.pk]] == [
+        [getattr(m, f) for f in fields] for m in Metric.objects.filter(team=north, archived=False)
+    ]
+    assert (targets, results) == values_for(teams=[north], months=[month])
+    assert targets == {(members[0].pk, metrics[0].pk, month): Decimal("12.5")}
+
+
+def test_a_new_member_and_results_show_on_the_consistency_panel_on_the_next_render():
+    """Members, metrics and values come from one read: a new member (no 1:1 last month) and her
+    results change the panel on the very next request through the cache."""
+    leader, team = _leader_team()
+    metric = MetricFactory(team=team)
+    MemberFactory(team=team, name="Ana")
+    last_month = add_months(month_start(timezone.localdate()), -1)
+    html = _panels_html(leader)["tracker_consistency"]
+    assert "Bea" not in html
+    bea = MemberFactory(team=team, name="Bea")
+    month_values_save(team=team, month=last_month, kind="targets", values={(bea.pk, metric.pk): Decimal("10")})
+    month_values_save(team=team, month=last_month, kind="results", values={(bea.pk, metric.pk): Decimal("1")})
+    assert _panels_html(leader)["tracker_consistency"] != html
+
+
+def test_two_leaders_each_see_only_their_own_teams():
+    north_leader, _ = _leader_team("North")
+    south_leader, south = _leader_team("South")
+    member, metric = MemberFactory(team=south), MetricFactory(team=south)
+    month = month_start(timezone.localdate())
+    month_values_save(team=south, month=month, kind="targets", values={(member.pk, metric.pk): Decimal("10")})
+    targets_communicate(team=south, month=month, sent_by=south_leader)
+    north, south_html = _panels_html(north_leader), _panels_html(south_leader)
+    assert "North" in north["tracker"] and "South" not in north["tracker"] + north["tracker_consistency"]
+    assert "South" in south_html["tracker"] and "North" not in south_html["tracker"] + south_html["tracker_consistency"]
+    assert f"{month:%B} targets not sent" in north["tracker"] and f"{month:%B} targets sent" in south_html["tracker"]

@@ -28,10 +28,6 @@ ADMIN_COLD = (
 )
 # (URL name or page type, role) -> why the page is over budget cold (and within it warm).
 COLD_OFFENDERS: dict[tuple[str, str], str] = {
-    ("accounts:dashboard", "leader"): "14 cold, 3 warm: learning rows (with the certificates), program pages,"
-    " outline, the Sites, the team's panel (team, communications, members, metrics, values, communications"
-    " sent), menu, settings",
-    ("accounts:dashboard", "other_leader"): "14 cold, 3 warm: as the leader's",
     # Wagtail's admin screens within budget warm (6-11) but not cold (explorer 13, editor 17, site
     # history 16-17): before its own reads a cold admin page pays the session, the user (her Wagtail
     # profile joined, accounts/admin_profile.py `load_with_user`), the coach's page, collection and

@@ -41,6 +41,7 @@ from .dashboard import (
     TREND_MONTHS,
     TeamDashboard,
     dashboard_consistency,
+    dashboard_events,
     dashboard_summary,
     team_dashboard,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "current_month",
     "dashboard_access",
     "dashboard_consistency",
+    "dashboard_events",
     "dashboard_summary",
     "detect",
     "flag_for",

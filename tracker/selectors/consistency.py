@@ -45,7 +45,7 @@ from ..rules import (
     step_state,
     subpar_flags,
 )
-from .values import values_for
+from .values import people_and_values, values_for
 
 
 def settings_for(teams) -> dict[int, ConsistencySettings]:
@@ -86,14 +86,16 @@ def _local_date(value: datetime.datetime) -> datetime.date:
     return timezone.localtime(value).date()
 
 
-def _events(teams, months):
+def _events(teams, months, *, sent_teams=None, sent_months=None):
     """(kind, team_id, month, at, member_id) for communications, presentations, celebrations, plans
-    and held 1:1s of the months: five tables in one UNION query."""
+    and held 1:1s of the months: five tables in one UNION query. `sent_teams`/`sent_months` (default:
+    `teams`, `months`) widen the communications and presentations read (the dashboard's summary panel
+    rides along: more teams, next month's communications)."""
     int_field = IntegerField()
 
-    def rows(model, kind, month, at, member):
+    def rows(model, kind, month, at, member, *, of=teams, within=months):
         return (
-            model.objects.filter(team__in=teams, **{f"{month}__in": months})
+            model.objects.filter(team__in=of, **{f"{month}__in": within})
             .order_by()
             .annotate(
                 k=Value(kind, int_field),
@@ -118,8 +120,8 @@ def _events(teams, months):
         .values_list("k", "t", "mo", "at_", "who")
     )
     parts = [
-        rows(TargetCommunication, 1, "month", "sent_at", None),
-        rows(MeetingPresentation, 2, "month", "presented_at", None),
+        rows(TargetCommunication, 1, "month", "sent_at", None, of=sent_teams or teams, within=sent_months or months),
+        rows(MeetingPresentation, 2, "month", "presented_at", None, of=sent_teams or teams),
         rows(Celebration, 5, "month", "created_at", "member_id"),
         rows(ImprovementPlan, 4, "flagged_month", "opened_at", "member_id"),
         one_on_ones,
@@ -128,29 +130,39 @@ def _events(teams, months):
 
 
 def consistency_for_teams(
-    *, teams, end: datetime.date | None = None, count: int = HEAT_MONTHS, today: datetime.date | None = None
+    *,
+    teams,
+    end: datetime.date | None = None,
+    count: int = HEAT_MONTHS,
+    today: datetime.date | None = None,
+    events=None,
+    combined: bool = False,
 ) -> dict[int, ConsistencyReport]:
     """Each team's consistency for the `count` months ending with `end` (default: this month).
-    Five queries whatever the number of teams, members or months."""
+    Five queries whatever the number of teams, members or months; `combined`: members, metrics and
+    values in one (`people_and_values`, three in all); `events`: `_events`' rows, already read (two)."""
     teams = list(teams)
     today = today or timezone.localdate()
     end = end or month_start(today)
     months = month_range(end, count)
     window = month_range(end, count + 2)  # sub-par flags look two months back
     settings = settings_for(teams)
-    members_by_team = defaultdict(list)
-    for member in Member.objects.filter(team__in=teams):
-        members_by_team[member.team_id].append(member)
-    metrics_by_team = defaultdict(list)
-    for metric in Metric.objects.filter(team__in=teams, archived=False):
-        metrics_by_team[metric.team_id].append(metric)
-    targets, results = values_for(teams=teams, months=window)
+    if combined:
+        members_by_team, metrics_by_team, targets, results = people_and_values(teams=teams, months=window)
+    else:
+        members_by_team = defaultdict(list)
+        for member in Member.objects.filter(team__in=teams):
+            members_by_team[member.team_id].append(member)
+        metrics_by_team = defaultdict(list)
+        for metric in Metric.objects.filter(team__in=teams, archived=False):
+            metrics_by_team[metric.team_id].append(metric)
+        targets, results = values_for(teams=teams, months=window)
     held: dict = {}  # (member_id, month) -> held date
     gap_talks = defaultdict(list)  # member_id -> [(month, held date)] for 1:1s that discussed the gap
     sent, presented, celebrated = {}, {}, defaultdict(list)
     plans = {}
     if teams:
-        for kind, team_id, month, at, member_id in _events(teams, months):
+        for kind, team_id, month, at, member_id in _events(teams, months) if events is None else events:
             day = _local_date(at)
             if kind == 1:
                 sent[(team_id, month)] = day

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import ActionItem, MeetingPresentation, TargetCommunication, Team
-from ..rules import STEPS, Board, add_months, month_start
+from ..rules import STEPS, Board, add_months, month_range, month_start
 from .communication import targets_reminder
-from .consistency import consistency_for_teams
+from .consistency import HEAT_MONTHS, _events, consistency_for_teams
 from .rankings import team_board
 from .teams import dashboard_access
 
@@ -104,21 +104,60 @@ def _sent_and_presented(*, team: Team, months: list[datetime.date]) -> tuple[dic
     return communications, presented_months
 
 
+SUMMARY_TEAMS = 10  # teams on the summary panel
+
+
+def dashboard_events(*, teams: list[Team], today: datetime.date) -> list[tuple]:
+    """Both dashboard panels' events in one UNION query (`consistency._events`' rows): the
+    consistency panel's for its first DASHBOARD_TEAMS teams over HEAT_MONTHS, with the summary
+    panel's communications (up to next month) and presentations for its first SUMMARY_TEAMS."""
+    if not teams:
+        return []
+    month = month_start(today)
+    months = month_range(month, HEAT_MONTHS)
+    return list(
+        _events(
+            teams[:DASHBOARD_TEAMS],
+            months,
+            sent_teams=teams[:SUMMARY_TEAMS],
+            sent_months=[*months, add_months(month, 1)],
+        )
+    )
+
+
+def _summary_from_events(*, events: list[tuple], month: datetime.date) -> tuple[dict, set]:
+    months, last_month = {month, add_months(month, 1)}, add_months(month, -1)
+    communicated, presented = defaultdict(set), set()
+    for kind, team_id, m, _at, _member in events:
+        if kind == 1 and m in months:
+            communicated[team_id].add(m)
+        elif kind == 2 and m == last_month:
+            presented.add(team_id)
+    return communicated, presented
+
+
 def dashboard_summary(
-    *, user, today: datetime.date | None = None, access: tuple[bool, list[Team]] | None = None
+    *,
+    user,
+    today: datetime.date | None = None,
+    access: tuple[bool, list[Team]] | None = None,
+    events: list[tuple] | None = None,
 ) -> dict | None:
     """The learner-dashboard panel: the user's teams with this month's communication status and a
-    reminder. None when the user cannot use the tracker. Fixed queries."""
+    reminder. None when the user cannot use the tracker. Fixed queries; none with `events`
+    (`dashboard_events`' rows for the same teams and day)."""
     can_use, teams = access if access is not None else dashboard_access(user)
     if not can_use:
         return None
     today = today or timezone.localdate()
     month = month_start(today)
-    teams = teams[:10]
+    teams = teams[:SUMMARY_TEAMS]
     months = [month, add_months(month, 1)]
     communicated = defaultdict(set)
     presented = set()
-    if teams:  # one UNION: this and next month's communications, last month's presentations
+    if events is not None:
+        communicated, presented = _summary_from_events(events=events, month=month)
+    elif teams:  # one UNION: this and next month's communications, last month's presentations
         sent = (
             TargetCommunication.objects.filter(team__in=teams, month__in=months)
             .order_by()
@@ -152,19 +191,20 @@ def dashboard_summary(
 DASHBOARD_TEAMS = 5  # teams shown on the dashboard; the consistency page has every team
 
 
-def dashboard_consistency(*, user, today: datetime.date | None = None, access=None) -> dict | None:
+def dashboard_consistency(*, user, today: datetime.date | None = None, access=None, events=None) -> dict | None:
     """The dashboard panel: score, streak, last six months and the next-step prompt of each of the
     user's teams (by name, up to DASHBOARD_TEAMS), in the report's fixed queries for all of them.
     None when the user has no team (or no tracker). `access`: `selectors.dashboard_access(user)`.
     The first team's entries are also at the top level (`team`, `report`, `prompt`, `recent`).
-    Not cached here: the dashboard keeps the panel's HTML per team data version
-    (tracker/views/dashboard_panels.py)."""
+    Two queries (members, metrics and values in one; the events), one with `events`
+    (`dashboard_events`' rows for the same teams and day). Not cached here: the dashboard keeps the
+    panel's HTML per team data version (tracker/views/dashboard_panels.py)."""
     can_use, teams = access if access is not None else dashboard_access(user)
     if not can_use or not teams:
         return None
     teams = teams[:DASHBOARD_TEAMS]
     today = today or timezone.localdate()
-    reports = consistency_for_teams(teams=teams, today=today)
+    reports = consistency_for_teams(teams=teams, today=today, events=events, combined=True)
     lesson_urls = {step: reverse("tracker:step_lesson", args=[step]) for step in STEPS}
     for report in reports.values():
         report.lesson_urls = lesson_urls

@@ -9,7 +9,10 @@ holds nothing about who looks but that list of teams, and who looks is asked on 
 first: `selectors.dashboard_access` (one query, shared by both panels) says whether the user may
 use the tracker and which teams they lead or co-lead, and only then is a key built from those
 teams. So the HTML only reaches users who may see every team in it, a lost access or team hides
-it on the next request, and two users with the same teams share one entry. Kept in the shared cache
+it on the next request, and two users with the same teams share one entry. Cold, both panels cost
+three queries: the access, both panels' events (communications, presentations, celebrations, plans,
+1:1s: `selectors.dashboard_events`, read once per request) and the consistency panel's members,
+metrics and values (one UNION). Kept in the shared cache
 with a per-process memo in front (home.core.caching.memo).
 """
 
@@ -29,9 +32,9 @@ from home.core.caching import memo
 from .. import selectors
 from ..data_version import teams_version
 from ..models import Team
+from ..selectors.dashboard import SUMMARY_TEAMS
 from .cached import FRAGMENT_SECONDS
 
-SUMMARY_TEAMS = 10  # teams on the summary panel (the consistency panel: selectors.DASHBOARD_TEAMS)
 # The dashboard includes this with `panel` = {"html": ...}: the panel's own template rendered here.
 HTML_TEMPLATE = "tracker/includes/dashboard_cached_panel.html"
 
@@ -59,18 +62,28 @@ def _access(request: HttpRequest) -> tuple[bool, list[Team]]:
     return shared(request, "tracker:access", lambda: selectors.dashboard_access(request.user))
 
 
+def _events(request: HttpRequest, *, teams: list[Team], day: datetime.date) -> list[tuple]:
+    """Both panels' events (`selectors.dashboard_events`), read once per request by the first panel
+    rendered: the second one built in the same request asks nothing more."""
+    return shared(
+        request, f"tracker:events:{day.isoformat()}", lambda: selectors.dashboard_events(teams=teams, today=day)
+    )
+
+
 def _panel(request: HttpRequest, *, name: str, limit: int, template: str, build, needs_a_team: bool) -> dict | None:
     """`{"html": ...}` of one panel for the user's first `limit` teams (`build(user=..., today=...,
-    access=...)`, a selector), or None without the tracker (or, `needs_a_team`, without a team)."""
+    access=..., events=...)`, a selector), or None without the tracker (or, `needs_a_team`, without a team)."""
     can_use, teams = _access(request)
     if not can_use or (needs_a_team and not teams):
         return None
-    teams = teams[:limit]
+    shown = teams[:limit]
     html = _panel_html(
         name=name,
-        teams=teams,
+        teams=shown,
         template=template,
-        build=lambda day: build(user=request.user, today=day, access=(True, teams)),
+        build=lambda day: build(
+            user=request.user, today=day, access=(True, shown), events=_events(request, teams=teams, day=day)
+        ),
     )
     return {"html": html}
 
