@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.models import EditingSession
 from wagtail.admin.ui.editing_sessions import EditingSessionsModule
+from wagtail.admin.ui.side_panels import PageStatusSidePanel
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.exceptions import PageClassNotFoundError
@@ -48,6 +49,7 @@ from home.core.caching.routing import _restricted_summary, site_for_request
 from home.core.caching.urls import site_root_paths
 
 from .editor_data import REVISIONS, editor_page, subscription
+from .usage_count import UsageCountedPageStatusSidePanel
 
 SESSION_CLEANUP_SECONDS = 5 * 60
 SESSION_CLEANUP_KEY = "home:editing-session-cleanup"
@@ -175,6 +177,15 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
         self.autosave_interval = getattr(settings, "WAGTAIL_AUTOSAVE_INTERVAL", 500)
         self.autosave_enabled = self.autosave_interval > 0
         return super(EditView, self).dispatch(request, page_id, **kwargs)
+
+    def get_side_panels(self):
+        """Wagtail's, the status panel reading the usage count read with the page (when it was read
+        in this request: home/admin_views/usage_count.py) instead of its own COUNT query."""
+        panels = super().get_side_panels()
+        for panel in panels:
+            if type(panel) is PageStatusSidePanel:
+                panel.__class__ = UsageCountedPageStatusSidePanel  # same panel, one method overridden
+        return panels
 
     def get_editing_sessions(self):
         if editing_session_cleanup_due():

@@ -223,3 +223,50 @@ def test_a_cold_load_reads_the_sites_once_and_a_site_change_shows_next(client, c
     site.hostname = "renamed.example.com"
     site.save()
     assert _edit(client, home_page).context["view"].page.full_url == "http://renamed.example.com/"
+
+
+def _reference(*, to, by, path: str):
+    """A reference index row: `by` (a page) refers to `to` (a page), as Wagtail's indexer writes them
+    (in bulk: no signals)."""
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    ReferenceIndex.objects.bulk_create(
+        [
+            ReferenceIndex(
+                content_type=page_type,
+                base_content_type=page_type,
+                object_id=str(by.pk),
+                to_content_type=page_type,
+                to_object_id=str(to.pk),
+                model_path=path,
+                content_path=path,
+                content_path_hash=uuid.uuid5(uuid.NAMESPACE_URL, path),
+            )
+        ]
+    )
+
+
+def test_the_usage_count_is_read_with_the_page_and_a_new_reference_shows_next(client, coach, home_page):
+    """Cold, the status panel's "Referenced N times" rides in the page's read (no COUNT query of its
+    own) and counts the referring objects as Wagtail does; it is never kept: a reference written in
+    bulk (no signal) shows on the next load, through the kept page entry."""
+    from wagtail.models import ReferenceIndex
+
+    first = home_page.add_child(instance=Page(title="First", slug="first"))
+    second = home_page.add_child(instance=Page(title="Second", slug="second"))
+    _reference(to=home_page, by=first, path="body.0")
+    _reference(to=home_page, by=first, path="body.1")  # the same object twice: one referrer
+    _reference(to=home_page, by=second, path="body.0")
+    response, sql = _cold_edit(client, home_page)
+    panel = response.context["side_panels"][0]
+    assert panel.get_context_data(response.context)["usage_count"] == 2
+    assert ReferenceIndex.get_grouped_references_to(home_page).count() == 2
+    assert not [q for q in sql if q.startswith("SELECT COUNT(*)") and "wagtailcore_referenceindex" in q]
+    assert "Referenced 2 times" in response.content.decode()
+    _edit(client, home_page)  # kept now
+    _reference(to=home_page, by=home_page.get_parent(), path="body.0")
+    assert "Referenced 3 times" in _kept(client, home_page).content.decode()
