@@ -48,6 +48,7 @@ from wagtail.models.sites import SiteRootPath
 from home.core.caching.routing import _restricted_summary, site_for_request
 from home.core.caching.urls import site_root_paths
 
+from .breadcrumbs import keep_ancestors
 from .editor_data import REVISIONS, editor_page, subscription
 from .usage_count import UsageCountedPageStatusSidePanel
 
@@ -130,6 +131,7 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
             self.previous_revision = get_object_or_404(self.real_page_record.revisions, id=self.revision_id)
         self.page = self.get_object()
         _known_workflow(self.page, data)
+        keep_ancestors(self.page, data.ancestors)  # the header's breadcrumbs
         _known_root_paths(request, self.page)
         # what Wagtail's first access would have kept on the page: its parent (treebeard keeps it
         # for `get_parent()`, which the status panel asks again) and its scheduled revision

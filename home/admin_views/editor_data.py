@@ -69,6 +69,7 @@ class EditorPage:
     last_workflow_state: WorkflowState | None  # the latest one, read only when none is in progress
     workflow: Workflow | None  # the active workflow of the page or its nearest ancestor
     subscription: PageSubscription | None = None  # the user's, when kept or read along (else None)
+    ancestors: tuple[Page, ...] = ()  # base records from the root down, the page's own included
 
 
 def _freeze_state(state: WorkflowState) -> tuple:
@@ -182,6 +183,7 @@ def _read(page_id, *, user_id=None) -> tuple[tuple, Frozen | None, int]:
         freeze(parent) if parent is not None else None,
         freeze(last) if last is not None else None,
         freeze(workflow) if workflow is not None else None,
+        tuple(freeze(page) for page in ancestors),  # the breadcrumbs (home/admin_views/breadcrumbs.py)
     )
     return entry, mine, getattr(real, USAGE_COUNT)
 
@@ -198,7 +200,7 @@ def editor_page(page_id, *, use_cache: bool = True, user=None) -> EditorPage:
     entry, mine = found.get(key), found.get(mine_key)
     mine = mine[0] if type(mine) is tuple and len(mine) == 1 else None
     count = None
-    if not (type(entry) is tuple and len(entry) == 7):
+    if not (type(entry) is tuple and len(entry) == 8):
         read_along = user is not None and mine is None
         entry, read, count = _read(page_id, user_id=user.pk if read_along else None)
         fill = {key: entry}
@@ -207,7 +209,7 @@ def editor_page(page_id, *, use_cache: bool = True, user=None) -> EditorPage:
             if use_cache:
                 fill[mine_key] = (read,)
         cache.set_many(fill, KEPT_SECONDS)
-    real_f, specific_f, scheduled_f, states_f, parent_f, last_f, workflow_f = entry
+    real_f, specific_f, scheduled_f, states_f, parent_f, last_f, workflow_f, ancestors_f = entry
     real = thaw(real_f)
     real._current_workflow_states = [_thaw_state(state) for state in states_f]
     if count is not None:  # read with the page in this request (the status panel's "Referenced N times")
@@ -230,6 +232,7 @@ def editor_page(page_id, *, use_cache: bool = True, user=None) -> EditorPage:
         last_workflow_state=thaw(last_f) if last_f is not None else None,
         workflow=thaw(workflow_f) if workflow_f is not None else None,
         subscription=thaw(mine) if mine is not None else None,
+        ancestors=tuple(thaw(page) for page in ancestors_f),
     )
 
 

@@ -33,7 +33,7 @@ import posixpath
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, When, prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from wagtail.admin.paginator import WagtailPaginator
@@ -45,6 +45,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .breadcrumbs import keep_ancestors
 from .editor import CachedSiteAndPrivacyMixin, FewerQueriesEditView, _known_root_paths
 from .explorer_filters import keep_filter_choices
 from .usage_count import USAGE_COUNT, UsageCountedPageStatusSidePanel, usage_count
@@ -151,6 +152,8 @@ class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndex
         """Wagtail's `Page.get_first_root_node()`, annotated as the parent is; with one root, it
         is also a superuser's explorable root (see ExplorerPagePermissionPolicy)."""
         roots = list(Page.objects.filter(depth=1).annotate_approved_schedule()[:2])
+        for root in roots:
+            keep_ancestors(root, [root])
         if len(roots) == 1 and user.is_active and user.is_superuser:
             setattr(user, self.permission_policy._explorable_root_instance_cache_name, roots[0])
         return roots[0] if roots else None
@@ -158,19 +161,22 @@ class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndex
     def _read_parent(self, parent_page_id):
         from django.http import Http404
 
-        found = list(
-            Page.objects.filter(pk=parent_page_id)
+        # the page with its ancestors (the header's breadcrumbs, home/admin_views/breadcrumbs.py)
+        rows = list(
+            Page.objects.filter(Exists(Page.objects.filter(pk=parent_page_id, path__startswith=OuterRef("path"))))
             .select_related("latest_revision")
             .annotate_approved_schedule()
-            .annotate(**{USAGE_COUNT: usage_count()})
+            .annotate(**{USAGE_COUNT: Case(When(pk=parent_page_id, then=usage_count()), default=None)})
+            .order_by("depth")
         )
-        if not found:
+        base = next((row for row in rows if str(row.pk) == str(parent_page_id)), None)
+        if base is None:
             raise Http404("No Page matches the given query.")
-        base = found[0]
         page = base.get_specific(deferred=True)  # copies the annotations, not the joined revision
         page.latest_revision = base.latest_revision  # no query: read with the page
         if page.live_revision_id is not None and page.live_revision_id == page.latest_revision_id:
             page.live_revision = base.latest_revision  # the same row, as Django would read it
+        keep_ancestors(page, rows)
         return page
 
     def order_queryset(self, queryset):

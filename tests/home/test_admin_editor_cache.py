@@ -270,3 +270,32 @@ def test_the_usage_count_is_read_with_the_page_and_a_new_reference_shows_next(cl
     _edit(client, home_page)  # kept now
     _reference(to=home_page, by=home_page.get_parent(), path="body.0")
     assert "Referenced 3 times" in _kept(client, home_page).content.decode()
+
+
+def _breadcrumbs(response) -> list[str]:
+    """The labels of the header's breadcrumb links."""
+    import re
+
+    html = response.content.decode()
+    header = html[html.index("<ol", html.index("data-w-breadcrumbs")) :].split("</ol>")[0]
+    links = re.findall(r'<a [^>]*href="/admin/pages/[^"]*"[^>]*>(.*?)</a>', header, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", label).split()) for label in links]
+
+
+def test_the_breadcrumbs_come_with_the_page_and_a_renamed_ancestor_shows_next(client, coach, home_page):
+    """The header's breadcrumbs are built from the ancestors read with the page (no query of their
+    own), as Wagtail's: from the coach's explorable root down, with the latest draft titles; an
+    ancestor's new draft title shows on the next load through the kept entry."""
+    from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
+
+    child = home_page.add_child(instance=Page(title="Child", slug="child"))
+    response, sql = _cold_edit(client, child)
+    page_reads = _reads(sql, "wagtailcore_page")
+    assert not [q for q in page_reads if '"wagtailcore_page"."path" IN' in q]  # Wagtail's ancestors query
+    expected = [item["label"] for item in get_breadcrumbs_items_for_page(child, coach)]
+    assert expected[-2:] == [home_page.title, "Child"]
+    assert [label for label in _breadcrumbs(response) if label in expected] == expected
+    home_page.title = home_page.draft_title = "Renamed home"
+    home_page.save_revision(user=coach)
+    labels = _breadcrumbs(_edit(client, child))
+    assert "Renamed home" in labels
