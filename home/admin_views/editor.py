@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.models import EditingSession
 from wagtail.admin.ui.editing_sessions import EditingSessionsModule
+from wagtail.admin.ui.side_panels import PageStatusSidePanel
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.exceptions import PageClassNotFoundError
@@ -47,7 +48,9 @@ from wagtail.models.sites import SiteRootPath
 from home.core.caching.routing import _restricted_summary, site_for_request
 from home.core.caching.urls import site_root_paths
 
+from .breadcrumbs import keep_ancestors
 from .editor_data import REVISIONS, editor_page, subscription
+from .usage_count import UsageCountedPageStatusSidePanel
 
 SESSION_CLEANUP_SECONDS = 5 * 60
 SESSION_CLEANUP_KEY = "home:editing-session-cleanup"
@@ -128,6 +131,7 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
             self.previous_revision = get_object_or_404(self.real_page_record.revisions, id=self.revision_id)
         self.page = self.get_object()
         _known_workflow(self.page, data)
+        keep_ancestors(self.page, data.ancestors)  # the header's breadcrumbs
         _known_root_paths(request, self.page)
         # what Wagtail's first access would have kept on the page: its parent (treebeard keeps it
         # for `get_parent()`, which the status panel asks again) and its scheduled revision
@@ -175,6 +179,15 @@ class FewerQueriesEditView(CachedSiteAndPrivacyMixin, EditView):
         self.autosave_interval = getattr(settings, "WAGTAIL_AUTOSAVE_INTERVAL", 500)
         self.autosave_enabled = self.autosave_interval > 0
         return super(EditView, self).dispatch(request, page_id, **kwargs)
+
+    def get_side_panels(self):
+        """Wagtail's, the status panel reading the usage count read with the page (when it was read
+        in this request: home/admin_views/usage_count.py) instead of its own COUNT query."""
+        panels = super().get_side_panels()
+        for panel in panels:
+            if type(panel) is PageStatusSidePanel:
+                panel.__class__ = UsageCountedPageStatusSidePanel  # same panel, one method overridden
+        return panels
 
     def get_editing_sessions(self):
         if editing_session_cleanup_due():

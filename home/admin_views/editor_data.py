@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from wagtail.models import (
@@ -47,6 +47,8 @@ from wagtail.signals import post_page_move
 from home.core.caching.frozen import Frozen, freeze, thaw
 from home.core.caching.receivers import register_versions
 from home.core.caching.versions import bump_versions, current_version, current_versions
+
+from .usage_count import USAGE_COUNT, usage_count
 
 EDITOR_VERSION_KEY = "home:editor-version"
 ENTRY_KEY = "home:editor-page:{version}:{page_id}"
@@ -67,6 +69,7 @@ class EditorPage:
     last_workflow_state: WorkflowState | None  # the latest one, read only when none is in progress
     workflow: Workflow | None  # the active workflow of the page or its nearest ancestor
     subscription: PageSubscription | None = None  # the user's, when kept or read along (else None)
+    ancestors: tuple[Page, ...] = ()  # base records from the root down, the page's own included
 
 
 def _freeze_state(state: WorkflowState) -> tuple:
@@ -104,6 +107,7 @@ def _page_and_ancestors(page_id, *, user_id=None) -> tuple[Page, list[Page]]:
             workflow_pk=F("workflowpage__workflow_id"),
             workflow_name=F("workflowpage__workflow__name"),
             workflow_active=F("workflowpage__workflow__active"),
+            **{USAGE_COUNT: Case(When(pk=page_id, then=usage_count()), default=None)},  # the page's only
             _huddle_has_states=Exists(
                 WorkflowState.objects.filter(base_content_type_id=_page_type_id(), object_id=own_id)
             ),
@@ -124,10 +128,10 @@ def _page_type_id() -> int:
     return ContentType.objects.get_for_model(Page).pk  # Django's content-type cache: no query
 
 
-def _read(page_id, *, user_id=None) -> tuple[tuple, Frozen | None]:
+def _read(page_id, *, user_id=None) -> tuple[tuple, Frozen | None, int]:
     """From the database: Wagtail's reads, minus the repeated ones and those that would find nothing
-    (see the module docstring); and, for `user_id`, that user's subscription to the page (frozen,
-    None when there is none)."""
+    (see the module docstring); for `user_id`, that user's subscription to the page (frozen, None
+    when there is none); and the page's usage count (never kept: see home/admin_views/usage_count.py)."""
     real, ancestors = _page_and_ancestors(page_id, user_id=user_id)
     mine = None
     if user_id is not None and real._huddle_subscription is not None:
@@ -179,8 +183,9 @@ def _read(page_id, *, user_id=None) -> tuple[tuple, Frozen | None]:
         freeze(parent) if parent is not None else None,
         freeze(last) if last is not None else None,
         freeze(workflow) if workflow is not None else None,
+        tuple(freeze(page) for page in ancestors),  # the breadcrumbs (home/admin_views/breadcrumbs.py)
     )
-    return entry, mine
+    return entry, mine, getattr(real, USAGE_COUNT)
 
 
 def editor_page(page_id, *, use_cache: bool = True, user=None) -> EditorPage:
@@ -194,18 +199,21 @@ def editor_page(page_id, *, use_cache: bool = True, user=None) -> EditorPage:
     found = cache.get_many([key, mine_key] if mine_key else [key]) if use_cache else {}
     entry, mine = found.get(key), found.get(mine_key)
     mine = mine[0] if type(mine) is tuple and len(mine) == 1 else None
-    if not (type(entry) is tuple and len(entry) == 7):
+    count = None
+    if not (type(entry) is tuple and len(entry) == 8):
         read_along = user is not None and mine is None
-        entry, read = _read(page_id, user_id=user.pk if read_along else None)
+        entry, read, count = _read(page_id, user_id=user.pk if read_along else None)
         fill = {key: entry}
         if read is not None:
             mine = read
             if use_cache:
                 fill[mine_key] = (read,)
         cache.set_many(fill, KEPT_SECONDS)
-    real_f, specific_f, scheduled_f, states_f, parent_f, last_f, workflow_f = entry
+    real_f, specific_f, scheduled_f, states_f, parent_f, last_f, workflow_f, ancestors_f = entry
     real = thaw(real_f)
     real._current_workflow_states = [_thaw_state(state) for state in states_f]
+    if count is not None:  # read with the page in this request (the status panel's "Referenced N times")
+        setattr(real, USAGE_COUNT, count)
     # cached properties of Wagtail's models: what Wagtail's own first access would have stored
     real.__dict__["scheduled_revision"] = thaw(scheduled_f) if scheduled_f is not None else None
     specific = thaw(specific_f)
@@ -224,6 +232,7 @@ def editor_page(page_id, *, use_cache: bool = True, user=None) -> EditorPage:
         last_workflow_state=thaw(last_f) if last_f is not None else None,
         workflow=thaw(workflow_f) if workflow_f is not None else None,
         subscription=thaw(mine) if mine is not None else None,
+        ancestors=tuple(thaw(page) for page in ancestors_f),
     )
 
 

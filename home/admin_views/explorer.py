@@ -33,25 +33,23 @@ import posixpath
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, When, prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
-from django.utils.translation import ngettext
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.components import MediaContainer
-from wagtail.admin.ui.side_panels import PageStatusSidePanel
 from wagtail.admin.ui.tables.pages import ParentPageColumn
 from wagtail.admin.views.generic import IndexView as GenericIndexView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import Page, ReferenceIndex, WorkflowState
+from wagtail.models import Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .breadcrumbs import keep_ancestors
 from .editor import CachedSiteAndPrivacyMixin, FewerQueriesEditView, _known_root_paths
 from .explorer_filters import keep_filter_choices
+from .usage_count import USAGE_COUNT, UsageCountedPageStatusSidePanel, usage_count
 
-USAGE_COUNT = "_huddle_usage_count"
 EXPLORE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
 
 
@@ -115,33 +113,6 @@ class FirstPageCountingPaginator(WagtailPaginator):
         return super().get_page(number)
 
 
-class UsageCountedPageStatusSidePanel(PageStatusSidePanel):
-    """Wagtail's status side panel, with the parent page's usage count read with the page itself
-    (`USAGE_COUNT`) instead of its own COUNT query; Wagtail's when the page was read elsewhere."""
-
-    def get_usage_context(self):
-        count = getattr(self.live_object, USAGE_COUNT, None)
-        if count is None or self.live_object.pk != self.object.pk:
-            return super().get_usage_context()
-        text = ngettext("Referenced %(count)s time", "Referenced %(count)s times", count) % {"count": count}
-        return {"usage_count": count, "usage_url": self.usage_url, "usage_url_text": text}
-
-
-def _usage_count():
-    """`ReferenceIndex.get_grouped_references_to(page).count()` (the distinct referring objects) as
-    a subquery of the page's own query."""
-    page_type = ContentType.objects.get_for_model(Page)
-    referrer = Concat(Cast("base_content_type_id", CharField()), Value("/"), "object_id")
-    counted = (
-        ReferenceIndex.objects.filter(to_content_type_id=page_type.pk, to_object_id=Cast(OuterRef("pk"), CharField()))
-        .order_by()
-        .values("to_object_id")
-        .annotate(n=Count(referrer, distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted), 0)
-
-
 class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndexView):
     # The viewset hands these to the view as its `columns` (PageListingViewSet.columns)
     base_columns = [column for column in ExplorableIndexView.base_columns if not isinstance(column, ParentPageColumn)]
@@ -181,6 +152,8 @@ class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndex
         """Wagtail's `Page.get_first_root_node()`, annotated as the parent is; with one root, it
         is also a superuser's explorable root (see ExplorerPagePermissionPolicy)."""
         roots = list(Page.objects.filter(depth=1).annotate_approved_schedule()[:2])
+        for root in roots:
+            keep_ancestors(root, [root])
         if len(roots) == 1 and user.is_active and user.is_superuser:
             setattr(user, self.permission_policy._explorable_root_instance_cache_name, roots[0])
         return roots[0] if roots else None
@@ -188,19 +161,22 @@ class FewerQueriesExplorableIndexView(CachedSiteAndPrivacyMixin, ExplorableIndex
     def _read_parent(self, parent_page_id):
         from django.http import Http404
 
-        found = list(
-            Page.objects.filter(pk=parent_page_id)
+        # the page with its ancestors (the header's breadcrumbs, home/admin_views/breadcrumbs.py)
+        rows = list(
+            Page.objects.filter(Exists(Page.objects.filter(pk=parent_page_id, path__startswith=OuterRef("path"))))
             .select_related("latest_revision")
             .annotate_approved_schedule()
-            .annotate(**{USAGE_COUNT: _usage_count()})
+            .annotate(**{USAGE_COUNT: Case(When(pk=parent_page_id, then=usage_count()), default=None)})
+            .order_by("depth")
         )
-        if not found:
+        base = next((row for row in rows if str(row.pk) == str(parent_page_id)), None)
+        if base is None:
             raise Http404("No Page matches the given query.")
-        base = found[0]
         page = base.get_specific(deferred=True)  # copies the annotations, not the joined revision
         page.latest_revision = base.latest_revision  # no query: read with the page
         if page.live_revision_id is not None and page.live_revision_id == page.latest_revision_id:
             page.live_revision = base.latest_revision  # the same row, as Django would read it
+        keep_ancestors(page, rows)
         return page
 
     def order_queryset(self, queryset):

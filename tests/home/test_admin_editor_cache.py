@@ -223,3 +223,79 @@ def test_a_cold_load_reads_the_sites_once_and_a_site_change_shows_next(client, c
     site.hostname = "renamed.example.com"
     site.save()
     assert _edit(client, home_page).context["view"].page.full_url == "http://renamed.example.com/"
+
+
+def _reference(*, to, by, path: str):
+    """A reference index row: `by` (a page) refers to `to` (a page), as Wagtail's indexer writes them
+    (in bulk: no signals)."""
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    ReferenceIndex.objects.bulk_create(
+        [
+            ReferenceIndex(
+                content_type=page_type,
+                base_content_type=page_type,
+                object_id=str(by.pk),
+                to_content_type=page_type,
+                to_object_id=str(to.pk),
+                model_path=path,
+                content_path=path,
+                content_path_hash=uuid.uuid5(uuid.NAMESPACE_URL, path),
+            )
+        ]
+    )
+
+
+def test_the_usage_count_is_read_with_the_page_and_a_new_reference_shows_next(client, coach, home_page):
+    """Cold, the status panel's "Referenced N times" rides in the page's read (no COUNT query of its
+    own) and counts the referring objects as Wagtail does; it is never kept: a reference written in
+    bulk (no signal) shows on the next load, through the kept page entry."""
+    from wagtail.models import ReferenceIndex
+
+    first = home_page.add_child(instance=Page(title="First", slug="first"))
+    second = home_page.add_child(instance=Page(title="Second", slug="second"))
+    _reference(to=home_page, by=first, path="body.0")
+    _reference(to=home_page, by=first, path="body.1")  # the same object twice: one referrer
+    _reference(to=home_page, by=second, path="body.0")
+    response, sql = _cold_edit(client, home_page)
+    panel = response.context["side_panels"][0]
+    assert panel.get_context_data(response.context)["usage_count"] == 2
+    assert ReferenceIndex.get_grouped_references_to(home_page).count() == 2
+    assert not [q for q in sql if q.startswith("SELECT COUNT(*)") and "wagtailcore_referenceindex" in q]
+    assert "Referenced 2 times" in response.content.decode()
+    _edit(client, home_page)  # kept now
+    _reference(to=home_page, by=home_page.get_parent(), path="body.0")
+    assert "Referenced 3 times" in _kept(client, home_page).content.decode()
+
+
+def _breadcrumbs(response) -> list[str]:
+    """The labels of the header's breadcrumb links."""
+    import re
+
+    html = response.content.decode()
+    header = html[html.index("<ol", html.index("data-w-breadcrumbs")) :].split("</ol>")[0]
+    links = re.findall(r'<a [^>]*href="/admin/pages/[^"]*"[^>]*>(.*?)</a>', header, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", label).split()) for label in links]
+
+
+def test_the_breadcrumbs_come_with_the_page_and_a_renamed_ancestor_shows_next(client, coach, home_page):
+    """The header's breadcrumbs are built from the ancestors read with the page (no query of their
+    own), as Wagtail's: from the coach's explorable root down, with the latest draft titles; an
+    ancestor's new draft title shows on the next load through the kept entry."""
+    from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
+
+    child = home_page.add_child(instance=Page(title="Child", slug="child"))
+    response, sql = _cold_edit(client, child)
+    page_reads = _reads(sql, "wagtailcore_page")
+    assert not [q for q in page_reads if '"wagtailcore_page"."path" IN' in q]  # Wagtail's ancestors query
+    expected = [item["label"] for item in get_breadcrumbs_items_for_page(child, coach)]
+    assert expected[-2:] == [home_page.title, "Child"]
+    assert [label for label in _breadcrumbs(response) if label in expected] == expected
+    home_page.title = home_page.draft_title = "Renamed home"
+    home_page.save_revision(user=coach)
+    labels = _breadcrumbs(_edit(client, child))
+    assert "Renamed home" in labels

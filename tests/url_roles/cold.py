@@ -28,34 +28,22 @@ ADMIN_COLD = (
 )
 # (URL name or page type, role) -> why the page is over budget cold (and within it warm).
 COLD_OFFENDERS: dict[tuple[str, str], str] = {
-    # Wagtail's admin screens within budget warm (6-11) but not cold (explorer 13, editor 17, site
-    # history 16-17): before its own reads a cold admin page pays the session, the user (her Wagtail
+    # Wagtail's admin screens within budget warm (6-11) but not cold (site history 16-17): before
+    # its own reads a cold admin page pays the session, the user (her Wagtail
     # profile joined, accounts/admin_profile.py `load_with_user`), the coach's page, collection and
     # site permission rows in one query (home/admin_views/permission_rows.py; a superuser's explorable
     # root, the root node, one), the locales and, when the page needs them, the Sites (read once for
     # the request's Site and Wagtail's page URLs, home/core/caching/routing.py): 4-5 queries (9-11
     # before, each cache filled by its own read). The rest is each screen's own cold reads.
     **{
-        (f"page explorer ({where})", role): f"15-16 cold: {ADMIN_COLD} (the Site read gives Wagtail's"
-        " site root paths too); then the parent, rows, workflow states, breadcrumbs and, on a miss,"
-        " the filters' users and sites"
-        for where in ("root", "home", "program")
-        for role in ("coach", "superuser")
-    },
-    **{
-        (f"page edit ({what})", role): f"15-17 cold: {ADMIN_COLD}; then the page data (the page with its"
-        " ancestors and the user's comment subscription in one, specific, revisions and workflow states"
-        " when it has any), the editing-session cleanup and INSERT, breadcrumbs, the usage count"
-        for what in ("home", "program", "lesson")
-        for role in ("coach", "superuser")
-    },
-    **{
         ("reports: site history", role): f"18-20 cold: {ADMIN_COLD}; then the filters' DISTINCT reads (actions,"
         " content types, users), the pages' permission walk, count, union, entries, pages"
         for role in ("coach", "superuser")
     },
     # Wagtail's aging pages report left this list at 9 cold (coach; 13-14 before the admin's cold start
-    # was filled together).
+    # was filled together). The page explorer left it at 12 cold (coach and superuser; 13 before) and
+    # the page editor at 11-12 (13-14 before), once the header's breadcrumbs came from the ancestors
+    # read with the page and the editor's usage count rode in its cold page read.
 }
 
 

@@ -301,3 +301,26 @@ def test_a_cold_visit_reads_the_sites_once_for_the_site_and_the_root_paths(coach
     site.hostname = "renamed.example.com"
     site.save()
     assert _explore(coach, home_page).context["parent_page"].full_url == "http://renamed.example.com/"
+
+
+def test_the_breadcrumbs_come_with_the_parent_and_a_renamed_ancestor_shows_next(coach, home_page):
+    """The header's breadcrumbs are built from the ancestors read with the parent page (no query of
+    their own), the same items as Wagtail's; an ancestor's new draft title shows on the next load."""
+    from django.contrib.auth import get_user_model
+    from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
+
+    from tests.home.test_admin_editor_cache import _breadcrumbs
+
+    program, modules, _ = make_course(home_page, modules=1, lessons=1)
+    user = get_user_model().objects.get(pk=coach.session["_auth_user_id"])
+    cache.clear()
+    memo.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = _explore(coach, modules[0])
+    assert not [q for q in queries.captured_queries if '"wagtailcore_page"."path" IN' in q["sql"]]
+    expected = [item["label"] for item in get_breadcrumbs_items_for_page(modules[0], user)]
+    assert expected[-2:] == [program.title, modules[0].title]
+    assert [label for label in _breadcrumbs(response) if label in expected] == expected
+    program.title = program.draft_title = "Renamed program"
+    program.save_revision(user=user)
+    assert "Renamed program" in _breadcrumbs(_explore(coach, modules[0]))
