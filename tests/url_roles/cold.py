@@ -22,29 +22,19 @@ from .budget import BUDGET, KNOWN_OFFENDERS, Measure, over_budget, report
 # and the menu. A signed-in person's page starts with 2 more (session, user) in the tests' database
 # sessions. A coach's (or superuser's) Wagtail userbar on a site page adds her Wagtail profile (kept
 # warm, `{% site_userbar %}`) and, on a warm route, the page's parent.
-ADMIN_COLD = (
-    "the admin's cold start, 4-5 queries (the session, the user with her Wagtail profile, her permission"
-    " rows or a superuser's root node, the locales; the Sites when the page needs them)"
-)
 # (URL name or page type, role) -> why the page is over budget cold (and within it warm).
-COLD_OFFENDERS: dict[tuple[str, str], str] = {
-    # Wagtail's admin screens within budget warm (6-11) but not cold (site history 16-17): before
-    # its own reads a cold admin page pays the session, the user (her Wagtail
-    # profile joined, accounts/admin_profile.py `load_with_user`), the coach's page, collection and
-    # site permission rows in one query (home/admin_views/permission_rows.py; a superuser's explorable
-    # root, the root node, one), the locales and, when the page needs them, the Sites (read once for
-    # the request's Site and Wagtail's page URLs, home/core/caching/routing.py): 4-5 queries (9-11
-    # before, each cache filled by its own read). The rest is each screen's own cold reads.
-    **{
-        ("reports: site history", role): f"18-20 cold: {ADMIN_COLD}; then the filters' DISTINCT reads (actions,"
-        " content types, users), the pages' permission walk, count, union, entries, pages"
-        for role in ("coach", "superuser")
-    },
-    # Wagtail's aging pages report left this list at 9 cold (coach; 13-14 before the admin's cold start
-    # was filled together). The page explorer left it at 12 cold (coach and superuser; 13 before) and
-    # the page editor at 11-12 (13-14 before), once the header's breadcrumbs came from the ancestors
-    # read with the page and the editor's usage count rode in its cold page read.
-}
+COLD_OFFENDERS: dict[tuple[str, str], str] = {}
+# Every page is within the budget cold too (issue 16). The last to leave this list, on 2026-11-29:
+# Wagtail's admin screens, once a cold admin page's start was 4-5 queries (the session, the user with
+# her Wagtail profile joined, accounts/admin_profile.py `load_with_user`; the coach's page, collection
+# and site permission rows in one query, home/admin_views/permission_rows.py, or a superuser's root
+# node; the locales; the Sites when the page needs them, read once for the request's Site and
+# Wagtail's page URLs, home/core/caching/routing.py) instead of 9-11: the aging pages report at 9 cold
+# (13-14 before); the page explorer at 12 (16-17) and the page editor at 11-12 (20-21), once the
+# header's breadcrumbs came from the ancestors read with the page and the editor's usage count rode in
+# its cold page read; the site history at 10-12 (16-20), its filters read in one query, no COUNT on
+# one page. The coach's site pages (13-15 before: Wagtail's userbar, `{% site_userbar %}`), the
+# tracker's pages (13-15), the learner dashboard (14-15) and the webinar funnel (14) left it too.
 
 
 def empty_caches() -> None:
