@@ -24,6 +24,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import ContentTypeFilter
@@ -131,14 +132,16 @@ def _filter_data(request) -> dict:
 _ACTION, _CONTENT_TYPE, _USER = 0, 1, 2
 
 
-def _rows(queryset, *, kind: int, text=None, number=None):
+def _rows(queryset, *, kind: int, text: str | None = None, number: str | int | None = None):
     """(kind, text, number) rows of `queryset`, DISTINCT, typed alike for a UNION."""
     return (
         queryset.order_by()
         .annotate(
             filter_kind=Value(kind, output_field=IntegerField()),
             filter_text=F(text) if text else Value("", output_field=CharField()),
-            filter_number=F(number) if number else Value(None, output_field=IntegerField()),
+            # a parameter's type is unknown to PostgreSQL, which types an untyped NULL or number in a
+            # UNION as text: both cast (as home/admin_views/permission_rows.py does)
+            filter_number=F(number) if isinstance(number, str) else Cast(Value(number), output_field=IntegerField()),
         )
         .values_list("filter_kind", "filter_text", "filter_number")
         .distinct()
@@ -156,7 +159,7 @@ def _filter_rows(request):
     for entries in _each_log_model(request):
         parts.append(_rows(entries, kind=_ACTION, text="action"))
         if issubclass(entries.model, PageLogEntry):
-            parts.append(_rows(entries.annotate(page_type=Value(page_type_id)), kind=_CONTENT_TYPE, number="page_type"))
+            parts.append(_rows(entries, kind=_CONTENT_TYPE, number=page_type_id))
         else:
             parts.append(_rows(entries, kind=_CONTENT_TYPE, number="content_type_id"))
     all_entries = FewerQueriesSiteHistoryFilterSet._meta.model._default_manager.all()

@@ -25,7 +25,7 @@ from .factories import MemberFactory, TeamFactory, TrackerUserFactory
 pytestmark = pytest.mark.django_db
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')  # masked anew on every response
-WARM = 3  # the session (in the database here), "may use the tracker", the team (the user: from the cache)
+WARM = 2  # the session (in the database here), the team with "may use the tracker" (one read, tracker/selectors/teams.py; the user: from the cache)
 
 
 def _html(client, url) -> str:
