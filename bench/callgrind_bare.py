@@ -3,7 +3,8 @@ middleware (bench/settings_default_middleware.py), through Django's test client 
 in-process rows time it (`bare_views`), counted by callgrind: deterministic where CPU time on a
 shared machine is not.
 
-    source /work/wt/benv.sh <name> <redisdb>   # production settings, a seeded database
+    # the environment bench/run.py sets (production settings, DATABASE_URL of a migrated and seeded
+    # database: `manage.py migrate` and `manage.py seed_demo`, REDIS_URL, BENCHMARK=1), then:
     valgrind --tool=callgrind --collect-atstart=no --toggle-collect=functools_reduce \\
         --dump-after=functools_reduce --callgrind-out-file=/tmp/bare.%p .venv/bin/python bench/callgrind_bare.py
     grep -m1 ^summary /tmp/bare.<pid>.1 /tmp/bare.<pid>.2   # ours, then Django's default; / BENCH_REPEAT

@@ -1,7 +1,8 @@
 """Instructions per request of the bare view and the anonymous pages, through the WSGI application
 gunicorn serves (`config.wsgi.application`), in process, counted by callgrind.
 
-    source /work/wt/benv.sh <name> <redisdb>   # production settings, a seeded database
+    # the environment bench/run.py sets (production settings, DATABASE_URL of a migrated and seeded
+    # database: `manage.py migrate` and `manage.py seed_demo`, REDIS_URL, BENCHMARK=1), then:
     valgrind --tool=callgrind --collect-atstart=no --toggle-collect=functools_reduce \\
         --dump-after=functools_reduce --callgrind-out-file=/tmp/hit.%p .venv/bin/python bench/callgrind_hit.py
     callgrind_annotate /tmp/hit.<pid>.1 | head   # one dump per row, in the order printed
