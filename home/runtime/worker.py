@@ -115,6 +115,8 @@ class ReliableWorker(Worker):
                     super().run()
                     return  # batch or max-tasks finished
                 except (DatabaseError, InterfaceError):
+                    if not self.running:  # a stop signal landed mid-commit (its handler exits there): a clean stop
+                        return
                     logger.warning("database error in the worker loop; retrying in %.0f s", pause, exc_info=True)
                     with contextlib.suppress(Exception):
                         close_old_connections()
